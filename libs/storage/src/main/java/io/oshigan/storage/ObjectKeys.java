@@ -1,0 +1,102 @@
+package io.oshigan.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * The object key scheme. Every key we write is derived deterministically from what it is made of, so a replayed
+ * event computes the same key and an existence check makes the write idempotent.
+ *
+ * <pre>
+ * faces:  crops/&lt;sourceId&gt;/&lt;faceIndex:000&gt;.png      one crop
+ *         manifests/&lt;sourceId&gt;.json                   what one upload gave (crops, or no face)
+ * models: runs/&lt;runId&gt;/steps/&lt;step:0000000000&gt;/&lt;file&gt;  checkpoint and exported generator of one step
+ *         runs/&lt;runId&gt;/grids/epoch-&lt;epoch:00000&gt;.png   progress grid
+ * </pre>
+ * {@code sourceId} is the first 32 hex digits of sha256(bucket, key, eTag): a new version of an upload under the
+ * same key is a new source.
+ */
+public final class ObjectKeys {
+    public static final Pattern RUN_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    private ObjectKeys() {
+    }
+
+    public static String sourceId(String bucket, String key, String eTag) {
+        requireText(bucket, "bucket");
+        requireText(key, "key");
+        requireText(eTag, "eTag");
+        String identity = bucket + '\n' + key + '\n' + stripQuotes(eTag);
+        return HexFormat.of().formatHex(sha256(identity.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+    }
+
+    public static String crop(String sourceId, int faceIndex) {
+        if (faceIndex < 0 || faceIndex > 999) {
+            throw new IllegalArgumentException("faceIndex must be in 0..999 but is " + faceIndex);
+        }
+        return "crops/" + requireSourceId(sourceId) + "/" + String.format("%03d", faceIndex) + ".png";
+    }
+
+    public static String cropManifest(String sourceId) {
+        return "manifests/" + requireSourceId(sourceId) + ".json";
+    }
+
+    public static String stepFile(String runId, long step, String fileName) {
+        if (step < 0) {
+            throw new IllegalArgumentException("step must be >= 0 but is " + step);
+        }
+        if (!FILE_NAME.matcher(fileName).matches()) {
+            throw new IllegalArgumentException("file name must match " + FILE_NAME + " but is '" + fileName + "'");
+        }
+        return runPrefix(runId) + "steps/" + String.format("%010d", step) + "/" + fileName;
+    }
+
+    public static String grid(String runId, int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0 but is " + epoch);
+        }
+        return runPrefix(runId) + "grids/epoch-" + String.format("%05d", epoch) + ".png";
+    }
+
+    public static String runPrefix(String runId) {
+        if (runId == null || !RUN_ID.matcher(runId).matches()) {
+            throw new IllegalArgumentException("run id must match " + RUN_ID + " but is '" + runId + "'");
+        }
+        return "runs/" + runId + "/";
+    }
+
+    /** S3 servers quote eTags in headers; MinIO events do not. Keys and comparisons use the bare value. */
+    public static String stripQuotes(String eTag) {
+        return eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
+                ? eTag.substring(1, eTag.length() - 1) : eTag;
+    }
+
+    public static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    public static String sha256Hex(byte[] data) {
+        return HexFormat.of().formatHex(sha256(data));
+    }
+
+    private static String requireSourceId(String sourceId) {
+        if (sourceId == null || !sourceId.matches("[0-9a-f]{32}")) {
+            throw new IllegalArgumentException("source id must be 32 lower-case hex digits but is '" + sourceId + "'");
+        }
+        return sourceId;
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is missing or blank");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.oshigan.storage;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ObjectKeysTest {
+
+    @Test
+    void sourceIdIsDeterministicAndIgnoresETagQuotes() {
+        String id = ObjectKeys.sourceId("raw", "fan art/miku.png", "d4d305d6");
+        assertThat(id).matches("[0-9a-f]{32}");
+        assertThat(ObjectKeys.sourceId("raw", "fan art/miku.png", "\"d4d305d6\"")).isEqualTo(id);
+    }
+
+    @Test
+    void aNewVersionOrAnotherKeyIsAnotherSource() {
+        String id = ObjectKeys.sourceId("raw", "a.png", "e1");
+        assertThat(ObjectKeys.sourceId("raw", "a.png", "e2")).isNotEqualTo(id);
+        assertThat(ObjectKeys.sourceId("raw", "b.png", "e1")).isNotEqualTo(id);
+        assertThat(ObjectKeys.sourceId("other", "a.png", "e1")).isNotEqualTo(id);
+        // the separator keeps ("ab", "c") and ("a", "bc") apart
+        assertThat(ObjectKeys.sourceId("raw", "a\nb", "c")).isNotEqualTo(ObjectKeys.sourceId("raw", "a", "b\nc"));
+    }
+
+    @Test
+    void cropAndManifestKeysFollowTheScheme() {
+        String id = ObjectKeys.sourceId("raw", "a.png", "e1");
+        assertThat(ObjectKeys.crop(id, 7)).isEqualTo("crops/" + id + "/007.png");
+        assertThat(ObjectKeys.cropManifest(id)).isEqualTo("manifests/" + id + ".json");
+        assertThatThrownBy(() -> ObjectKeys.crop("../x", 0)).hasMessageContaining("source id");
+        assertThatThrownBy(() -> ObjectKeys.crop(id, -1)).hasMessageContaining("faceIndex");
+    }
+
+    @Test
+    void modelKeysSortByStepAndEpoch() {
+        assertThat(ObjectKeys.stepFile("run-1", 1234, "generator.pb"))
+                .isEqualTo("runs/run-1/steps/0000001234/generator.pb");
+        assertThat(ObjectKeys.stepFile("run-1", 99, "g")).isLessThan(ObjectKeys.stepFile("run-1", 100, "g"));
+        assertThat(ObjectKeys.grid("run-1", 12)).isEqualTo("runs/run-1/grids/epoch-00012.png");
+        assertThatThrownBy(() -> ObjectKeys.runPrefix("../../etc")).hasMessageContaining("run id must match");
+        assertThatThrownBy(() -> ObjectKeys.stepFile("run-1", 1, "../x")).hasMessageContaining("file name");
+    }
+
+    @Test
+    void sha256HexMatchesAKnownVector() {
+        assertThat(ObjectKeys.sha256Hex("abc".getBytes()))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}
