@@ -30,7 +30,8 @@ public final class ObjectKeys {
         requireText(bucket, "bucket");
         requireText(key, "key");
         requireText(eTag, "eTag");
-        String identity = bucket + '\n' + key + '\n' + stripQuotes(eTag);
+        // length prefixes: object keys may contain any character, so no separator alone keeps parts apart
+        String identity = bucket.length() + ":" + bucket + key.length() + ":" + key + stripQuotes(eTag);
         return HexFormat.of().formatHex(sha256(identity.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
     }
 
