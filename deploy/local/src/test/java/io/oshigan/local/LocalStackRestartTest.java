@@ -3,6 +3,7 @@ package io.oshigan.local;
 import io.oshigan.contracts.S3EventNotification;
 import io.oshigan.contracts.Topic;
 import io.oshigan.storage.Bucket;
+import io.oshigan.testkit.TopicReader;
 import io.oshigan.storage.ObjectStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -7,6 +7,7 @@ import io.oshigan.contracts.S3EventNotification;
 import io.oshigan.contracts.S3EventRecord;
 import io.oshigan.contracts.Topic;
 import io.oshigan.storage.Bucket;
+import io.oshigan.testkit.TopicReader;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StorageException;

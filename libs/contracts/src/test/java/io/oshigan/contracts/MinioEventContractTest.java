@@ -3,6 +3,7 @@ package io.oshigan.contracts;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minio.messages.NotificationRecords;
+import io.oshigan.testkit.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

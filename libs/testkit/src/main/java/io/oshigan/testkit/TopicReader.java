@@ -1,4 +1,4 @@
-package io.oshigan.local;
+package io.oshigan.testkit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,11 +14,11 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /** Reads a topic from its beginning with a fresh consumer group and keeps everything it has seen. */
-final class TopicReader implements AutoCloseable {
+public final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
 
-    TopicReader(String bootstrapServers, String topic) {
+    public TopicReader(String bootstrapServers, String topic) {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
@@ -28,7 +28,7 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** Polls until a record matches, then returns it; fails after the timeout. */
-    ConsumerRecord<String, byte[]> awaitFirst(Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
+    public ConsumerRecord<String, byte[]> awaitFirst(Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<String, byte[]> record : seen) {
@@ -43,7 +43,7 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** Keeps polling for the given time, then returns every record seen so far that matches. */
-    List<ConsumerRecord<String, byte[]>> allAfter(Duration settle, Predicate<ConsumerRecord<String, byte[]>> match) {
+    public List<ConsumerRecord<String, byte[]>> allAfter(Duration settle, Predicate<ConsumerRecord<String, byte[]>> match) {
         long deadline = System.nanoTime() + settle.toNanos();
         while (System.nanoTime() < deadline) {
             consumer.poll(Duration.ofMillis(100)).forEach(seen::add);

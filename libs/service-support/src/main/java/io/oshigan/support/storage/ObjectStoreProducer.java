@@ -1,0 +1,27 @@
+package io.oshigan.support.storage;
+
+import io.oshigan.storage.ObjectStore;
+import io.oshigan.storage.StorageSettings;
+import io.oshigan.support.config.S3Config;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.net.URI;
+
+/** One {@link ObjectStore} per service, closed on shutdown (the MinIO client's threads would keep the JVM alive). */
+@ApplicationScoped
+public class ObjectStoreProducer {
+
+    @Produces
+    @Singleton
+    ObjectStore objectStore(S3Config config) {
+        return ObjectStore.connect(new StorageSettings(URI.create(config.endpoint()), config.accessKey(),
+                config.secretKey(), config.region()));
+    }
+
+    void close(@Disposes ObjectStore store) {
+        store.close();
+    }
+}
