@@ -102,6 +102,26 @@ class LocalStackTest {
     }
 
     @Test
+    void uploadsWithTheChecksumHeadersOfCurrentAwsClientsAreAccepted() throws Exception {
+        StorageSettings settings = stack.storageSettings();
+        byte[] image = randomBytes(1000);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(image);
+        String crc32 = java.util.Base64.getEncoder().encodeToString(
+                java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        try (io.minio.MinioClient client = io.minio.MinioClient.builder().endpoint(settings.endpoint().toString())
+                .credentials(settings.accessKey(), settings.secretKey()).region(settings.region()).build()) {
+            client.putObject(io.minio.PutObjectArgs.builder().bucket("raw").object("uploads/aws-cli.png")
+                    .stream(new ByteArrayInputStream(image), image.length, -1).contentType("image/png")
+                    .extraHeaders(java.util.Map.of("x-amz-sdk-checksum-algorithm", "CRC32",
+                            "x-amz-checksum-crc32", crc32))
+                    .build());
+        }
+        assertThat(store.get(Bucket.RAW, "uploads/aws-cli.png")).isEqualTo(image);
+        uploads.awaitFirst(r -> r.key().equals("raw/uploads/aws-cli.png"), EVENT_TIMEOUT);
+    }
+
+    @Test
     void otherBucketsPublishNothing() {
         store.put(Bucket.FACES, "crops/x/000.png", randomBytes(100), "image/png");
         store.put(Bucket.MODELS, "runs/r/grids/epoch-00001.png", randomBytes(100), "image/png");
