@@ -3,6 +3,8 @@ package io.oshigan.local;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minio.messages.NotificationRecords;
+import io.oshigan.contracts.CheckpointPublished;
+import io.oshigan.contracts.FaceCropped;
 import io.oshigan.contracts.S3EventNotification;
 import io.oshigan.contracts.S3EventRecord;
 import io.oshigan.contracts.Topic;
@@ -14,6 +16,11 @@ import io.oshigan.storage.StorageException;
 import io.oshigan.storage.StorageSettings;
 import io.oshigan.storage.StoredObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,8 +31,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -171,6 +180,30 @@ class LocalStackTest {
         assertThat(store.stat(Bucket.FACES, key)).isEmpty();
         assertThatThrownBy(() -> store.get(Bucket.FACES, key))
                 .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.isNotFound()).isTrue());
+    }
+
+    @Test
+    void ourContractsTravelThroughTheBrokerUnchanged() throws Exception {
+        FaceCropped face = new FaceCropped(FaceCropped.SCHEMA_VERSION, "raw", "a b.png", "e1", 0,
+                new FaceCropped.Box(1, 2, 40, 40), "crops/k/000.png", "0".repeat(64), Instant.parse("2026-11-29T00:00:00Z"));
+        CheckpointPublished checkpoint = new CheckpointPublished(CheckpointPublished.SCHEMA_VERSION, "run-1", 3, 300,
+                "runs/run-1/steps/0000000300/checkpoint.zip", "runs/run-1/steps/0000000300/generator.pb",
+                "runs/run-1/grids/epoch-00003.png", new CheckpointPublished.Losses(0.5, 2.0), 2000, Instant.now());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer());
+             TopicReader faces = new TopicReader(stack.bootstrapServers(), Topic.FACES_CROPPED.topicName());
+             TopicReader checkpoints = new TopicReader(stack.bootstrapServers(), Topic.CHECKPOINTS_PUBLISHED.topicName())) {
+            producer.send(new ProducerRecord<>(Topic.FACES_CROPPED.topicName(), face.cropKey(),
+                    FaceCropped.CODEC.encode(face))).get();
+            producer.send(new ProducerRecord<>(Topic.CHECKPOINTS_PUBLISHED.topicName(), checkpoint.runId(),
+                    CheckpointPublished.CODEC.encode(checkpoint))).get();
+
+            assertThat(FaceCropped.CODEC.decode(faces.awaitFirst(r -> r.key().equals(face.cropKey()), EVENT_TIMEOUT).value()))
+                    .isEqualTo(face);
+            assertThat(CheckpointPublished.CODEC.decode(
+                    checkpoints.awaitFirst(r -> r.key().equals("run-1"), EVENT_TIMEOUT).value())).isEqualTo(checkpoint);
+        }
     }
 
     @Test
