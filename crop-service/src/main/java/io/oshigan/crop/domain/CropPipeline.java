@@ -1,0 +1,65 @@
+package io.oshigan.crop.domain;
+
+import io.oshigan.storage.ObjectKeys;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.Rect;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One upload's bytes to its face crops, exactly as the reference script: header checks, decode, detect, and every
+ * box cut out and resized to a square with bilinear interpolation ({@code cv2.resize} defaults), stored as PNG.
+ */
+public final class CropPipeline {
+    private final ImageHeaders headers;
+    private final ImageDecoder decoder;
+    private final FaceDetector detector;
+
+    public CropPipeline(ImageHeaders headers, ImageDecoder decoder, FaceDetector detector) {
+        this.headers = headers;
+        this.decoder = decoder;
+        this.detector = detector;
+    }
+
+    public ImageHeaders headers() {
+        return headers;
+    }
+
+    public CropResult run(byte[] data) {
+        ImageHeader header = headers.read(data);
+        Mat image = decoder.decode(data, header);
+        try {
+            List<Box> boxes = detector.detect(image);
+            List<FaceCrop> faces = new ArrayList<>(boxes.size());
+            for (int i = 0; i < boxes.size(); i++) {
+                byte[] png = cropToPng(image, boxes.get(i), detector.params().cropSize());
+                faces.add(new FaceCrop(i, boxes.get(i), png, ObjectKeys.sha256Hex(png)));
+            }
+            return new CropResult(header, faces);
+        } finally {
+            image.release();
+        }
+    }
+
+    private static byte[] cropToPng(Mat image, Box box, int size) {
+        Mat region = image.submat(new Rect(box.x(), box.y(), box.width(), box.height()));
+        Mat resized = new Mat();
+        MatOfByte png = new MatOfByte();
+        try {
+            Imgproc.resize(region, resized, new Size(size, size), 0, 0, Imgproc.INTER_LINEAR);
+            if (!Imgcodecs.imencode(".png", resized, png)) {
+                throw new IllegalStateException("OpenCV could not encode a " + size + "x" + size + " PNG");
+            }
+            return png.toArray();
+        } finally {
+            region.release();
+            resized.release();
+            png.release();
+        }
+    }
+}

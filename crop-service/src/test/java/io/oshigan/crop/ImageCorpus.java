@@ -1,0 +1,243 @@
+package io.oshigan.crop;
+
+import io.oshigan.crop.domain.Box;
+import io.oshigan.crop.domain.OpenCv;
+import io.oshigan.testkit.Fixtures;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * The test images: the five fixture sprites with the boxes the reference pipeline finds in them, and a corpus of
+ * awkward and broken uploads made from them on the fly.
+ */
+public final class ImageCorpus {
+    /** (x, y, w, h) the reference script finds; lucy-mad has no face. */
+    public static final Map<String, Box> SPRITES = new LinkedHashMap<>();
+
+    static {
+        SPRITES.put("eileen-concerned", new Box(52, 78, 219, 219));
+        SPRITES.put("eileen-happy", new Box(49, 76, 223, 223));
+        SPRITES.put("eileen-vhappy", new Box(52, 80, 216, 216));
+        SPRITES.put("lucy-happy", new Box(134, 114, 163, 163));
+        SPRITES.put("lucy-mad", null);
+    }
+
+    private ImageCorpus() {
+    }
+
+    public static byte[] sprite(String name) {
+        try {
+            return Files.readAllBytes(Fixtures.path("anime/" + name + ".png"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static boolean near(Box actual, Box expected, int tolerance) {
+        return Math.abs(actual.x() - expected.x()) <= tolerance && Math.abs(actual.y() - expected.y()) <= tolerance
+                && Math.abs(actual.width() - expected.width()) <= tolerance
+                && Math.abs(actual.height() - expected.height()) <= tolerance;
+    }
+
+    static Mat spriteMat(String name) {
+        OpenCv.load();
+        return Imgcodecs.imdecode(new MatOfByte(sprite(name)), Imgcodecs.IMREAD_COLOR);
+    }
+
+    static byte[] encode(Mat image, String extension, int... params) {
+        MatOfByte out = new MatOfByte();
+        if (!Imgcodecs.imencode(extension, image, out, new MatOfInt(params))) {
+            throw new IllegalStateException("cannot encode " + extension);
+        }
+        return out.toArray();
+    }
+
+    public static byte[] truncatedJpeg() {
+        byte[] jpeg = encode(spriteMat("eileen-happy"), ".jpg");
+        return Arrays.copyOf(jpeg, jpeg.length * 6 / 10);
+    }
+
+    public static byte[] sixteenBitPng() {
+        Mat wide = new Mat();
+        spriteMat("eileen-happy").convertTo(wide, CvType.CV_16UC3, 257);
+        return encode(wide, ".png");
+    }
+
+    public static byte[] greyPng() {
+        Mat grey = new Mat();
+        Imgproc.cvtColor(spriteMat("eileen-happy"), grey, Imgproc.COLOR_BGR2GRAY);
+        return encode(grey, ".png");
+    }
+
+    public static byte[] bmp() {
+        return encode(spriteMat("eileen-concerned"), ".bmp");
+    }
+
+    public static byte[] losslessWebp() {
+        return encode(spriteMat("lucy-happy"), ".webp", Imgcodecs.IMWRITE_WEBP_QUALITY, 101);
+    }
+
+    public static byte[] progressiveJpeg() {
+        return encode(spriteMat("eileen-vhappy"), ".jpg", Imgcodecs.IMWRITE_JPEG_QUALITY, 95,
+                Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1);
+    }
+
+    /**
+     * CMYK JPEG as print workflows (Photoshop) store them: inverted ink values, four components, written by the JDK's
+     * encoder from a 4-band raster.
+     */
+    public static byte[] cmykJpeg() {
+        BufferedImage rgb = toBufferedImage(spriteMat("eileen-happy"));
+        WritableRaster cmyk = Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE,
+                rgb.getWidth(), rgb.getHeight(), 4, null);
+        int[] px = new int[4];
+        for (int y = 0; y < rgb.getHeight(); y++) {
+            for (int x = 0; x < rgb.getWidth(); x++) {
+                int c = rgb.getRGB(x, y);
+                int r = (c >> 16) & 255, g = (c >> 8) & 255, b = c & 255;
+                int k = 255 - Math.max(r, Math.max(g, b));
+                px[0] = r + k; // 255 - cyan
+                px[1] = g + k;
+                px[2] = b + k;
+                px[3] = 255 - k;
+                cmyk.setPixel(x, y, px);
+            }
+        }
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(cmyk, null, null), writer.getDefaultWriteParam());
+            writer.dispose();
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** 8-bit palette PNG (the JDK quantises to its default 256-colour palette). */
+    public static byte[] palettePng() {
+        BufferedImage rgb = toBufferedImage(spriteMat("eileen-happy"));
+        BufferedImage indexed = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_BYTE_INDEXED);
+        indexed.getGraphics().drawImage(rgb, 0, 0, null);
+        return write(indexed, "png");
+    }
+
+    /** Two frames: a face first, then a sprite without one. Only the first frame counts. */
+    public static byte[] animatedGif() {
+        BufferedImage first = toBufferedImage(spriteMat("eileen-happy"));
+        BufferedImage second = toBufferedImage(spriteMat("lucy-mad"));
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            for (BufferedImage frame : new BufferedImage[]{first, second}) {
+                ImageWriteParam param = writer.getDefaultWriteParam();
+                IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(frame), param);
+                String format = metadata.getNativeMetadataFormatName();
+                IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
+                IIOMetadataNode control = new IIOMetadataNode("GraphicControlExtension");
+                control.setAttribute("disposalMethod", "none");
+                control.setAttribute("userInputFlag", "FALSE");
+                control.setAttribute("transparentColorFlag", "FALSE");
+                control.setAttribute("delayTime", "50");
+                control.setAttribute("transparentColorIndex", "0");
+                root.appendChild(control);
+                metadata.setFromTree(format, root);
+                writer.writeToSequence(new IIOImage(frame, null, metadata), param);
+            }
+            writer.endWriteSequence();
+            writer.dispose();
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A PNG whose header claims 30000x30000 RGB (2.7 GB of pixels) with valid deflate data for its first rows:
+     * a decoder that trusted the header would allocate it all.
+     */
+    public static byte[] pngBomb() {
+        int width = 30_000;
+        int height = 30_000;
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+            ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
+            DataOutputStream h = new DataOutputStream(ihdr);
+            h.writeInt(width);
+            h.writeInt(height);
+            h.write(new byte[]{8, 2, 0, 0, 0});
+            chunk(out, "IHDR", ihdr.toByteArray());
+            Deflater deflater = new Deflater(9);
+            deflater.setInput(new byte[(1 + width * 3) * 64]);
+            deflater.finish();
+            byte[] buffer = new byte[1 << 16];
+            ByteArrayOutputStream idat = new ByteArrayOutputStream();
+            while (!deflater.finished()) {
+                idat.write(buffer, 0, deflater.deflate(buffer));
+            }
+            chunk(out, "IDAT", idat.toByteArray());
+            chunk(out, "IEND", new byte[0]);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
+        out.writeInt(data.length);
+        byte[] name = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        out.write(name);
+        out.write(data);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data);
+        out.writeInt((int) crc.getValue());
+    }
+
+    private static BufferedImage toBufferedImage(Mat bgr) {
+        BufferedImage image = new BufferedImage(bgr.width(), bgr.height(), BufferedImage.TYPE_3BYTE_BGR);
+        byte[] data = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        bgr.get(0, 0, data);
+        return image;
+    }
+
+    private static byte[] write(BufferedImage image, String format) {
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(image, format, out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.oshigan.crop.domain;
+
+import io.oshigan.crop.ImageCorpus;
+import io.oshigan.testkit.Fixtures;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.imgcodecs.Imgcodecs;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static io.oshigan.crop.domain.ImageRejectedException.Reason;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CropPipelineTest {
+    static CropPipeline pipeline;
+
+    @BeforeAll
+    static void load() {
+        pipeline = new CropPipeline(new ImageHeaders(ImageLimits.defaults()), new ImageDecoder(AlphaMode.DROP),
+                new FaceDetector(Fixtures.path(FaceDetector.CASCADE_FILE), DetectionParams.reference()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"eileen-concerned", "eileen-happy", "eileen-vhappy", "lucy-happy", "lucy-mad"})
+    void findsTheFacesTheReferenceFinds(String sprite) {
+        CropResult result = pipeline.run(ImageCorpus.sprite(sprite));
+        Box expected = ImageCorpus.SPRITES.get(sprite);
+
+        assertThat(result.header().format()).isEqualTo(ImageFormat.PNG);
+        if (expected == null) {
+            assertThat(result.faces()).isEmpty();
+            return;
+        }
+        assertThat(result.faces()).hasSize(1);
+        FaceCrop face = result.faces().get(0);
+        assertThat(face.index()).isZero();
+        assertThat(ImageCorpus.near(face.box(), expected, 2)).as("%s near %s", face.box(), expected).isTrue();
+        Mat crop = Imgcodecs.imdecode(new MatOfByte(face.png()), Imgcodecs.IMREAD_UNCHANGED);
+        assertThat(crop.width()).isEqualTo(96);
+        assertThat(crop.height()).isEqualTo(96);
+        assertThat(crop.channels()).isEqualTo(3);
+        assertThat(face.sha256()).matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void cropsAreDeterministic() {
+        byte[] sprite = ImageCorpus.sprite("eileen-happy");
+        assertThat(pipeline.run(sprite).faces().get(0).png()).isEqualTo(pipeline.run(sprite).faces().get(0).png());
+    }
+
+    @Test
+    void otherEncodingsOfTheSameSpriteGiveTheSameFace() {
+        assertFace(ImageCorpus.sixteenBitPng(), ImageFormat.PNG, "eileen-happy");
+        assertFace(ImageCorpus.greyPng(), ImageFormat.PNG, "eileen-happy");
+        assertFace(ImageCorpus.bmp(), ImageFormat.BMP, "eileen-concerned");
+        assertFace(ImageCorpus.losslessWebp(), ImageFormat.WEBP, "lucy-happy");
+    }
+
+    @Test
+    void lossyAndPaletteEncodingsStillGiveTheFace() {
+        assertFace(ImageCorpus.progressiveJpeg(), ImageFormat.JPEG, "eileen-vhappy");
+        assertFace(ImageCorpus.cmykJpeg(), ImageFormat.JPEG, "eileen-happy");
+        assertFace(ImageCorpus.palettePng(), ImageFormat.PNG, "eileen-happy");
+        assertFace(ImageCorpus.animatedGif(), ImageFormat.GIF, "eileen-happy");
+    }
+
+    @Test
+    void badInputIsRefusedWithAPreciseReason() {
+        assertRejected(new byte[0], Reason.EMPTY, "empty: the object is empty (0 bytes)");
+        assertRejected("hello, I am not a PNG".getBytes(StandardCharsets.UTF_8), Reason.NOT_AN_IMAGE,
+                "no image signature (JPEG, PNG, BMP, GIF or WebP) at its start; first bytes 68 65 6c 6c 6f 2c 20 49 (\"hello, I\")");
+        assertRejected(ImageCorpus.truncatedJpeg(), Reason.TRUNCATED, "has no end-of-image marker: the upload is cut off");
+        assertRejected(ImageCorpus.pngBomb(), Reason.TOO_MANY_PIXELS,
+                "PNG of 30000x30000 = 900000000 pixels; the limit is 40000000 (refused before decoding)");
+        byte[] png = ImageCorpus.sprite("eileen-happy");
+        byte[] corrupt = png.clone();
+        for (int i = 200; i < corrupt.length - 100; i++) {
+            corrupt[i] = (byte) (corrupt[i] ^ 0x5A);
+        }
+        assertThatThrownBy(() -> pipeline.run(corrupt)).isInstanceOf(ImageRejectedException.class)
+                .satisfies(e -> assertThat(((ImageRejectedException) e).reason()).isIn(Reason.UNDECODABLE));
+    }
+
+    @Test
+    void limitsAreCheckedBeforeDecoding() {
+        CropPipeline strict = new CropPipeline(new ImageHeaders(new ImageLimits(1000, 40_000_000)),
+                new ImageDecoder(AlphaMode.DROP), new FaceDetector(Fixtures.path(FaceDetector.CASCADE_FILE),
+                DetectionParams.reference()));
+        assertThatThrownBy(() -> strict.run(ImageCorpus.sprite("eileen-happy")))
+                .isInstanceOf(ImageRejectedException.class)
+                .hasMessageStartingWith("too-large: the object has ")
+                .hasMessageEndingWith(" bytes; the limit is 1000");
+        CropPipeline few = new CropPipeline(new ImageHeaders(new ImageLimits(1 << 30, 320 * 720 - 1)),
+                new ImageDecoder(AlphaMode.DROP), new FaceDetector(Fixtures.path(FaceDetector.CASCADE_FILE),
+                DetectionParams.reference()));
+        assertThatThrownBy(() -> few.run(ImageCorpus.sprite("eileen-happy")))
+                .hasMessage("too-many-pixels: PNG of 320x720 = 230400 pixels; the limit is 230399 (refused before decoding)");
+    }
+
+    @Test
+    void aMissingOrInvalidCascadeSaysHowToGetIt() {
+        assertThatThrownBy(() -> new FaceDetector(Path.of("/nowhere/cascade.xml"), DetectionParams.reference()))
+                .hasMessageContaining("does not exist")
+                .hasMessageContaining("github.com/nagadomi/lbpcascade_animeface");
+        assertThatThrownBy(() -> new FaceDetector(Fixtures.path("minio-kafka-event.json"), DetectionParams.reference()))
+                .hasMessageContaining("is not a valid OpenCV cascade")
+                .hasMessageContaining("OSHIGAN_CROP_CASCADE");
+    }
+
+    @Test
+    void compositingOnWhiteIsAnOption() {
+        CropPipeline white = new CropPipeline(new ImageHeaders(ImageLimits.defaults()), new ImageDecoder(AlphaMode.WHITE),
+                new FaceDetector(Fixtures.path(FaceDetector.CASCADE_FILE), DetectionParams.reference()));
+        CropResult result = white.run(ImageCorpus.sprite("eileen-happy"));
+        assertThat(result.faces()).isNotEmpty();
+        Mat crop = Imgcodecs.imdecode(new MatOfByte(result.faces().get(0).png()), Imgcodecs.IMREAD_COLOR);
+        Mat dropped = Imgcodecs.imdecode(new MatOfByte(pipeline.run(ImageCorpus.sprite("eileen-happy")).faces().get(0).png()),
+                Imgcodecs.IMREAD_COLOR);
+        assertThat(crop.size()).isEqualTo(dropped.size());
+    }
+
+    private static void assertFace(byte[] image, ImageFormat format, String sprite) {
+        CropResult result = pipeline.run(image);
+        assertThat(result.header().format()).isEqualTo(format);
+        assertThat(result.faces()).as(format + " of " + sprite).hasSize(1);
+        Box box = result.faces().get(0).box();
+        assertThat(ImageCorpus.near(box, ImageCorpus.SPRITES.get(sprite), 2)).as("%s %s near %s", format, box,
+                ImageCorpus.SPRITES.get(sprite)).isTrue();
+    }
+
+    private static void assertRejected(byte[] image, Reason reason, String message) {
+        assertThatThrownBy(() -> pipeline.run(image))
+                .isInstanceOf(ImageRejectedException.class)
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(((ImageRejectedException) e).reason()).isEqualTo(reason));
+    }
+}
