@@ -34,6 +34,10 @@ public final class ImageHeaders {
         this.limits = limits;
     }
 
+    public ImageLimits limits() {
+        return limits;
+    }
+
     public ImageHeader read(byte[] data) {
         if (data.length == 0) {
             throw new ImageRejectedException(Reason.EMPTY, "the object is empty (0 bytes)");

@@ -2,6 +2,7 @@ package io.oshigan.crop.messaging;
 
 import io.oshigan.contracts.DeadLetters;
 import io.oshigan.contracts.Topic;
+import io.oshigan.crop.ImageCorpus;
 import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.testing.LocalStackProcess;
@@ -49,9 +50,9 @@ class UploadEventsFlowTest {
                     .startsWith("images.uploaded: value is not valid JSON");
         }
 
-        double before = receivedCount();
-        store.put(Bucket.RAW, "flow/after-garbage.png", new byte[]{1, 2, 3}, "image/png");
-        await().atMost(Duration.ofSeconds(30)).until(() -> receivedCount() >= before + 1);
+        double before = croppedCount();
+        store.put(Bucket.RAW, "flow/after-garbage.png", ImageCorpus.sprite("eileen-happy"), "image/png");
+        await().atMost(Duration.ofSeconds(30)).until(() -> croppedCount() >= before + 1);
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 
@@ -71,10 +72,10 @@ class UploadEventsFlowTest {
         }
     }
 
-    private static double receivedCount() {
+    private static double croppedCount() {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines()
-                .filter(l -> l.startsWith("oshigan_uploads_received_total"))
+                .filter(l -> l.startsWith("oshigan_crop_images_total{") && l.contains("outcome=\"cropped\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }

@@ -1,0 +1,70 @@
+package io.oshigan.crop.config;
+
+import io.oshigan.crop.domain.AlphaMode;
+import io.oshigan.crop.domain.DetectionParams;
+import io.oshigan.crop.domain.ImageLimits;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** Everything the crop-service can be told; environment variables are OSHIGAN_CROP_... */
+@ConfigMapping(prefix = "oshigan.crop")
+public interface CropConfig {
+
+    /** Path of lbpcascade_animeface.xml. Checked at start-up. */
+    Optional<String> cascade();
+
+    @WithDefault("" + DetectionParams.DEFAULT_SCALE_FACTOR)
+    double scaleFactor();
+
+    @WithDefault("" + DetectionParams.DEFAULT_MIN_NEIGHBORS)
+    int minNeighbors();
+
+    /** Smallest face side in pixels. */
+    @WithDefault("" + DetectionParams.DEFAULT_MIN_SIZE)
+    int minSize();
+
+    /** Side of the square crops in pixels. */
+    @WithDefault("" + DetectionParams.DEFAULT_CROP_SIZE)
+    int cropSize();
+
+    /** Uploads larger than this are refused without being downloaded. */
+    @WithDefault("" + ImageLimits.DEFAULT_MAX_BYTES)
+    long maxBytes();
+
+    /** Images with more pixels than this are refused from their header, before decoding. */
+    @WithDefault("" + ImageLimits.DEFAULT_MAX_PIXELS)
+    long maxPixels();
+
+    @WithDefault("drop")
+    AlphaMode alpha();
+
+    /** Images processed at the same time; default: the number of cores. */
+    OptionalInt concurrency();
+
+    Reconcile reconcile();
+
+    interface Reconcile {
+        /** How often raw is compared with the manifests; "off" disables the periodic scan. */
+        @WithDefault("10m")
+        String every();
+
+        /** Wait after start-up before the first scan. */
+        @WithDefault("10s")
+        String initialDelay();
+    }
+
+    default DetectionParams detection() {
+        return new DetectionParams(scaleFactor(), minNeighbors(), minSize(), cropSize());
+    }
+
+    default ImageLimits limits() {
+        return new ImageLimits(maxBytes(), maxPixels());
+    }
+
+    default int parallelism() {
+        return concurrency().orElse(Runtime.getRuntime().availableProcessors());
+    }
+}

@@ -1,0 +1,34 @@
+package io.oshigan.crop.config;
+
+import io.oshigan.crop.domain.CropPipeline;
+import io.oshigan.crop.domain.FaceDetector;
+import io.oshigan.crop.domain.ImageDecoder;
+import io.oshigan.crop.domain.ImageHeaders;
+import io.oshigan.crop.domain.OpenCv;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+
+/** Builds the crop pipeline at start-up, so a missing or broken cascade stops the service with a clear message. */
+@ApplicationScoped
+public class CropPipelineProducer {
+    private static final Logger LOG = Logger.getLogger(CropPipelineProducer.class);
+
+    @Produces
+    @Singleton
+    @Startup
+    CropPipeline pipeline(CropConfig config) {
+        String cascade = config.cascade().orElseThrow(() -> new IllegalStateException(
+                "no face cascade configured: " + FaceDetector.HOW_TO_GET_IT));
+        // images run in parallel already; OpenCV's own threads would only fight over the same cores
+        OpenCv.useThreads(config.parallelism() > 1 ? 1 : -1);
+        FaceDetector detector = new FaceDetector(Path.of(cascade), config.detection());
+        LOG.infof("crop pipeline ready: cascade %s, %s, limits %d bytes / %d pixels, alpha %s, %d in parallel",
+                cascade, config.detection(), config.maxBytes(), config.maxPixels(), config.alpha(), config.parallelism());
+        return new CropPipeline(new ImageHeaders(config.limits()), new ImageDecoder(config.alpha()), detector);
+    }
+}

@@ -1,0 +1,109 @@
+package io.oshigan.crop.processing;
+
+import io.oshigan.contracts.FaceCropped;
+import io.oshigan.crop.domain.CropManifest;
+import io.oshigan.crop.domain.CropPipeline;
+import io.oshigan.crop.domain.CropResult;
+import io.oshigan.crop.domain.FaceCrop;
+import io.oshigan.crop.domain.ImageRejectedException;
+import io.oshigan.crop.domain.UploadedImage;
+import io.oshigan.crop.messaging.FaceEventPublisher;
+import io.oshigan.crop.storage.CropStore;
+import io.oshigan.storage.Bucket;
+import io.oshigan.storage.ObjectKeys;
+import io.oshigan.storage.ObjectStore;
+import io.oshigan.storage.StoredObject;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.oshigan.crop.domain.ImageRejectedException.Reason;
+
+/**
+ * Processes one upload with an exactly-once effect on at-least-once delivery: the manifest, written last, marks the
+ * upload done; crops go under deterministic keys with put-if-absent. A replay finds the manifest and does nothing.
+ * (Only a crash between announcing the crops and writing the manifest can announce a crop twice, under the same
+ * crop key, so a consumer can tell.)
+ */
+@ApplicationScoped
+public class UploadProcessor {
+    private static final int LOCK_STRIPES = 64;
+
+    private final CropPipeline pipeline;
+    private final CropStore store;
+    private final ObjectStore objects;
+    private final FaceEventPublisher publisher;
+    private final TransientRetry retry;
+    private final CropMetrics metrics;
+    private final Clock clock = Clock.systemUTC();
+    /** Two deliveries of one upload (a replay racing the original) must not interleave. */
+    private final Object[] locks = new Object[LOCK_STRIPES];
+
+    UploadProcessor(CropPipeline pipeline, CropStore store, ObjectStore objects, FaceEventPublisher publisher,
+                    TransientRetry retry, CropMetrics metrics) {
+        this.pipeline = pipeline;
+        this.store = store;
+        this.objects = objects;
+        this.publisher = publisher;
+        this.retry = retry;
+        this.metrics = metrics;
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /**
+     * @throws ImageRejectedException    the upload can never be cropped (a rejected manifest is stored first)
+     * @throws TransientFailureException S3 or Kafka kept failing; nothing is marked done, so a later scan retries
+     */
+    public Outcome process(UploadedImage image) {
+        String sourceId = ObjectKeys.sourceId(image.bucket(), image.key(), image.eTag());
+        synchronized (locks[Math.floorMod(sourceId.hashCode(), LOCK_STRIPES)]) {
+            if (retry.call("look up manifest " + sourceId, () -> store.hasManifest(sourceId))) {
+                return Outcome.ALREADY_PROCESSED;
+            }
+            Optional<StoredObject> current = retry.call("stat " + image.key(), () -> objects.stat(Bucket.RAW, image.key()));
+            if (current.isEmpty()) {
+                throw new ImageRejectedException(Reason.VANISHED, "the object no longer exists in bucket "
+                        + image.bucket() + " (deleted after its upload)");
+            }
+            if (!current.get().eTag().equals(ObjectKeys.stripQuotes(image.eTag()))) {
+                return Outcome.SUPERSEDED;
+            }
+            return metrics.timeProcessing(() -> cropAndStore(image, sourceId, current.get()));
+        }
+    }
+
+    private Outcome cropAndStore(UploadedImage image, String sourceId, StoredObject object) {
+        CropResult result;
+        try {
+            if (object.size() > pipeline.headers().limits().maxBytes()) {
+                throw pipeline.headers().tooLarge(object.size());
+            }
+            byte[] data = retry.call("get " + image.key(), () -> objects.get(Bucket.RAW, image.key()));
+            result = pipeline.run(data);
+        } catch (ImageRejectedException e) {
+            retry.run("store manifest " + sourceId,
+                    () -> store.putManifest(sourceId, CropManifest.rejected(image, e.getMessage(), clock.instant())));
+            throw e;
+        }
+        List<CropManifest.Entry> entries = new ArrayList<>();
+        for (FaceCrop face : result.faces()) {
+            String cropKey = ObjectKeys.crop(sourceId, face.index());
+            retry.call("store crop " + cropKey, () -> store.putCrop(cropKey, face.png()));
+            FaceCropped event = new FaceCropped(FaceCropped.SCHEMA_VERSION, image.bucket(), image.key(),
+                    ObjectKeys.stripQuotes(image.eTag()), face.index(),
+                    new FaceCropped.Box(face.box().x(), face.box().y(), face.box().width(), face.box().height()),
+                    cropKey, face.sha256(), clock.instant());
+            retry.run("announce crop " + cropKey, () -> publisher.publish(event));
+            entries.add(new CropManifest.Entry(face.index(), cropKey, face.box(), face.sha256()));
+        }
+        retry.run("store manifest " + sourceId,
+                () -> store.putManifest(sourceId, CropManifest.of(image, entries, clock.instant())));
+        metrics.faces(entries.size());
+        return entries.isEmpty() ? Outcome.NO_FACE : Outcome.CROPPED;
+    }
+}
