@@ -1,0 +1,23 @@
+package io.oshigan.dcgan;
+
+/**
+ * The shape of the reference DCGAN (seed-model.md section 3): 96x96 RGB images from {@code nz} latent values,
+ * generator width {@code ngf}, discriminator width {@code ndf}.
+ */
+public record Architecture(int nz, int ngf, int ndf) {
+    public static final int DEFAULT_NZ = 100;
+    public static final int DEFAULT_NGF = 64;
+    public static final int DEFAULT_NDF = 64;
+    public static final int IMAGE_SIZE = 96;
+    public static final int CHANNELS = 3;
+
+    public Architecture {
+        if (nz < 1 || ngf < 1 || ndf < 1) {
+            throw new IllegalArgumentException("nz, ngf and ndf must be positive but are " + nz + ", " + ngf + ", " + ndf);
+        }
+    }
+
+    public static Architecture reference() {
+        return new Architecture(DEFAULT_NZ, DEFAULT_NGF, DEFAULT_NDF);
+    }
+}

@@ -1,0 +1,75 @@
+package io.oshigan.dcgan;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The discriminator: images [N,96,96,3] to one logit per image [N] (the reference's sigmoid output is
+ * sigmoid(logit); the loss works on logits for stability). Conv2d(k5, s3, p1) + LeakyReLU (96 -> 32), three
+ * Conv2d(k4, s2, p1) + BatchNorm + LeakyReLU blocks (32 -> 16 -> 8 -> 4), Conv2d(k4, s1, p0) (4 -> 1).
+ * Variables: D_w0..D_w4, D_bn1..D_bn3 (numbered after the convolution they follow).
+ */
+public final class DiscriminatorNetwork {
+    public static final String PREFIX = "D";
+    /** Per layer: kernel, stride, padding. */
+    private static final int[][] LAYERS = {{5, 3, 1}, {4, 2, 1}, {4, 2, 1}, {4, 2, 1}, {4, 1, 0}};
+
+    private final List<Variable<TFloat32>> weights = new ArrayList<>();
+    private final List<BatchNormVariables> norms = new ArrayList<>();
+
+    DiscriminatorNetwork(Ops tf, Architecture architecture, long seed) {
+        int ndf = architecture.ndf();
+        int[] channels = {Architecture.CHANNELS, ndf, ndf * 2, ndf * 4, ndf * 8, 1};
+        Variables variables = new Variables(tf, seed);
+        for (int i = 0; i < LAYERS.length; i++) {
+            int k = LAYERS[i][0];
+            weights.add(variables.weight(PREFIX + "_w" + i, k, k, channels[i], channels[i + 1]));
+            if (i >= 1 && i <= 3) {
+                norms.add(variables.batchNorm(PREFIX + "_bn" + i, channels[i + 1]));
+            }
+        }
+    }
+
+    public record Result(Operand<TFloat32> logits, List<BatchNormVariables.Stats> statsAfter) {
+    }
+
+    public Result forward(Ops tf, Operand<TFloat32> images, boolean training, List<BatchNormVariables.Stats> statsIn,
+                          Hyperparameters hp) {
+        Operand<TFloat32> x = images;
+        List<BatchNormVariables.Stats> after = new ArrayList<>();
+        for (int i = 0; i < LAYERS.length; i++) {
+            x = Layers.conv2d(tf, x, weights.get(i), LAYERS[i][1], LAYERS[i][2]);
+            if (i >= 1 && i <= 3) {
+                Layers.Normalized n = Layers.batchNorm(tf, x, norms.get(i - 1), statsIn.get(i - 1), training, hp);
+                after.add(n.statsAfter());
+                x = n.y();
+            }
+            if (i < LAYERS.length - 1) {
+                x = tf.nn.leakyRelu(x, org.tensorflow.op.nn.LeakyRelu.alpha(hp.leakySlope()));
+            }
+        }
+        return new Result(tf.reshape(x, tf.constant(new int[]{-1})), after);
+    }
+
+    public List<BatchNormVariables.Stats> runningStats() {
+        return norms.stream().map(BatchNormVariables::stats).toList();
+    }
+
+    public List<Variable<TFloat32>> trainable() {
+        List<Variable<TFloat32>> all = new ArrayList<>(weights);
+        norms.forEach(n -> {
+            all.add(n.gamma());
+            all.add(n.beta());
+        });
+        return all;
+    }
+
+    public List<BatchNormVariables> norms() {
+        return norms;
+    }
+}

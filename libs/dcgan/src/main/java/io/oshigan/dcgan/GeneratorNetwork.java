@@ -1,0 +1,83 @@
+package io.oshigan.dcgan;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The generator: z [N,1,1,nz] to images [N,96,96,3] in [-1, 1]. Four ConvTranspose2d + BatchNorm + ReLU blocks
+ * (1 -> 4 -> 8 -> 16 -> 32) and a final ConvTranspose2d(k5, s3, p1) + tanh (32 -> 96). Variables: G_w0..G_w4,
+ * G_bn0..G_bn3.
+ */
+public final class GeneratorNetwork {
+    public static final String PREFIX = "G";
+    /** Per layer: input size, kernel, stride, padding. */
+    private static final int[][] LAYERS = {{1, 4, 1, 0}, {4, 4, 2, 1}, {8, 4, 2, 1}, {16, 4, 2, 1}, {32, 5, 3, 1}};
+
+    private final Architecture architecture;
+    private final List<Variable<TFloat32>> weights = new ArrayList<>();
+    private final List<BatchNormVariables> norms = new ArrayList<>();
+    private final int[] channels;
+
+    GeneratorNetwork(Ops tf, Architecture architecture, long seed) {
+        this.architecture = architecture;
+        int ngf = architecture.ngf();
+        this.channels = new int[]{architecture.nz(), ngf * 8, ngf * 4, ngf * 2, ngf, Architecture.CHANNELS};
+        Variables variables = new Variables(tf, seed);
+        for (int i = 0; i < LAYERS.length; i++) {
+            int k = LAYERS[i][1];
+            weights.add(variables.weight(PREFIX + "_w" + i, k, k, channels[i + 1], channels[i]));
+            if (i < LAYERS.length - 1) {
+                norms.add(variables.batchNorm(PREFIX + "_bn" + i, channels[i + 1]));
+            }
+        }
+    }
+
+    /** The image, and each batch norm's running statistics after this call (equal to the input ones in inference). */
+    public record Result(Operand<TFloat32> image, List<BatchNormVariables.Stats> statsAfter) {
+    }
+
+    public Result forward(Ops tf, Operand<TFloat32> z, boolean training, List<BatchNormVariables.Stats> statsIn,
+                          Hyperparameters hp) {
+        Operand<TFloat32> x = z;
+        List<BatchNormVariables.Stats> after = new ArrayList<>();
+        for (int i = 0; i < LAYERS.length; i++) {
+            int[] l = LAYERS[i];
+            x = Layers.convTranspose2d(tf, x, weights.get(i), l[0], l[1], l[2], l[3], channels[i + 1]);
+            if (i < LAYERS.length - 1) {
+                Layers.Normalized n = Layers.batchNorm(tf, x, norms.get(i), statsIn.get(i), training, hp);
+                after.add(n.statsAfter());
+                x = tf.nn.relu(n.y());
+            } else {
+                x = tf.math.tanh(x);
+            }
+        }
+        return new Result(x, after);
+    }
+
+    public List<BatchNormVariables.Stats> runningStats() {
+        return norms.stream().map(BatchNormVariables::stats).toList();
+    }
+
+    /** Weights, gammas and betas: what the optimiser changes. */
+    public List<Variable<TFloat32>> trainable() {
+        List<Variable<TFloat32>> all = new ArrayList<>(weights);
+        norms.forEach(n -> {
+            all.add(n.gamma());
+            all.add(n.beta());
+        });
+        return all;
+    }
+
+    public List<BatchNormVariables> norms() {
+        return norms;
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+}

@@ -1,0 +1,21 @@
+package io.oshigan.dcgan;
+
+/** Training constants of the reference script; each can be changed per run. */
+public record Hyperparameters(float learningRateG, float learningRateD, float beta1, float beta2, float adamEpsilon,
+                              float batchNormEpsilon, float batchNormMomentum, float leakySlope) {
+    public static final float DEFAULT_LR_G = 1e-4f;
+    public static final float DEFAULT_LR_D = 1e-5f;
+    public static final float DEFAULT_BETA1 = 0.9f;
+    public static final float DEFAULT_BETA2 = 0.999f;
+    public static final float DEFAULT_ADAM_EPSILON = 1e-8f;
+    /** PyTorch's BatchNorm2d default; TensorFlow's fused batch norm would use 1e-3. */
+    public static final float DEFAULT_BN_EPSILON = 1e-5f;
+    /** PyTorch's momentum: running = (1 - m) * running + m * batch. */
+    public static final float DEFAULT_BN_MOMENTUM = 0.1f;
+    public static final float DEFAULT_LEAKY_SLOPE = 0.2f;
+
+    public static Hyperparameters reference() {
+        return new Hyperparameters(DEFAULT_LR_G, DEFAULT_LR_D, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_ADAM_EPSILON,
+                DEFAULT_BN_EPSILON, DEFAULT_BN_MOMENTUM, DEFAULT_LEAKY_SLOPE);
+    }
+}

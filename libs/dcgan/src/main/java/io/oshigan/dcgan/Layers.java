@@ -1,0 +1,64 @@
+package io.oshigan.dcgan;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+import java.util.List;
+
+/**
+ * PyTorch's layers in TensorFlow ops, NHWC. The forms are chosen because their gradients work in TF Java 1.1.0:
+ * an EXPLICIT-padding Conv2D runs forward but its gradient fails, so padding is a separate op.
+ */
+final class Layers {
+    private Layers() {
+    }
+
+    /** {@code Conv2d(k, s, p, bias=False)}: pad p on each border, then a VALID convolution. Filter [k,k,in,out]. */
+    static Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Variable<TFloat32> filter, int stride, int padding) {
+        Operand<TFloat32> padded = padding == 0 ? x
+                : tf.pad(x, tf.constant(new int[][]{{0, 0}, {padding, padding}, {padding, padding}, {0, 0}}), tf.constant(0f));
+        return tf.nn.conv2d(padded, filter, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
+    }
+
+    /**
+     * {@code ConvTranspose2d(k, s, p, bias=False)}: the full transposed convolution, (in - 1) * s + k wide, with p
+     * rows and columns then cut from each border. Filter [k,k,out,in]; the batch size is read from x.
+     */
+    static Operand<TFloat32> convTranspose2d(Ops tf, Operand<TFloat32> x, Variable<TFloat32> filter,
+                                             int inSize, int kernel, int stride, int padding, int outChannels) {
+        int full = (inSize - 1) * stride + kernel;
+        Operand<TInt32> batch = tf.slice(tf.shape(x), tf.constant(new int[]{0}), tf.constant(new int[]{1}));
+        Operand<TInt32> sizes = tf.concat(List.of(batch, tf.constant(new int[]{full, full, outChannels})), tf.constant(0));
+        Operand<TFloat32> y = tf.nn.conv2dBackpropInput(sizes, filter, x, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
+        if (padding == 0) {
+            return y;
+        }
+        int out = full - 2 * padding;
+        return tf.slice(y, tf.constant(new int[]{0, padding, padding, 0}), tf.constant(new int[]{-1, out, out, -1}));
+    }
+
+    /** A batch-norm call and the running statistics after it. */
+    record Normalized(Operand<TFloat32> y, BatchNormVariables.Stats statsAfter) {
+    }
+
+    /**
+     * Training mode: normalise with the batch's statistics, and fold them into the running statistics given
+     * (PyTorch's momentum, unbiased variance). Inference mode: normalise with the running statistics.
+     */
+    static Normalized batchNorm(Ops tf, Operand<TFloat32> x, BatchNormVariables bn, BatchNormVariables.Stats statsIn,
+                                boolean training, Hyperparameters hp) {
+        FusedBatchNorm<TFloat32, TFloat32> norm = tf.nn.fusedBatchNorm(x, bn.gamma(), bn.beta(),
+                statsIn.mean(), statsIn.variance(),
+                FusedBatchNorm.epsilon(hp.batchNormEpsilon()),
+                FusedBatchNorm.isTraining(training),
+                FusedBatchNorm.exponentialAvgFactor(training ? hp.batchNormMomentum() : 1f));
+        // in training mode with an averaging factor, the op's batch mean/variance outputs are the updated averages
+        BatchNormVariables.Stats after = training ? new BatchNormVariables.Stats(norm.batchMean(), norm.batchVariance())
+                : statsIn;
+        return new Normalized(norm.y(), after);
+    }
+}

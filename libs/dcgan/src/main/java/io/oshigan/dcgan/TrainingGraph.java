@@ -1,0 +1,155 @@
+package io.oshigan.dcgan;
+
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One graph and session for training: G, D on real images, D on G's (gradient-stopped) images for the D step, D on
+ * G's images for the G step, BCE losses, gradients per network, PyTorch Adam per network, and the batch-norm running
+ * statistics updated in the order PyTorch updates them. Labels: real = 1, fake = 0; G is trained towards 1.
+ */
+public final class TrainingGraph implements AutoCloseable {
+    private final Graph graph = new Graph();
+    private final Session session;
+    private final Ops tf = Ops.create(graph);
+    private final Architecture architecture;
+    private final GeneratorNetwork generator;
+    private final DiscriminatorNetwork discriminator;
+    private final Placeholder<TFloat32> real;
+    private final Placeholder<TFloat32> z;
+    private final Operand<TFloat32> fake;
+    private final Operand<TFloat32> realProbability;
+    private final Operand<TFloat32> lossD;
+    private final Operand<TFloat32> lossG;
+    private final List<Op> discriminatorStep = new ArrayList<>();
+    private final List<Op> generatorStep = new ArrayList<>();
+    private final VariableAccess access;
+
+    public TrainingGraph(Architecture architecture, Hyperparameters hp, long seed, SessionThreads threads) {
+        this.architecture = architecture;
+        generator = new GeneratorNetwork(tf, architecture, seed);
+        discriminator = new DiscriminatorNetwork(tf, architecture, seed + 1_000);
+        real = tf.withName("real").placeholder(TFloat32.class, Placeholder.shape(
+                Shape.of(-1, Architecture.IMAGE_SIZE, Architecture.IMAGE_SIZE, Architecture.CHANNELS)));
+        z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1, 1, architecture.nz())));
+
+        GeneratorNetwork.Result g = generator.forward(tf, z, true, generator.runningStats(), hp);
+        fake = g.image();
+        DiscriminatorNetwork.Result onReal = discriminator.forward(tf, real, true, discriminator.runningStats(), hp);
+        // PyTorch updates D's running statistics with the real batch first, then with the fake one
+        DiscriminatorNetwork.Result onFakeForD = discriminator.forward(tf, tf.stopGradient(fake), true, onReal.statsAfter(), hp);
+        DiscriminatorNetwork.Result onFakeForG = discriminator.forward(tf, fake, true, discriminator.runningStats(), hp);
+        realProbability = tf.math.sigmoid(onReal.logits());
+        lossD = tf.withName("loss_d").math.add(Losses.bce(tf, onReal.logits(), 1f), Losses.bce(tf, onFakeForD.logits(), 0f));
+        lossG = tf.withName("loss_g").identity(Losses.bce(tf, onFakeForG.logits(), 1f));
+
+        Output<?>[] gradD = graph.addGradients(lossD.asOutput(), outputs(discriminator.trainable()));
+        Output<?>[] gradG = graph.addGradients(lossG.asOutput(), outputs(generator.trainable()));
+        discriminatorStep.addAll(PyTorchAdam.minimize(tf, "adam_d", discriminator.trainable(), gradD,
+                hp.learningRateD(), hp.beta1(), hp.beta2(), hp.adamEpsilon()));
+        discriminatorStep.addAll(assignStats(gradD, discriminator.norms(), onFakeForD.statsAfter()));
+        discriminatorStep.addAll(assignStats(gradD, generator.norms(), g.statsAfter()));
+        generatorStep.addAll(PyTorchAdam.minimize(tf, "adam_g", generator.trainable(), gradG,
+                hp.learningRateG(), hp.beta1(), hp.beta2(), hp.adamEpsilon()));
+        generatorStep.addAll(assignStats(gradG, generator.norms(), g.statsAfter()));
+        generatorStep.addAll(assignStats(gradG, discriminator.norms(), onFakeForG.statsAfter()));
+
+        session = new Session(graph, threads.config());
+        session.initialize();
+        access = new VariableAccess(graph, tf, session);
+    }
+
+    /** One D step on a real batch and a batch of noise; returns the D loss before the step. */
+    public float trainDiscriminator(TFloat32 realImages, TFloat32 noise) {
+        Session.Runner runner = session.runner().feed(real, realImages).feed(z, noise).fetch(lossD);
+        discriminatorStep.forEach(runner::addTarget);
+        try (Result result = runner.run()) {
+            return ((TFloat32) result.get(0)).getFloat();
+        }
+    }
+
+    /** One G step on a batch of noise; returns the G loss before the step. */
+    public float trainGenerator(TFloat32 noise) {
+        Session.Runner runner = session.runner().feed(z, noise).fetch(lossG);
+        generatorStep.forEach(runner::addTarget);
+        try (Result result = runner.run()) {
+            return ((TFloat32) result.get(0)).getFloat();
+        }
+    }
+
+    /** G in training mode (batch statistics), without updating anything. The caller closes the tensor. */
+    public TFloat32 generateTrainingMode(TFloat32 noise) {
+        try (Result result = session.runner().feed(z, noise).fetch(fake).run()) {
+            return (TFloat32) ((TFloat32) result.get(0)).copyTo(TFloat32.tensorOf(result.get(0).shape()));
+        }
+    }
+
+    /** D's probability that each image is real, in training mode, without updating anything. */
+    public float[] discriminate(TFloat32 images) {
+        try (Result result = session.runner().feed(real, images).fetch(realProbability).run()) {
+            return Tensors.values((TFloat32) result.get(0));
+        }
+    }
+
+    public VariableAccess variables() {
+        return access;
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    public GeneratorNetwork generator() {
+        return generator;
+    }
+
+    public DiscriminatorNetwork discriminator() {
+        return discriminator;
+    }
+
+    Graph graph() {
+        return graph;
+    }
+
+    Ops ops() {
+        return tf;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    private List<Op> assignStats(Output<?>[] after, List<BatchNormVariables> norms, List<BatchNormVariables.Stats> values) {
+        Ops ordered = tf.withControlDependencies(java.util.Arrays.<Op>asList(after));
+        List<Op> assigns = new ArrayList<>();
+        for (int i = 0; i < norms.size(); i++) {
+            assigns.add(ordered.assign(norms.get(i).mean(), values.get(i).mean()));
+            assigns.add(ordered.assign(norms.get(i).variance(), values.get(i).variance()));
+        }
+        return assigns;
+    }
+
+    private static Output<?>[] outputs(List<Variable<TFloat32>> variables) {
+        return variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
+    }
+
+    @Override
+    public void close() {
+        access.close();
+        session.close();
+        graph.close();
+    }
+}

@@ -1,0 +1,101 @@
+package io.oshigan.dcgan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.types.TFloat32;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Numbers from the reference PyTorch model (libs/dcgan/parity/make_fixtures.py) against ours. */
+class ParityTest {
+    static JsonNode parity;
+    static Architecture architecture;
+    static TrainingGraph training;
+
+    @BeforeAll
+    static void load() throws IOException {
+        parity = new ObjectMapper().readTree(ParityTest.class.getResourceAsStream("/parity/parity.json"));
+        architecture = new Architecture(parity.get("nz").asInt(), parity.get("ngf").asInt(), parity.get("ndf").asInt());
+        Hyperparameters hp = new Hyperparameters((float) parity.get("lrG").asDouble(), (float) parity.get("lrD").asDouble(),
+                (float) parity.get("beta1").asDouble(), (float) parity.get("beta2").asDouble(),
+                Hyperparameters.DEFAULT_ADAM_EPSILON, Hyperparameters.DEFAULT_BN_EPSILON,
+                Hyperparameters.DEFAULT_BN_MOMENTUM, Hyperparameters.DEFAULT_LEAKY_SLOPE);
+        training = new TrainingGraph(architecture, hp, 7, new SessionThreads(1, 1));
+        for (String name : variableNames()) {
+            training.variables().write(name, Npy.resource(name).data());
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        training.close();
+    }
+
+    static List<String> variableNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            names.add("G_w" + i);
+            names.add("D_w" + i);
+        }
+        for (String field : List.of("gamma", "beta", "mean", "var")) {
+            for (int i = 0; i < 4; i++) {
+                names.add("G_bn" + i + "_" + field);
+            }
+            for (int i = 1; i <= 3; i++) {
+                names.add("D_bn" + i + "_" + field);
+            }
+        }
+        return names;
+    }
+
+    static TFloat32 tensor(String name) {
+        Npy npy = Npy.resource(name);
+        return Tensors.of(npy.data(), npy.shape());
+    }
+
+    static float maxAbsDiff(float[] a, float[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        float max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+
+    @Test
+    void generatorInTrainingModeMatches() {
+        try (TFloat32 z = tensor("z"); TFloat32 image = training.generateTrainingMode(z)) {
+            assertThat(maxAbsDiff(Tensors.values(image), Npy.resource("G_train").data())).isLessThan(1e-5f);
+        }
+    }
+
+    @Test
+    void discriminatorMatches() {
+        try (TFloat32 real = tensor("real")) {
+            assertThat(maxAbsDiff(training.discriminate(real), Npy.resource("D_real").data())).isLessThan(1e-5f);
+        }
+    }
+
+    @Test
+    void generatorInInferenceModeMatches() {
+        try (InferenceGraph inference = new InferenceGraph(architecture, new SessionThreads(1, 1));
+             TFloat32 z = tensor("z")) {
+            inference.initialize();
+            for (String name : variableNames()) {
+                if (name.startsWith("G_")) {
+                    inference.variables().write(name, Npy.resource(name).data());
+                }
+            }
+            try (TFloat32 image = inference.generate(z)) {
+                assertThat(maxAbsDiff(Tensors.values(image), Npy.resource("G_eval").data())).isLessThan(1e-5f);
+            }
+        }
+    }
+}
