@@ -35,12 +35,14 @@ public final class DiscriminatorNetwork {
         }
     }
 
-    public record Result(Operand<TFloat32> logits, List<BatchNormVariables.Stats> statsAfter) {
+    /** One logit per image, each layer's output (for inspection), the running statistics after this call. */
+    public record Result(Operand<TFloat32> logits, List<Operand<TFloat32>> layers, List<BatchNormVariables.Stats> statsAfter) {
     }
 
     public Result forward(Ops tf, Operand<TFloat32> images, boolean training, List<BatchNormVariables.Stats> statsIn,
                           Hyperparameters hp) {
         Operand<TFloat32> x = images;
+        List<Operand<TFloat32>> layers = new ArrayList<>();
         List<BatchNormVariables.Stats> after = new ArrayList<>();
         for (int i = 0; i < LAYERS.length; i++) {
             x = Layers.conv2d(tf, x, weights.get(i), LAYERS[i][1], LAYERS[i][2]);
@@ -52,8 +54,9 @@ public final class DiscriminatorNetwork {
             if (i < LAYERS.length - 1) {
                 x = tf.nn.leakyRelu(x, org.tensorflow.op.nn.LeakyRelu.alpha(hp.leakySlope()));
             }
+            layers.add(x);
         }
-        return new Result(tf.reshape(x, tf.constant(new int[]{-1})), after);
+        return new Result(tf.reshape(x, tf.constant(new int[]{-1})), layers, after);
     }
 
     public List<BatchNormVariables.Stats> runningStats() {

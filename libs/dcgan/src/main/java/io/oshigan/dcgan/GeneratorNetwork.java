@@ -37,13 +37,17 @@ public final class GeneratorNetwork {
         }
     }
 
-    /** The image, and each batch norm's running statistics after this call (equal to the input ones in inference). */
-    public record Result(Operand<TFloat32> image, List<BatchNormVariables.Stats> statsAfter) {
+    /**
+     * The image, each layer's output (for inspection), and each batch norm's running statistics after this call
+     * (the input ones in inference mode).
+     */
+    public record Result(Operand<TFloat32> image, List<Operand<TFloat32>> layers, List<BatchNormVariables.Stats> statsAfter) {
     }
 
     public Result forward(Ops tf, Operand<TFloat32> z, boolean training, List<BatchNormVariables.Stats> statsIn,
                           Hyperparameters hp) {
         Operand<TFloat32> x = z;
+        List<Operand<TFloat32>> layers = new ArrayList<>();
         List<BatchNormVariables.Stats> after = new ArrayList<>();
         for (int i = 0; i < LAYERS.length; i++) {
             int[] l = LAYERS[i];
@@ -55,8 +59,9 @@ public final class GeneratorNetwork {
             } else {
                 x = tf.math.tanh(x);
             }
+            layers.add(x);
         }
-        return new Result(x, after);
+        return new Result(x, layers, after);
     }
 
     public List<BatchNormVariables.Stats> runningStats() {
