@@ -22,6 +22,9 @@ import java.util.List;
  * statistics updated in the order PyTorch updates them. Labels: real = 1, fake = 0; G is trained towards 1.
  */
 public final class TrainingGraph implements AutoCloseable {
+    /** Images in the progress grid: 8x8. */
+    public static final int DEFAULT_FIXED_NOISE = 64;
+
     private final Graph graph = new Graph();
     private final Session session;
     private final Ops tf = Ops.create(graph);
@@ -37,9 +40,19 @@ public final class TrainingGraph implements AutoCloseable {
     private final List<Op> discriminatorStep = new ArrayList<>();
     private final List<Op> generatorStep = new ArrayList<>();
     private final VariableAccess access;
+    private final StateVariables state;
+    private final Hyperparameters hyperparameters;
 
+    /** A fresh model with the 64-image progress-grid noise of the reference. */
     public TrainingGraph(Architecture architecture, Hyperparameters hp, long seed, SessionThreads threads) {
+        this(architecture, hp, seed, threads, DEFAULT_FIXED_NOISE);
+    }
+
+    public TrainingGraph(Architecture architecture, Hyperparameters hp, long seed, SessionThreads threads,
+                         int fixedNoiseCount) {
         this.architecture = architecture;
+        this.hyperparameters = hp;
+        state = new StateVariables(tf, architecture, fixedNoiseCount);
         generator = new GeneratorNetwork(tf, architecture, seed);
         discriminator = new DiscriminatorNetwork(tf, architecture, seed + 1_000);
         real = tf.withName("real").placeholder(TFloat32.class, Placeholder.shape(
@@ -102,6 +115,28 @@ public final class TrainingGraph implements AutoCloseable {
         try (Result result = session.runner().feed(real, images).fetch(realProbability).run()) {
             return Tensors.values((TFloat32) result.get(0));
         }
+    }
+
+    public TrainingState state() {
+        return state.read(session);
+    }
+
+    public void setState(TrainingState newState) {
+        state.write(session, newState);
+    }
+
+    /** Writes every variable (weights, running statistics, Adam slots and steps, training state) under a prefix. */
+    public void save(java.nio.file.Path prefix) {
+        session.save(prefix.toString());
+    }
+
+    /** Reads every variable back from {@link #save}'s prefix. */
+    public void restore(java.nio.file.Path prefix) {
+        session.restore(prefix.toString());
+    }
+
+    public Hyperparameters hyperparameters() {
+        return hyperparameters;
     }
 
     public VariableAccess variables() {

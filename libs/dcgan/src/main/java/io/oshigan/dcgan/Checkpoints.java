@@ -1,0 +1,112 @@
+package io.oshigan.dcgan;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The checkpoint directory format:
+ * <pre>
+ * manifest.json   format version, architecture, hyper-parameters, step, epoch, data-set size, losses (written last)
+ * checkpoint/     TensorFlow checkpoint "model.*" of every variable: G, D, running statistics, both Adam states,
+ *                 step, epoch, seed, fixed noise; enough to resume exactly
+ * generator/      SavedModel of G in inference mode, signature serving_default: z [N,1,1,nz] -> image [N,96,96,3]
+ * </pre>
+ */
+public final class Checkpoints {
+    public static final String MANIFEST = "manifest.json";
+    public static final String CHECKPOINT_DIR = "checkpoint";
+    public static final String CHECKPOINT_PREFIX = "model";
+    public static final String GENERATOR_DIR = "generator";
+
+    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private Checkpoints() {
+    }
+
+    /** Writes a complete checkpoint into an empty or new directory and returns its manifest. */
+    public static CheckpointManifest write(TrainingGraph training, Path directory, long datasetSize, double lossD,
+                                           double lossG, Instant now) {
+        try {
+            Files.createDirectories(directory.resolve(CHECKPOINT_DIR));
+            Path prefix = directory.resolve(CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX);
+            training.save(prefix);
+            try (InferenceGraph generator = new InferenceGraph(training.architecture(), SessionThreads.defaults())) {
+                generator.restore(prefix);
+                generator.exportSavedModel(directory.resolve(GENERATOR_DIR));
+            }
+            TrainingState state = training.state();
+            CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT_VERSION,
+                    training.architecture(), training.hyperparameters(), state.step(), state.epoch(), datasetSize,
+                    lossD, lossG, now);
+            JSON.writeValue(directory.resolve(MANIFEST).toFile(), manifest);
+            return manifest;
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing checkpoint " + directory + " failed", e);
+        }
+    }
+
+    public static CheckpointManifest readManifest(Path directory) {
+        Path file = directory.resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            throw new IncompatibleCheckpointException(directory + " is not a checkpoint: it has no " + MANIFEST);
+        }
+        CheckpointManifest manifest;
+        try {
+            manifest = JSON.readValue(file.toFile(), CheckpointManifest.class);
+        } catch (IOException e) {
+            throw new IncompatibleCheckpointException(file + " is not a readable checkpoint manifest: " + e.getMessage(), e);
+        }
+        if (manifest.formatVersion() != CheckpointManifest.FORMAT_VERSION) {
+            throw new IncompatibleCheckpointException(directory + " has checkpoint format " + manifest.formatVersion()
+                    + "; this version reads format " + CheckpointManifest.FORMAT_VERSION);
+        }
+        if (manifest.architecture() == null) {
+            throw new IncompatibleCheckpointException(file + " does not say which architecture it holds");
+        }
+        return manifest;
+    }
+
+    /** Restores everything into a training graph of the same architecture. */
+    public static CheckpointManifest restore(TrainingGraph training, Path directory) {
+        CheckpointManifest manifest = compatible(directory, training.architecture());
+        training.restore(directory.resolve(CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX));
+        return manifest;
+    }
+
+    /** Loads G from a checkpoint into a new inference graph; the caller closes it. */
+    public static InferenceGraph loadGenerator(Path directory, SessionThreads threads) {
+        CheckpointManifest manifest = readManifest(directory);
+        InferenceGraph generator = new InferenceGraph(manifest.architecture(), threads);
+        try {
+            generator.restore(directory.resolve(CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX));
+            return generator;
+        } catch (RuntimeException e) {
+            generator.close();
+            throw new IncompatibleCheckpointException("the TensorFlow checkpoint in " + directory
+                    + " does not fit its manifest: " + e.getMessage(), e);
+        }
+    }
+
+    private static CheckpointManifest compatible(Path directory, Architecture expected) {
+        CheckpointManifest manifest = readManifest(directory);
+        if (!manifest.architecture().equals(expected)) {
+            throw new IncompatibleCheckpointException("checkpoint " + directory + " holds a model with nz="
+                    + manifest.architecture().nz() + ", ngf=" + manifest.architecture().ngf() + ", ndf="
+                    + manifest.architecture().ndf() + "; this model has nz=" + expected.nz() + ", ngf=" + expected.ngf()
+                    + ", ndf=" + expected.ndf());
+        }
+        return manifest;
+    }
+}
