@@ -53,10 +53,10 @@ public final class InferenceGraph implements AutoCloseable {
         session.initialize();
     }
 
-    /** [N,1,1,nz] latent vectors to [N,96,96,3] images in [-1, 1]. The caller closes the tensor. */
-    public TFloat32 generate(TFloat32 latent) {
+    /** [N,1,1,nz] latent vectors to [N,96,96,3] images in [-1, 1], NHWC, flattened. */
+    public float[] generate(TFloat32 latent) {
         try (Result result = session.runner().feed(z, latent).fetch(image).run()) {
-            return (TFloat32) ((TFloat32) result.get(0)).copyTo(TFloat32.tensorOf(result.get(0).shape()));
+            return Tensors.values((TFloat32) result.get(0));
         }
     }
 

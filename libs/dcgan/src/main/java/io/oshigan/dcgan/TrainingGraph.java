@@ -103,10 +103,10 @@ public final class TrainingGraph implements AutoCloseable {
         }
     }
 
-    /** G in training mode (batch statistics), without updating anything. The caller closes the tensor. */
-    public TFloat32 generateTrainingMode(TFloat32 noise) {
+    /** G in training mode (batch statistics), without updating anything: [N,96,96,3] flattened. */
+    public float[] generateTrainingMode(TFloat32 noise) {
         try (Result result = session.runner().feed(z, noise).fetch(fake).run()) {
-            return (TFloat32) ((TFloat32) result.get(0)).copyTo(TFloat32.tensorOf(result.get(0).shape()));
+            return Tensors.values((TFloat32) result.get(0));
         }
     }
 
