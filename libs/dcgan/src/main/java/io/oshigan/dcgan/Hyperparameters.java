@@ -2,7 +2,7 @@ package io.oshigan.dcgan;
 
 /** Training constants of the reference script; each can be changed per run. */
 public record Hyperparameters(float learningRateG, float learningRateD, float beta1, float beta2, float adamEpsilon,
-                              float batchNormEpsilon, float batchNormMomentum, float leakySlope) {
+                              float batchNormEpsilon, float batchNormMomentum, float leakySlope, float realLabel) {
     public static final float DEFAULT_LR_G = 1e-4f;
     public static final float DEFAULT_LR_D = 1e-5f;
     public static final float DEFAULT_BETA1 = 0.9f;
@@ -13,9 +13,26 @@ public record Hyperparameters(float learningRateG, float learningRateD, float be
     /** PyTorch's momentum: running = (1 - m) * running + m * batch. */
     public static final float DEFAULT_BN_MOMENTUM = 0.1f;
     public static final float DEFAULT_LEAKY_SLOPE = 0.2f;
+    /** The target for real images in D's loss; 0.9 is one-sided label smoothing. */
+    public static final float DEFAULT_REAL_LABEL = 1f;
+    public static final float SMOOTHED_REAL_LABEL = 0.9f;
 
     public static Hyperparameters reference() {
         return new Hyperparameters(DEFAULT_LR_G, DEFAULT_LR_D, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_ADAM_EPSILON,
-                DEFAULT_BN_EPSILON, DEFAULT_BN_MOMENTUM, DEFAULT_LEAKY_SLOPE);
+                DEFAULT_BN_EPSILON, DEFAULT_BN_MOMENTUM, DEFAULT_LEAKY_SLOPE, DEFAULT_REAL_LABEL);
+    }
+
+    public Hyperparameters withLearningRates(float g, float d) {
+        return new Hyperparameters(g, d, beta1, beta2, adamEpsilon, batchNormEpsilon, batchNormMomentum, leakySlope, realLabel);
+    }
+
+    public Hyperparameters withBetas(float b1, float b2) {
+        return new Hyperparameters(learningRateG, learningRateD, b1, b2, adamEpsilon, batchNormEpsilon, batchNormMomentum,
+                leakySlope, realLabel);
+    }
+
+    public Hyperparameters withRealLabel(float label) {
+        return new Hyperparameters(learningRateG, learningRateD, beta1, beta2, adamEpsilon, batchNormEpsilon,
+                batchNormMomentum, leakySlope, label);
     }
 }

@@ -12,45 +12,43 @@ import org.tensorflow.types.TInt64;
 
 import java.util.List;
 
-/** The {@link TrainingState} as graph variables (train_step, train_epoch, train_seed, train_fixed_noise), so it is saved with the weights. */
+/** The {@link TrainingState} as graph variables (train_*), so it is saved with the weights. */
 final class StateVariables {
-    private final Variable<TInt64> step;
-    private final Variable<TInt64> epoch;
-    private final Variable<TInt64> seed;
+    private static final int COUNTERS = 5;
+
+    private final Variable<TInt64> counters;
     private final Variable<TFloat32> fixedNoise;
-    private final Placeholder<TInt64> stepIn;
-    private final Placeholder<TInt64> epochIn;
-    private final Placeholder<TInt64> seedIn;
+    private final Placeholder<TInt64> countersIn;
     private final Placeholder<TFloat32> fixedNoiseIn;
     private final List<Op> assign;
     private final long[] noiseShape;
 
     StateVariables(Ops tf, Architecture architecture, int fixedNoiseCount) {
         noiseShape = new long[]{fixedNoiseCount, 1, 1, architecture.nz()};
-        step = tf.withName("train_step").variable(tf.constant(0L));
-        epoch = tf.withName("train_epoch").variable(tf.constant(0L));
-        seed = tf.withName("train_seed").variable(tf.constant(0L));
+        // step, epoch, batch in epoch, epoch data-set size, seed
+        counters = tf.withName("train_counters").variable(tf.zeros(tf.constant(new long[]{COUNTERS}), TInt64.class));
         fixedNoise = tf.withName("train_fixed_noise").variable(tf.zeros(tf.constant(noiseShape), TFloat32.class));
-        stepIn = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-        epochIn = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-        seedIn = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+        countersIn = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(COUNTERS)));
         fixedNoiseIn = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(noiseShape)));
-        assign = List.of(tf.assign(step, stepIn), tf.assign(epoch, epochIn), tf.assign(seed, seedIn),
-                tf.assign(fixedNoise, fixedNoiseIn));
+        assign = List.of(tf.assign(counters, countersIn), tf.assign(fixedNoise, fixedNoiseIn));
     }
 
     TrainingState read(Session session) {
-        try (Result r = session.runner().fetch(step).fetch(epoch).fetch(seed).fetch(fixedNoise).run()) {
-            return new TrainingState(((TInt64) r.get(0)).getLong(), ((TInt64) r.get(1)).getLong(),
-                    ((TInt64) r.get(2)).getLong(), Tensors.values((TFloat32) r.get(3)));
+        try (Result r = session.runner().fetch(counters).fetch(fixedNoise).run()) {
+            TInt64 c = (TInt64) r.get(0);
+            return new TrainingState(c.getLong(0), c.getLong(1), c.getLong(2), c.getLong(3), c.getLong(4),
+                    Tensors.values((TFloat32) r.get(1)));
         }
     }
 
     void write(Session session, TrainingState state) {
-        try (TInt64 s = TInt64.scalarOf(state.step()); TInt64 e = TInt64.scalarOf(state.epoch());
-             TInt64 seedValue = TInt64.scalarOf(state.seed()); TFloat32 noise = Tensors.of(state.fixedNoise(), noiseShape)) {
-            Session.Runner runner = session.runner().feed(stepIn, s).feed(epochIn, e).feed(seedIn, seedValue)
-                    .feed(fixedNoiseIn, noise);
+        if (state.fixedNoise().length != Shape.of(noiseShape).size()) {
+            throw new IllegalArgumentException("fixed noise needs " + Shape.of(noiseShape).size() + " values but has "
+                    + state.fixedNoise().length);
+        }
+        try (TInt64 c = TInt64.vectorOf(state.step(), state.epoch(), state.batchInEpoch(), state.epochDatasetSize(), state.seed());
+             TFloat32 noise = Tensors.of(state.fixedNoise(), noiseShape)) {
+            Session.Runner runner = session.runner().feed(countersIn, c).feed(fixedNoiseIn, noise);
             assign.forEach(runner::addTarget);
             runner.run().close();
         }

@@ -34,6 +34,7 @@ public final class TrainingGraph implements AutoCloseable {
     private final Placeholder<TFloat32> real;
     private final Placeholder<TFloat32> z;
     private final Operand<TFloat32> fake;
+    private final Operand<TFloat32> fakeInference;
     private final Operand<TFloat32> realProbability;
     private final Operand<TFloat32> lossD;
     private final Operand<TFloat32> lossG;
@@ -66,7 +67,8 @@ public final class TrainingGraph implements AutoCloseable {
         DiscriminatorNetwork.Result onFakeForD = discriminator.forward(tf, tf.stopGradient(fake), true, onReal.statsAfter(), hp);
         DiscriminatorNetwork.Result onFakeForG = discriminator.forward(tf, fake, true, discriminator.runningStats(), hp);
         realProbability = tf.math.sigmoid(onReal.logits());
-        lossD = tf.withName("loss_d").math.add(Losses.bce(tf, onReal.logits(), 1f), Losses.bce(tf, onFakeForD.logits(), 0f));
+        fakeInference = generator.forward(tf, z, false, generator.runningStats(), hp).image();
+        lossD = tf.withName("loss_d").math.add(Losses.bce(tf, onReal.logits(), hp.realLabel()), Losses.bce(tf, onFakeForD.logits(), 0f));
         lossG = tf.withName("loss_g").identity(Losses.bce(tf, onFakeForG.logits(), 1f));
 
         Output<?>[] gradD = graph.addGradients(lossD.asOutput(), outputs(discriminator.trainable()));
@@ -106,6 +108,13 @@ public final class TrainingGraph implements AutoCloseable {
     /** G in training mode (batch statistics), without updating anything: [N,96,96,3] flattened. */
     public float[] generateTrainingMode(TFloat32 noise) {
         try (Result result = session.runner().feed(z, noise).fetch(fake).run()) {
+            return Tensors.values((TFloat32) result.get(0));
+        }
+    }
+
+    /** G in inference mode (running statistics), as the sampler will run it: [N,96,96,3] flattened. */
+    public float[] generate(TFloat32 noise) {
+        try (Result result = session.runner().feed(z, noise).fetch(fakeInference).run()) {
             return Tensors.values((TFloat32) result.get(0));
         }
     }

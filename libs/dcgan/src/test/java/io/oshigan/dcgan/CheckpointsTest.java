@@ -28,7 +28,7 @@ class CheckpointsTest {
              TFloat32 real = noise(3, 1, 96, 96, 3); TFloat32 z1 = noise(3, 2); TFloat32 z2 = noise(3, 3)) {
             original.trainDiscriminator(real, z1);
             original.trainGenerator(z2);
-            original.setState(new TrainingState(2, 1, 4242, new float[4 * SMALL.nz()]));
+            original.setState(new TrainingState(2, 1, 1, 30, 4242, new float[4 * SMALL.nz()]));
             CheckpointManifest manifest = Checkpoints.write(original, dir, 123, 1.5, 0.7, Instant.parse("2026-11-29T00:00:00Z"));
             assertThat(manifest.step()).isEqualTo(2);
             assertThat(manifest.datasetSize()).isEqualTo(123);
@@ -36,6 +36,8 @@ class CheckpointsTest {
             Checkpoints.restore(resumed, dir);
             assertThat(resumed.state().seed()).isEqualTo(4242);
             assertThat(resumed.state().epoch()).isEqualTo(1);
+            assertThat(resumed.state().batchInEpoch()).isEqualTo(1);
+            assertThat(resumed.state().epochDatasetSize()).isEqualTo(30);
             for (TrainingGraph graph : List.of(original, resumed)) {
                 graph.trainDiscriminator(real, z2);
                 graph.trainGenerator(z1);

@@ -26,7 +26,7 @@ class ParityTest {
         Hyperparameters hp = new Hyperparameters((float) parity.get("lrG").asDouble(), (float) parity.get("lrD").asDouble(),
                 (float) parity.get("beta1").asDouble(), (float) parity.get("beta2").asDouble(),
                 Hyperparameters.DEFAULT_ADAM_EPSILON, Hyperparameters.DEFAULT_BN_EPSILON,
-                Hyperparameters.DEFAULT_BN_MOMENTUM, Hyperparameters.DEFAULT_LEAKY_SLOPE);
+                Hyperparameters.DEFAULT_BN_MOMENTUM, Hyperparameters.DEFAULT_LEAKY_SLOPE, Hyperparameters.DEFAULT_REAL_LABEL);
         training = new TrainingGraph(architecture, hp, 7, new SessionThreads(1, 1));
         for (String name : variableNames()) {
             training.variables().write(name, Npy.resource(name).data());

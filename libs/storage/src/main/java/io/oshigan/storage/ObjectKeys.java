@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * <pre>
  * faces:  crops/&lt;sourceId&gt;/&lt;faceIndex:000&gt;.png      one crop
  *         manifests/&lt;sourceId&gt;.json                   what one upload gave (crops, or no face)
- * models: runs/&lt;runId&gt;/steps/&lt;step:0000000000&gt;/&lt;file&gt;  checkpoint and exported generator of one step
+ * models: runs/&lt;runId&gt;/checkpoints/&lt;step:0000000000&gt;/...    one checkpoint directory (manifest.json last)
+ *         runs/&lt;runId&gt;/latest                          step of the newest complete checkpoint (written last)
  *         runs/&lt;runId&gt;/grids/epoch-&lt;epoch:00000&gt;.png   progress grid
  * </pre>
  * {@code sourceId} is the first 32 hex digits of sha256(bucket, key, eTag): a new version of an upload under the
@@ -46,14 +47,27 @@ public final class ObjectKeys {
         return "manifests/" + requireSourceId(sourceId) + ".json";
     }
 
-    public static String stepFile(String runId, long step, String fileName) {
+    /** The prefix of one checkpoint directory, ending in "/". */
+    public static String checkpointPrefix(String runId, long step) {
         if (step < 0) {
             throw new IllegalArgumentException("step must be >= 0 but is " + step);
         }
-        if (!FILE_NAME.matcher(fileName).matches()) {
-            throw new IllegalArgumentException("file name must match " + FILE_NAME + " but is '" + fileName + "'");
+        return runPrefix(runId) + "checkpoints/" + String.format("%010d", step) + "/";
+    }
+
+    /** A file inside a checkpoint directory; {@code relativePath} uses "/" and plain file names only. */
+    public static String checkpointFile(String runId, long step, String relativePath) {
+        for (String segment : relativePath.split("/", -1)) {
+            if (!FILE_NAME.matcher(segment).matches()) {
+                throw new IllegalArgumentException("path segment must match " + FILE_NAME + " but is '" + segment
+                        + "' in '" + relativePath + "'");
+            }
         }
-        return runPrefix(runId) + "steps/" + String.format("%010d", step) + "/" + fileName;
+        return checkpointPrefix(runId, step) + relativePath;
+    }
+
+    public static String latestPointer(String runId) {
+        return runPrefix(runId) + "latest";
     }
 
     public static String grid(String runId, int epoch) {

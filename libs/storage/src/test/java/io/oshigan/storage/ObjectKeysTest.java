@@ -35,12 +35,14 @@ class ObjectKeysTest {
 
     @Test
     void modelKeysSortByStepAndEpoch() {
-        assertThat(ObjectKeys.stepFile("run-1", 1234, "generator.pb"))
-                .isEqualTo("runs/run-1/steps/0000001234/generator.pb");
-        assertThat(ObjectKeys.stepFile("run-1", 99, "g")).isLessThan(ObjectKeys.stepFile("run-1", 100, "g"));
+        assertThat(ObjectKeys.checkpointFile("run-1", 1234, "generator/saved_model.pb"))
+                .isEqualTo("runs/run-1/checkpoints/0000001234/generator/saved_model.pb");
+        assertThat(ObjectKeys.checkpointPrefix("run-1", 99)).isLessThan(ObjectKeys.checkpointPrefix("run-1", 100));
+        assertThat(ObjectKeys.latestPointer("run-1")).isEqualTo("runs/run-1/latest");
         assertThat(ObjectKeys.grid("run-1", 12)).isEqualTo("runs/run-1/grids/epoch-00012.png");
         assertThatThrownBy(() -> ObjectKeys.runPrefix("../../etc")).hasMessageContaining("run id must match");
-        assertThatThrownBy(() -> ObjectKeys.stepFile("run-1", 1, "../x")).hasMessageContaining("file name");
+        assertThatThrownBy(() -> ObjectKeys.checkpointFile("run-1", 1, "../x")).hasMessageContaining("path segment");
+        assertThatThrownBy(() -> ObjectKeys.checkpointFile("run-1", 1, "a//b")).hasMessageContaining("path segment");
     }
 
     @Test

@@ -1,0 +1,74 @@
+package io.oshigan.trainer.domain;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+
+/**
+ * Image bytes to the generator's pixel space, as the reference's torchvision pipeline does it: Resize(96) (shorter
+ * side to 96, bilinear), CenterCrop(96), ToTensor (RGB in [0, 1]), Normalize(0.5, 0.5) to [-1, 1]. NHWC, flattened.
+ * The crops are 96x96 already, so for them this is only the colour mapping.
+ */
+public final class FacePixels {
+    public static final int SIZE = 96;
+    public static final int VALUES = SIZE * SIZE * 3;
+
+    private FacePixels() {
+    }
+
+    public static float[] fromImageBytes(byte[] encoded) {
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(encoded));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a readable image: " + e.getMessage(), e);
+        }
+        if (image == null) {
+            throw new IllegalArgumentException("not a readable image (" + encoded.length + " bytes)");
+        }
+        return fromImage(image);
+    }
+
+    public static float[] fromImage(BufferedImage image) {
+        BufferedImage square = resizeAndCrop(image);
+        float[] pixels = new float[VALUES];
+        int[] row = new int[SIZE];
+        for (int y = 0; y < SIZE; y++) {
+            square.getRGB(0, y, SIZE, 1, row, 0, SIZE);
+            for (int x = 0; x < SIZE; x++) {
+                int i = (y * SIZE + x) * 3;
+                pixels[i] = toUnit((row[x] >> 16) & 255);
+                pixels[i + 1] = toUnit((row[x] >> 8) & 255);
+                pixels[i + 2] = toUnit(row[x] & 255);
+            }
+        }
+        return pixels;
+    }
+
+    /** [-1, 1] back to 0..255, rounded and clipped: the whole range, not the reference's clipped dark half. */
+    public static int toByte(float value) {
+        return Math.max(0, Math.min(255, Math.round((value + 1f) * 127.5f)));
+    }
+
+    private static float toUnit(int channel) {
+        return channel / 255f * 2f - 1f;
+    }
+
+    private static BufferedImage resizeAndCrop(BufferedImage image) {
+        if (image.getWidth() == SIZE && image.getHeight() == SIZE) {
+            return image;
+        }
+        double scale = (double) SIZE / Math.min(image.getWidth(), image.getHeight());
+        int w = Math.max(SIZE, (int) Math.round(image.getWidth() * scale));
+        int h = Math.max(SIZE, (int) Math.round(image.getHeight() * scale));
+        BufferedImage out = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(image, -(w - SIZE) / 2, -(h - SIZE) / 2, w, h, null);
+        g.dispose();
+        return out;
+    }
+}

@@ -1,0 +1,104 @@
+package io.oshigan.trainer.domain;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decoded training images, each {@link FacePixels#VALUES} floats, addressed by index. The first ones stay in memory up
+ * to a byte budget; the rest spill to a file on local disk, read back when a batch needs them.
+ */
+public final class ImageCache implements AutoCloseable {
+    private static final int IMAGE_BYTES = FacePixels.VALUES * Float.BYTES;
+
+    private final long memoryBudgetBytes;
+    private final Path spillDirectory;
+    private final List<float[]> inMemory = new ArrayList<>();
+    private FileChannel spill;
+    private long spilled;
+
+    public ImageCache(long memoryBudgetBytes, Path spillDirectory) {
+        this.memoryBudgetBytes = memoryBudgetBytes;
+        this.spillDirectory = spillDirectory;
+    }
+
+    public synchronized int add(float[] pixels) {
+        if (pixels.length != FacePixels.VALUES) {
+            throw new IllegalArgumentException("an image has " + FacePixels.VALUES + " values, not " + pixels.length);
+        }
+        if ((long) (inMemory.size() + 1) * IMAGE_BYTES <= memoryBudgetBytes && spilled == 0) {
+            inMemory.add(pixels);
+        } else {
+            writeToDisk(pixels);
+        }
+        return size() - 1;
+    }
+
+    public synchronized int size() {
+        return inMemory.size() + (int) spilled;
+    }
+
+    public synchronized int spilledCount() {
+        return (int) spilled;
+    }
+
+    /** Copies image {@code index} into {@code target} at {@code offset}. */
+    public synchronized void copyTo(int index, float[] target, int offset) {
+        if (index < inMemory.size()) {
+            System.arraycopy(inMemory.get(index), 0, target, offset, FacePixels.VALUES);
+            return;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(IMAGE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            long position = (long) (index - inMemory.size()) * IMAGE_BYTES;
+            while (buffer.hasRemaining()) {
+                if (spill.read(buffer, position + buffer.position()) < 0) {
+                    throw new IOException("spill file ends early");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading image " + index + " from the spill file failed", e);
+        }
+        buffer.flip();
+        buffer.asFloatBuffer().get(target, offset, FacePixels.VALUES);
+    }
+
+    private void writeToDisk(float[] pixels) {
+        try {
+            if (spill == null) {
+                Files.createDirectories(spillDirectory);
+                Path file = Files.createTempFile(spillDirectory, "faces", ".f32");
+                spill = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        StandardOpenOption.DELETE_ON_CLOSE);
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(IMAGE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            buffer.asFloatBuffer().put(pixels);
+            long position = spilled * IMAGE_BYTES;
+            while (buffer.hasRemaining()) {
+                position += spill.write(buffer, position);
+            }
+            spilled++;
+        } catch (IOException e) {
+            throw new UncheckedIOException("spilling an image to " + spillDirectory + " failed", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        inMemory.clear();
+        try {
+            if (spill != null) {
+                spill.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

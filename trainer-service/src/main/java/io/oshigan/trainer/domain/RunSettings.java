@@ -1,0 +1,31 @@
+package io.oshigan.trainer.domain;
+
+import io.oshigan.dcgan.Architecture;
+import io.oshigan.dcgan.Hyperparameters;
+import io.oshigan.storage.ObjectKeys;
+
+/**
+ * One training run's settings. Defaults are the reference script's: batch 128, G every 2nd batch, Adam 1e-4 / 1e-5.
+ *
+ * @param minImages  training waits (never fails) until the data set holds this many images
+ * @param gridImages images in the fixed-noise progress grid (8x8)
+ */
+public record RunSettings(String runId, Architecture architecture, Hyperparameters hyperparameters, int batchSize,
+                          int generatorEvery, long seed, int minImages, int checkpointEveryEpochs,
+                          int checkpointEveryMinutes, int gridImages) {
+    public static final int DEFAULT_BATCH = 128;
+    public static final int DEFAULT_GENERATOR_EVERY = 2;
+    public static final int DEFAULT_CHECKPOINT_EPOCHS = 10;
+    public static final int DEFAULT_CHECKPOINT_MINUTES = 15;
+    public static final int DEFAULT_GRID_IMAGES = 64;
+
+    public RunSettings {
+        if (runId == null || !ObjectKeys.RUN_ID.matcher(runId).matches()) {
+            throw new IllegalArgumentException("run id must match " + ObjectKeys.RUN_ID + " but is '" + runId + "'");
+        }
+        if (batchSize < 2 || generatorEvery < 1 || checkpointEveryEpochs < 1 || checkpointEveryMinutes < 1 || gridImages < 1) {
+            throw new IllegalArgumentException("batch >= 2, G every >= 1, checkpoint periods >= 1 and grid >= 1 are needed");
+        }
+        minImages = Math.max(minImages, batchSize);
+    }
+}

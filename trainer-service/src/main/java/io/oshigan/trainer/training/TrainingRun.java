@@ -1,0 +1,144 @@
+package io.oshigan.trainer.training;
+
+import io.oshigan.dcgan.CheckpointManifest;
+import io.oshigan.dcgan.Checkpoints;
+import io.oshigan.dcgan.SessionThreads;
+import io.oshigan.dcgan.Tensors;
+import io.oshigan.dcgan.TrainingGraph;
+import io.oshigan.dcgan.TrainingState;
+import io.oshigan.trainer.domain.FaceDataset;
+import io.oshigan.trainer.domain.RunRandom;
+import io.oshigan.trainer.domain.RunSettings;
+import org.tensorflow.types.TFloat32;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The training loop of one run, a batch at a time, free of any framework: D every batch, G every n-th batch, fresh
+ * noise every step, epochs over a seeded shuffle with the last partial batch dropped. Position and seed live in the
+ * graph's state variables, so a checkpoint resumes exactly where it was taken.
+ */
+public final class TrainingRun implements AutoCloseable {
+    /** What one batch did; lossG is NaN on batches without a G step. */
+    public record Step(long step, long epoch, float lossD, float lossG, boolean epochEnded) {
+    }
+
+    private final RunSettings settings;
+    private final TrainingGraph graph;
+    private final FaceDataset dataset;
+    private long step;
+    private long epoch;
+    private long batchInEpoch;
+    private int epochSize;
+    private int[] order;
+    private final LossMeans epochLosses = new LossMeans();
+
+    public TrainingRun(RunSettings settings, FaceDataset dataset, SessionThreads threads) {
+        this.settings = settings;
+        this.dataset = dataset;
+        this.graph = new TrainingGraph(settings.architecture(), settings.hyperparameters(), settings.seed(), threads,
+                settings.gridImages());
+    }
+
+    /** Continues from a checkpoint directory; the run's seed and position come from it. */
+    public CheckpointManifest resume(Path checkpoint) {
+        CheckpointManifest manifest = Checkpoints.restore(graph, checkpoint);
+        TrainingState state = graph.state();
+        step = state.step();
+        epoch = state.epoch();
+        batchInEpoch = state.batchInEpoch();
+        epochSize = (int) state.epochDatasetSize();
+        if (batchInEpoch > 0) {
+            order = RunRandom.shuffle(state.seed(), epoch, epochSize);
+        }
+        return manifest;
+    }
+
+    /** True when the next batch starts an epoch and the data set (queued crops included) is still too small. */
+    public boolean waitingForData() {
+        return batchInEpoch == 0 && dataset.size() + dataset.pendingCount() < settings.minImages();
+    }
+
+    public Step trainBatch() {
+        if (batchInEpoch == 0) {
+            dataset.admitPending();
+            epochSize = dataset.size();
+            order = RunRandom.shuffle(settings.seed(), epoch, epochSize);
+            epochLosses.reset();
+        }
+        int batch = settings.batchSize();
+        int nz = settings.architecture().nz();
+        int[] indexes = new int[batch];
+        System.arraycopy(order, (int) batchInEpoch * batch, indexes, 0, batch);
+        float lossG = Float.NaN;
+        float lossD;
+        try (TFloat32 real = Tensors.of(dataset.batch(indexes), batch, 96, 96, 3);
+             TFloat32 z = Tensors.of(RunRandom.noiseForDiscriminatorStep(settings.seed(), step, batch, nz), batch, 1, 1, nz)) {
+            lossD = graph.trainDiscriminator(real, z);
+        }
+        if ((batchInEpoch + 1) % settings.generatorEvery() == 0) {
+            try (TFloat32 z = Tensors.of(RunRandom.noiseForGeneratorStep(settings.seed(), step, batch, nz), batch, 1, 1, nz)) {
+                lossG = graph.trainGenerator(z);
+            }
+        }
+        epochLosses.add(lossD, lossG);
+        step++;
+        batchInEpoch++;
+        boolean epochEnded = batchInEpoch >= epochSize / batch;
+        if (epochEnded) {
+            epoch++;
+            batchInEpoch = 0;
+        }
+        return new Step(step, epoch, lossD, lossG, epochEnded);
+    }
+
+    /** The fixed-noise grid images, in inference mode (running statistics): [n,96,96,3] flattened. */
+    public float[] gridImages() {
+        int n = settings.gridImages();
+        int nz = settings.architecture().nz();
+        try (TFloat32 z = Tensors.of(RunRandom.fixedNoise(settings.seed(), n, nz), n, 1, 1, nz)) {
+            return graph.generate(z);
+        }
+    }
+
+    public CheckpointManifest writeCheckpoint(Path directory, Instant now) {
+        graph.setState(new TrainingState(step, epoch, batchInEpoch, epochSize, settings.seed(),
+                RunRandom.fixedNoise(settings.seed(), settings.gridImages(), settings.architecture().nz())));
+        return Checkpoints.write(graph, directory, epochSize, epochLosses.meanD(), epochLosses.meanG(), now);
+    }
+
+    public long step() {
+        return step;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    public int batchesPerEpoch() {
+        return Math.max(1, (batchInEpoch == 0 ? dataset.size() : epochSize) / settings.batchSize());
+    }
+
+    public long batchInEpoch() {
+        return batchInEpoch;
+    }
+
+    public LossMeans epochLosses() {
+        return epochLosses;
+    }
+
+    public RunSettings settings() {
+        return settings;
+    }
+
+    /** Reads a variable, for tests that compare runs. */
+    public float[] variable(String name) {
+        return graph.variables().read(name);
+    }
+
+    @Override
+    public void close() {
+        graph.close();
+    }
+}
