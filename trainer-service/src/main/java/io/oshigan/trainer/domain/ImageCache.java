@@ -51,6 +51,9 @@ public final class ImageCache implements AutoCloseable {
 
     /** Copies image {@code index} into {@code target} at {@code offset}. */
     public synchronized void copyTo(int index, float[] target, int offset) {
+        if (index < 0 || index >= size()) {
+            throw new IndexOutOfBoundsException("image " + index + " of " + size());
+        }
         if (index < inMemory.size()) {
             System.arraycopy(inMemory.get(index), 0, target, offset, FacePixels.VALUES);
             return;

@@ -45,6 +45,11 @@ public final class TrainingRun implements AutoCloseable {
     public CheckpointManifest resume(Path checkpoint) {
         CheckpointManifest manifest = Checkpoints.restore(graph, checkpoint);
         TrainingState state = graph.state();
+        dataset.admitPending();
+        if (state.batchInEpoch() > 0 && dataset.size() < state.epochDatasetSize()) {
+            throw new IllegalStateException("checkpoint " + checkpoint + " stopped inside an epoch over "
+                    + state.epochDatasetSize() + " images, but only " + dataset.size() + " are available now");
+        }
         step = state.step();
         epoch = state.epoch();
         batchInEpoch = state.batchInEpoch();
