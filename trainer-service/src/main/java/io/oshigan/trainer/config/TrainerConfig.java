@@ -1,0 +1,115 @@
+package io.oshigan.trainer.config;
+
+import io.oshigan.dcgan.Architecture;
+import io.oshigan.dcgan.Hyperparameters;
+import io.oshigan.trainer.domain.RunSettings;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+
+/** The trainer's configuration (env OSHIGAN_TRAINER_...); the run keys are the defaults of new runs. */
+@ConfigMapping(prefix = "oshigan.trainer")
+public interface TrainerConfig {
+    /** Start training on its own at start-up (it then waits for enough faces). */
+    @WithDefault("true")
+    boolean autostart();
+
+    Run run();
+
+    interface Run {
+        @WithDefault("run-1")
+        String id();
+
+        @WithDefault("" + Architecture.DEFAULT_NZ)
+        int nz();
+
+        @WithDefault("" + Architecture.DEFAULT_NGF)
+        int ngf();
+
+        @WithDefault("" + Architecture.DEFAULT_NDF)
+        int ndf();
+
+        @WithDefault("" + RunSettings.DEFAULT_BATCH)
+        int batchSize();
+
+        @WithDefault("" + Hyperparameters.DEFAULT_LR_G)
+        float lrG();
+
+        @WithDefault("" + Hyperparameters.DEFAULT_LR_D)
+        float lrD();
+
+        @WithDefault("" + Hyperparameters.DEFAULT_BETA1)
+        float beta1();
+
+        @WithDefault("" + Hyperparameters.DEFAULT_BETA2)
+        float beta2();
+
+        /** G trains on every n-th batch. */
+        @WithDefault("" + RunSettings.DEFAULT_GENERATOR_EVERY)
+        int generatorEvery();
+
+        @WithDefault("42")
+        long seed();
+
+        /** Faces needed before training starts; at least one batch. */
+        Optional<Integer> minImages();
+
+        @WithDefault("false")
+        boolean labelSmoothing();
+
+        @WithDefault("" + RunSettings.DEFAULT_GRID_IMAGES)
+        int gridImages();
+    }
+
+    Checkpoint checkpoint();
+
+    interface Checkpoint {
+        @WithDefault("" + RunSettings.DEFAULT_CHECKPOINT_EPOCHS)
+        int everyEpochs();
+
+        @WithDefault("" + RunSettings.DEFAULT_CHECKPOINT_MINUTES)
+        int everyMinutes();
+
+        /** The newest checkpoints kept. */
+        @WithDefault("5")
+        int keep();
+
+        /** Besides those, every n-th checkpoint is kept as history. */
+        @WithDefault("10")
+        int historyEvery();
+    }
+
+    /** TensorFlow thread pools; 0 = one per core. */
+    @WithDefault("0")
+    int intraOpThreads();
+
+    @WithDefault("0")
+    int interOpThreads();
+
+    /** Decoded faces kept in memory before spilling to local disk. */
+    @WithDefault("2048")
+    int cacheMemoryMb();
+
+    @WithDefault("${java.io.tmpdir}/oshigan-trainer")
+    String workDir();
+
+    /** Seconds between progress lines in the log. */
+    @WithDefault("30")
+    int progressLogSeconds();
+
+    /** Synthetic cartoon faces to put into the faces bucket at start-up (demo mode); 0 = none. */
+    @WithDefault("0")
+    int demoFaces();
+
+    default RunSettings defaultRun() {
+        Run r = run();
+        Hyperparameters hp = Hyperparameters.reference().withLearningRates(r.lrG(), r.lrD()).withBetas(r.beta1(), r.beta2());
+        if (r.labelSmoothing()) {
+            hp = hp.withRealLabel(Hyperparameters.SMOOTHED_REAL_LABEL);
+        }
+        return new RunSettings(r.id(), new Architecture(r.nz(), r.ngf(), r.ndf()), hp, r.batchSize(), r.generatorEvery(),
+                r.seed(), r.minImages().orElse(r.batchSize()), checkpoint().everyEpochs(), checkpoint().everyMinutes(),
+                r.gridImages());
+    }
+}

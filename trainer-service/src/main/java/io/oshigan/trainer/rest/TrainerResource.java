@@ -1,0 +1,97 @@
+package io.oshigan.trainer.rest;
+
+import io.oshigan.trainer.config.TrainerConfig;
+import io.oshigan.trainer.domain.RunSettings;
+import io.oshigan.trainer.storage.ModelRepository;
+import io.oshigan.trainer.training.LossHistory;
+import io.oshigan.trainer.training.TrainerService;
+import io.oshigan.trainer.training.TrainerStatus;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.util.List;
+import java.util.Map;
+
+/** Control of the trainer: status, loss history, pause and resume, runs. */
+@Path("/api/v1/trainer")
+@Produces(MediaType.APPLICATION_JSON)
+public class TrainerResource {
+    private final TrainerService trainer;
+    private final ModelRepository models;
+    private final TrainerConfig config;
+
+    TrainerResource(TrainerService trainer, ModelRepository models, TrainerConfig config) {
+        this.trainer = trainer;
+        this.models = models;
+        this.config = config;
+    }
+
+    @GET
+    @Path("/status")
+    @Operation(summary = "State, run, epoch, step, losses, images per second, data-set size, last checkpoint")
+    public TrainerStatus status() {
+        return trainer.status();
+    }
+
+    @GET
+    @Path("/losses")
+    @Operation(summary = "Loss history for charts: points after the given step")
+    public List<LossHistory.Point> losses(@QueryParam("since") @DefaultValue("-1") long since) {
+        return trainer.history().since(since);
+    }
+
+    @POST
+    @Path("/pause")
+    @Operation(summary = "Pause after the current batch")
+    public TrainerStatus pause() {
+        trainer.pause();
+        return trainer.status();
+    }
+
+    @POST
+    @Path("/resume")
+    @Operation(summary = "Resume a paused trainer")
+    public TrainerStatus resume() {
+        trainer.resume();
+        return trainer.status();
+    }
+
+    @GET
+    @Path("/runs")
+    @Operation(summary = "Every run in the models bucket with its newest complete checkpoint step")
+    public List<Map<String, Object>> runs() {
+        return models.runs().entrySet().stream()
+                .map(e -> Map.<String, Object>of("runId", e.getKey(), "latestCheckpointStep", e.getValue().orElse(-1L)))
+                .toList();
+    }
+
+    @POST
+    @Path("/runs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start (or continue) a run with these settings; the current run is checkpointed first")
+    public Response startRun(RunRequest request) {
+        if (request == null) {
+            return badRequest("a JSON body with at least runId is needed");
+        }
+        RunSettings settings;
+        try {
+            settings = request.applyTo(config.defaultRun());
+        } catch (IllegalArgumentException e) {
+            return badRequest(e.getMessage());
+        }
+        trainer.start(settings);
+        return Response.accepted(Map.of("runId", settings.runId(), "settings", settings.toString())).build();
+    }
+
+    private static Response badRequest(String reason) {
+        return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", reason)).build();
+    }
+}

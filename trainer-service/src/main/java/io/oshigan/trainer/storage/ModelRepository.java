@@ -1,0 +1,139 @@
+package io.oshigan.trainer.storage;
+
+import io.oshigan.storage.Bucket;
+import io.oshigan.storage.ObjectKeys;
+import io.oshigan.storage.ObjectStore;
+import io.oshigan.storage.StoredObject;
+import io.oshigan.dcgan.Checkpoints;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Checkpoints and grids in the models bucket. A checkpoint is complete once its manifest.json exists (uploaded after
+ * every other file); {@code runs/<run>/latest}, written after that, names the newest complete one.
+ */
+@ApplicationScoped
+public class ModelRepository {
+    private final ObjectStore objects;
+
+    ModelRepository(ObjectStore objects) {
+        this.objects = objects;
+    }
+
+    /** Uploads a checkpoint directory, manifest last, then moves the latest pointer. Returns the key prefix. */
+    public String uploadCheckpoint(String runId, long step, Path directory) {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(directory)) {
+            files = new ArrayList<>(walk.filter(Files::isRegularFile).sorted().toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing checkpoint " + directory + " failed", e);
+        }
+        Path manifest = directory.resolve(Checkpoints.MANIFEST);
+        files.remove(manifest);
+        files.add(manifest);
+        for (Path file : files) {
+            String relative = directory.relativize(file).toString().replace('\\', '/');
+            try (InputStream in = Files.newInputStream(file)) {
+                objects.put(Bucket.MODELS, ObjectKeys.checkpointFile(runId, step, relative), in, Files.size(file),
+                        relative.endsWith(".json") ? "application/json" : "application/octet-stream");
+            } catch (IOException e) {
+                throw new UncheckedIOException("uploading " + file + " failed", e);
+            }
+        }
+        objects.put(Bucket.MODELS, ObjectKeys.latestPointer(runId), Long.toString(step).getBytes(StandardCharsets.UTF_8),
+                "text/plain");
+        return ObjectKeys.checkpointPrefix(runId, step);
+    }
+
+    public String uploadGrid(String runId, int epoch, byte[] png) {
+        String key = ObjectKeys.grid(runId, epoch);
+        objects.put(Bucket.MODELS, key, png, "image/png");
+        return key;
+    }
+
+    /** Steps of the run's complete checkpoints, oldest first. */
+    public List<Long> completeCheckpoints(String runId) {
+        String prefix = ObjectKeys.runPrefix(runId) + "checkpoints/";
+        TreeSet<Long> steps = new TreeSet<>();
+        for (StoredObject object : objects.list(Bucket.MODELS, prefix)) {
+            String rest = object.key().substring(prefix.length());
+            if (rest.endsWith("/" + Checkpoints.MANIFEST) && rest.indexOf('/') == rest.length() - Checkpoints.MANIFEST.length() - 1) {
+                steps.add(Long.parseLong(rest.substring(0, rest.indexOf('/'))));
+            }
+        }
+        return new ArrayList<>(steps);
+    }
+
+    /** The newest complete checkpoint: the latest pointer if it names one, else the newest with a manifest. */
+    public Optional<Long> latestCheckpoint(String runId) {
+        List<Long> complete = completeCheckpoints(runId);
+        if (complete.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            long pointed = Long.parseLong(new String(objects.get(Bucket.MODELS, ObjectKeys.latestPointer(runId)),
+                    StandardCharsets.UTF_8).trim());
+            if (complete.contains(pointed)) {
+                return Optional.of(pointed);
+            }
+        } catch (RuntimeException e) {
+            // no pointer or an unreadable one: fall back to the listing
+        }
+        return Optional.of(complete.get(complete.size() - 1));
+    }
+
+    public void download(String runId, long step, Path into) {
+        String prefix = ObjectKeys.checkpointPrefix(runId, step);
+        for (StoredObject object : objects.list(Bucket.MODELS, prefix)) {
+            Path target = into.resolve(object.key().substring(prefix.length()));
+            try (InputStream in = objects.open(Bucket.MODELS, object.key())) {
+                Files.createDirectories(target.getParent());
+                Files.copy(in, target);
+            } catch (IOException e) {
+                throw new UncheckedIOException("downloading " + object.key() + " failed", e);
+            }
+        }
+    }
+
+    /** Deletes checkpoints beyond the newest {@code keep}, except every {@code historyEvery}-th one. */
+    public List<Long> prune(String runId, int keep, int historyEvery) {
+        List<Long> steps = completeCheckpoints(runId);
+        List<Long> removed = new ArrayList<>();
+        for (int i = 0; i < steps.size() - keep; i++) {
+            if ((i + 1) % historyEvery != 0) {
+                String prefix = ObjectKeys.checkpointPrefix(runId, steps.get(i));
+                for (StoredObject object : objects.list(Bucket.MODELS, prefix)) {
+                    objects.remove(Bucket.MODELS, object.key());
+                }
+                removed.add(steps.get(i));
+            }
+        }
+        return removed;
+    }
+
+    /** Every run with its newest complete checkpoint (or none yet). */
+    public TreeMap<String, Optional<Long>> runs() {
+        TreeMap<String, Optional<Long>> runs = new TreeMap<>();
+        for (StoredObject object : objects.list(Bucket.MODELS, "runs/")) {
+            String rest = object.key().substring("runs/".length());
+            int slash = rest.indexOf('/');
+            if (slash > 0) {
+                runs.putIfAbsent(rest.substring(0, slash), Optional.empty());
+            }
+        }
+        runs.replaceAll((run, none) -> latestCheckpoint(run));
+        return runs;
+    }
+}

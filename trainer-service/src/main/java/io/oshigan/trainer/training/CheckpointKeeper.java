@@ -1,0 +1,95 @@
+package io.oshigan.trainer.training;
+
+import io.oshigan.contracts.CheckpointPublished;
+import io.oshigan.dcgan.CheckpointManifest;
+import io.oshigan.dcgan.Checkpoints;
+import io.oshigan.storage.ObjectKeys;
+import io.oshigan.trainer.config.TrainerConfig;
+import io.oshigan.trainer.messaging.CheckpointEvents;
+import io.oshigan.trainer.storage.ModelRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Writes, uploads, announces and prunes checkpoints of a run, and finds the one to resume from. */
+@ApplicationScoped
+public class CheckpointKeeper {
+    private static final Logger LOG = Logger.getLogger(CheckpointKeeper.class);
+
+    private final ModelRepository models;
+    private final CheckpointEvents events;
+    private final TrainerConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    CheckpointKeeper(ModelRepository models, CheckpointEvents events, TrainerConfig config) {
+        this.models = models;
+        this.events = events;
+        this.config = config;
+    }
+
+    /** Complete checkpoint, uploaded (manifest, then latest pointer), announced, old ones pruned. */
+    public TrainerStatus.LastCheckpoint save(TrainingRun run, String gridKey) {
+        Path local = workDir().resolve("checkpoint-" + run.step() + "-" + System.nanoTime());
+        try {
+            CheckpointManifest manifest = run.writeCheckpoint(local, clock.instant());
+            String runId = run.settings().runId();
+            String prefix = models.uploadCheckpoint(runId, run.step(), local);
+            events.publish(new CheckpointPublished(CheckpointPublished.SCHEMA_VERSION, runId, (int) run.epoch(),
+                    run.step(), prefix, prefix + Checkpoints.GENERATOR_DIR + "/", gridKey,
+                    new CheckpointPublished.Losses(manifest.lossD(), manifest.lossG()), manifest.datasetSize(),
+                    manifest.createdAt()));
+            models.prune(runId, config.checkpoint().keep(), config.checkpoint().historyEvery())
+                    .forEach(step -> LOG.infof("pruned checkpoint %s", ObjectKeys.checkpointPrefix(runId, step)));
+            LOG.infof("checkpoint run=%s epoch=%d step=%d at %s", runId, run.epoch(), run.step(), prefix);
+            return new TrainerStatus.LastCheckpoint(run.step(), run.epoch(), prefix, manifest.createdAt());
+        } finally {
+            deleteQuietly(local);
+        }
+    }
+
+    /** Restores the run's newest complete checkpoint, if it has one. */
+    public Optional<TrainerStatus.LastCheckpoint> resume(TrainingRun run) {
+        String runId = run.settings().runId();
+        Optional<Long> latest = models.latestCheckpoint(runId);
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        Path local = workDir().resolve("resume-" + latest.get() + "-" + System.nanoTime());
+        try {
+            models.download(runId, latest.get(), local);
+            CheckpointManifest manifest = run.resume(local);
+            LOG.infof("resumed run=%s from step %d (epoch %d)", runId, run.step(), run.epoch());
+            return Optional.of(new TrainerStatus.LastCheckpoint(manifest.step(), manifest.epoch(),
+                    ObjectKeys.checkpointPrefix(runId, latest.get()), manifest.createdAt()));
+        } finally {
+            deleteQuietly(local);
+        }
+    }
+
+    private Path workDir() {
+        try {
+            return Files.createDirectories(Path.of(config.workDir()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create work directory " + config.workDir(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temporary folder is harmless
+        }
+    }
+}

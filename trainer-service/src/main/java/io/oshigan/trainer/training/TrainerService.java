@@ -1,0 +1,182 @@
+package io.oshigan.trainer.training;
+
+import io.oshigan.dcgan.SessionThreads;
+import io.oshigan.trainer.config.TrainerConfig;
+import io.oshigan.trainer.domain.FaceDataset;
+import io.oshigan.trainer.domain.FacePixels;
+import io.oshigan.trainer.domain.ImageCache;
+import io.oshigan.trainer.domain.ProgressGrid;
+import io.oshigan.trainer.domain.RunSettings;
+import io.oshigan.trainer.storage.FaceSource;
+import io.oshigan.trainer.storage.ModelRepository;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs training on one dedicated thread (never a Quarkus worker or event-loop thread): waits for enough faces,
+ * trains, writes grids per epoch and checkpoints every N epochs, every M minutes and on shutdown. Pause, resume and
+ * new runs are requests the loop takes up between batches.
+ */
+@ApplicationScoped
+public class TrainerService {
+    private static final Logger LOG = Logger.getLogger(TrainerService.class);
+
+    private final TrainerConfig config;
+    private final FaceSource faces;
+    private final ModelRepository models;
+    private final CheckpointKeeper checkpoints;
+    private final FaceDataset dataset;
+    private final LossHistory history = new LossHistory(5_000);
+    private final TrainingProgress progress;
+    private final AtomicReference<RunSettings> requestedRun = new AtomicReference<>();
+    private volatile boolean paused;
+    private volatile boolean stopping;
+    private Thread thread;
+
+    TrainerService(TrainerConfig config, FaceSource faces, ModelRepository models, CheckpointKeeper checkpoints) {
+        this.config = config;
+        this.faces = faces;
+        this.models = models;
+        this.checkpoints = checkpoints;
+        this.dataset = new FaceDataset(new ImageCache((long) config.cacheMemoryMb() << 20, Path.of(config.workDir(), "cache")));
+        this.progress = new TrainingProgress(config.progressLogSeconds());
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.autostart()) {
+            start(config.defaultRun());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        if (thread != null) {
+            try {
+                thread.join(120_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        dataset.close();
+    }
+
+    public synchronized void start(RunSettings settings) {
+        if (thread != null) {
+            requestedRun.set(settings);
+            return;
+        }
+        requestedRun.set(settings);
+        thread = new Thread(this::loop, "trainer");
+        thread.setDaemon(false);
+        thread.start();
+    }
+
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+    }
+
+    public TrainerStatus status() {
+        return progress.status(dataset);
+    }
+
+    public LossHistory history() {
+        return history;
+    }
+
+    /** Queues a crop announced on faces.cropped; it joins the data set at the next epoch boundary. */
+    public void offerCrop(String key) {
+        if (!dataset.knows(key)) {
+            dataset.offer(key, FacePixels.fromImageBytes(faces.fetch(key)));
+        }
+    }
+
+    private void loop() {
+        TrainingRun run = null;
+        try {
+            if (config.demoFaces() > 0) {
+                LOG.infof("demo mode: %d synthetic faces written to the faces bucket", faces.seedDemoFaces(config.demoFaces()));
+            }
+            faces.cropKeys().forEach(this::offerCrop);
+            LOG.infof("data set: %d faces found in the bucket", dataset.pendingCount() + dataset.size());
+            while (!stopping) {
+                RunSettings next = requestedRun.getAndSet(null);
+                if (next != null) {
+                    if (run != null) {
+                        saveCheckpoint(run);
+                        run.close();
+                    }
+                    run = open(next);
+                }
+                if (paused) {
+                    progress.state(TrainerStatus.State.PAUSED);
+                    Thread.sleep(200);
+                } else if (run.waitingForData()) {
+                    progress.state(TrainerStatus.State.WAITING_FOR_DATA);
+                    Thread.sleep(500);
+                } else {
+                    trainOneBatch(run);
+                }
+            }
+            if (run != null && run.step() > progress.lastCheckpointStep()) {
+                saveCheckpoint(run);
+            }
+            progress.state(TrainerStatus.State.STOPPED);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("training failed", e);
+            progress.failed(e.getMessage());
+        } finally {
+            if (run != null) {
+                run.close();
+            }
+        }
+    }
+
+    private TrainingRun open(RunSettings settings) {
+        TrainingRun run = new TrainingRun(settings, dataset, new SessionThreads(config.intraOpThreads(), config.interOpThreads()));
+        progress.newRun(run, checkpoints.resume(run).orElse(null));
+        history.clear();
+        LOG.infof("run %s: %s, batch %d, G every %d, seed %d, %s", settings.runId(), settings.architecture(),
+                settings.batchSize(), settings.generatorEvery(), settings.seed(), settings.hyperparameters());
+        return run;
+    }
+
+    private void trainOneBatch(TrainingRun run) {
+        progress.state(TrainerStatus.State.TRAINING);
+        long started = System.nanoTime();
+        TrainingRun.Step step = run.trainBatch();
+        progress.stepDone(run, step, System.nanoTime() - started);
+        if (step.step() % 10 == 0) {
+            history.add(new LossHistory.Point(step.step(), step.epoch(), run.epochLosses().meanD(), run.epochLosses().meanG()));
+        }
+        if (step.epochEnded()) {
+            String grid = models.uploadGrid(run.settings().runId(), (int) step.epoch(),
+                    ProgressGrid.png(run.gridImages(), run.settings().gridImages(), 8));
+            progress.gridWritten(grid);
+            LOG.infof("epoch %d done: step %d, loss D %.4f, G %.4f, grid %s", step.epoch(), step.step(),
+                    run.epochLosses().meanD(), run.epochLosses().meanG(), grid);
+            if (step.epoch() % run.settings().checkpointEveryEpochs() == 0) {
+                saveCheckpoint(run);
+            }
+        }
+        if (progress.minutesSinceCheckpoint() >= run.settings().checkpointEveryMinutes()) {
+            saveCheckpoint(run);
+        }
+    }
+
+    private void saveCheckpoint(TrainingRun run) {
+        progress.state(TrainerStatus.State.CHECKPOINTING);
+        progress.checkpointed(checkpoints.save(run, progress.lastGrid()));
+    }
+}

@@ -1,0 +1,14 @@
+package io.oshigan.trainer.training;
+
+import java.time.Instant;
+
+/** What the trainer is doing, for the status endpoint. Losses are the current epoch's means. */
+public record TrainerStatus(State state, String runId, long epoch, long step, long batchInEpoch, long batchesPerEpoch,
+                           double lossD, double lossG, double imagesPerSecond, Long etaSecondsToEpochEnd,
+                           int datasetSize, int pendingImages, LastCheckpoint lastCheckpoint, String message) {
+
+    public enum State { STARTING, WAITING_FOR_DATA, TRAINING, PAUSED, CHECKPOINTING, STOPPED, FAILED }
+
+    public record LastCheckpoint(long step, long epoch, String prefix, Instant at) {
+    }
+}

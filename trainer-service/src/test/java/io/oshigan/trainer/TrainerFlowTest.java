@@ -1,0 +1,122 @@
+package io.oshigan.trainer;
+
+import io.oshigan.contracts.CheckpointPublished;
+import io.oshigan.contracts.DeadLetters;
+import io.oshigan.contracts.FaceCropped;
+import io.oshigan.contracts.Topic;
+import io.oshigan.dcgan.Checkpoints;
+import io.oshigan.storage.Bucket;
+import io.oshigan.storage.ObjectKeys;
+import io.oshigan.storage.ObjectStore;
+import io.oshigan.testing.LocalStackProcess;
+import io.oshigan.testing.LocalStackResource;
+import io.oshigan.testkit.TopicReader;
+import io.oshigan.trainer.domain.SyntheticFaces;
+import io.oshigan.trainer.storage.ModelRepository;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Faces announced on faces.cropped -> training starts by itself -> grids, checkpoints, checkpoints.published. */
+@QuarkusTest
+@WithTestResource(LocalStackResource.class)
+class TrainerFlowTest {
+    static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    ModelRepository models;
+
+    @Test
+    void announcedFacesAreTrainedOnAndCheckpointsArePublished() throws Exception {
+        String prefix = "crops/flow-" + UUID.randomUUID() + "/";
+        try (KafkaProducer<String, byte[]> producer = producer();
+             TopicReader published = new TopicReader(bootstrap(), Topic.CHECKPOINTS_PUBLISHED.topicName())) {
+            for (int i = 0; i < 40; i++) {
+                String key = prefix + String.format("%03d.png", i);
+                byte[] png = SyntheticFaces.png(SyntheticFaces.face(5, i));
+                store.put(Bucket.FACES, key, png, "image/png");
+                FaceCropped event = new FaceCropped(FaceCropped.SCHEMA_VERSION, "raw", "upload-" + i + ".png", "etag" + i, 0,
+                        new FaceCropped.Box(0, 0, 96, 96), key, ObjectKeys.sha256Hex(png), Instant.now());
+                producer.send(new ProducerRecord<>(Topic.FACES_CROPPED.topicName(), key, FaceCropped.CODEC.encode(event))).get();
+            }
+
+            ConsumerRecord<String, byte[]> first = published.awaitFirst(r -> true, TIMEOUT);
+            CheckpointPublished checkpoint1 = CheckpointPublished.CODEC.decode(first.value());
+            ConsumerRecord<String, byte[]> second = published.awaitFirst(r -> r.offset() > first.offset(), TIMEOUT);
+            CheckpointPublished checkpoint2 = CheckpointPublished.CODEC.decode(second.value());
+
+            for (CheckpointPublished c : List.of(checkpoint1, checkpoint2)) {
+                assertThat(c.runId()).isEqualTo("run-1");
+                // training starts as soon as one batch (8) has arrived; later crops join at epoch boundaries
+                assertThat(c.datasetSize()).isBetween(8L, 40L);
+                assertThat(store.exists(Bucket.MODELS, c.checkpointKey() + Checkpoints.MANIFEST)).as(c.checkpointKey()).isTrue();
+                assertThat(store.exists(Bucket.MODELS, c.checkpointKey() + "checkpoint/model.index")).isTrue();
+                assertThat(store.exists(Bucket.MODELS, c.generatorKey() + "saved_model.pb")).as(c.generatorKey()).isTrue();
+                assertThat(c.gridKey()).isNotNull();
+                assertThat(store.stat(Bucket.MODELS, c.gridKey()).orElseThrow().contentType()).isEqualTo("image/png");
+                assertThat(Double.isFinite(c.losses().discriminator())).isTrue();
+            }
+            assertThat(checkpoint2.step()).isGreaterThan(checkpoint1.step());
+            assertThat(checkpoint2.datasetSize()).isGreaterThanOrEqualTo(checkpoint1.datasetSize());
+            assertThat(models.latestCheckpoint("run-1")).isPresent();
+        }
+        given().get("/api/v1/trainer/status").then().statusCode(200)
+                .body("runId", equalTo("run-1"));
+        given().get("/api/v1/trainer/losses").then().statusCode(200);
+    }
+
+    @Test
+    void aFaceEventForACropThatIsNotThereIsDeadLettered() throws Exception {
+        String key = "crops/missing-" + UUID.randomUUID() + "/000.png";
+        FaceCropped event = new FaceCropped(FaceCropped.SCHEMA_VERSION, "raw", "x.png", "e", 0,
+                new FaceCropped.Box(0, 0, 96, 96), key, "0".repeat(64), Instant.now());
+        try (KafkaProducer<String, byte[]> producer = producer();
+             TopicReader dlq = new TopicReader(bootstrap(), Topic.FACES_CROPPED.deadLetterTopicName())) {
+            producer.send(new ProducerRecord<>(Topic.FACES_CROPPED.topicName(), key, FaceCropped.CODEC.encode(event))).get();
+            producer.send(new ProducerRecord<>(Topic.FACES_CROPPED.topicName(), "garbage", "{".getBytes(StandardCharsets.UTF_8))).get();
+            ConsumerRecord<String, byte[]> missing = dlq.awaitFirst(r -> key.equals(r.key()), TIMEOUT);
+            assertThat(new String(missing.headers().lastHeader(DeadLetters.REASON_HEADER).value(), StandardCharsets.UTF_8))
+                    .contains("NoSuchKey");
+            ConsumerRecord<String, byte[]> garbage = dlq.awaitFirst(r -> "garbage".equals(r.key()), TIMEOUT);
+            assertThat(new String(garbage.headers().lastHeader(DeadLetters.REASON_HEADER).value(), StandardCharsets.UTF_8))
+                    .startsWith("faces.cropped: value is not valid JSON");
+        }
+    }
+
+    @Test
+    void aNewRunWithBadSettingsIsRefusedWithTheReason() {
+        given().contentType("application/json").body("{\"runId\": \"Bad Run!\"}")
+                .post("/api/v1/trainer/runs").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.containsString("run id must match"));
+    }
+
+    static String bootstrap() {
+        return LocalStackProcess.shared().bootstrapServers();
+    }
+
+    static KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+}
