@@ -1,0 +1,65 @@
+package io.oshigan.trainer.domain;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ImageCacheTest {
+
+    @Test
+    void imagesPastTheMemoryBudgetSpillToDiskAndReadBackExactly(@TempDir Path dir) {
+        try (ImageCache cache = new ImageCache(2L * FacePixels.VALUES * Float.BYTES, dir)) {
+            float[][] images = new float[5][];
+            for (int i = 0; i < 5; i++) {
+                images[i] = FacePixels.fromImage(SyntheticFaces.face(1, i));
+                assertThat(cache.add(images[i])).isEqualTo(i);
+            }
+            assertThat(cache.size()).isEqualTo(5);
+            assertThat(cache.spilledCount()).isEqualTo(3);
+            float[] out = new float[2 * FacePixels.VALUES];
+            cache.copyTo(4, out, 0);
+            cache.copyTo(1, out, FacePixels.VALUES);
+            assertThat(java.util.Arrays.copyOfRange(out, 0, FacePixels.VALUES)).isEqualTo(images[4]);
+            assertThat(java.util.Arrays.copyOfRange(out, FacePixels.VALUES, out.length)).isEqualTo(images[1]);
+            assertThatThrownBy(() -> cache.copyTo(5, out, 0)).hasMessage("image 5 of 5");
+        }
+    }
+
+    @Test
+    void pixelsAreTheReferenceNormalisationAndMapBackToBytes() {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(96, 96, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, 0xFF0080);
+        float[] pixels = FacePixels.fromImage(image);
+        assertThat(pixels[0]).isEqualTo(1f);
+        assertThat(pixels[1]).isEqualTo(-1f);
+        assertThat(pixels[2]).isCloseTo(128 / 255f * 2 - 1, org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(FacePixels.toByte(pixels[0])).isEqualTo(255);
+        assertThat(FacePixels.toByte(pixels[1])).isEqualTo(0);
+        assertThat(FacePixels.toByte(pixels[2])).isEqualTo(128);
+        assertThat(FacePixels.toByte(-3f)).isZero();
+    }
+
+    @Test
+    void largerImagesAreResizedAndCentreCroppedTo96() {
+        java.awt.image.BufferedImage wide = new java.awt.image.BufferedImage(300, 150, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        assertThat(FacePixels.fromImage(wide)).hasSize(FacePixels.VALUES);
+    }
+
+    @Test
+    void theDataSetAdmitsQueuedCropsAtTheBoundaryOnceEach(@TempDir Path dir) {
+        try (FaceDataset data = new FaceDataset(new ImageCache(1 << 30, dir))) {
+            float[] pixels = FacePixels.fromImage(SyntheticFaces.face(1, 0));
+            assertThat(data.offer("b", pixels)).isTrue();
+            assertThat(data.offer("a", pixels)).isTrue();
+            assertThat(data.offer("a", pixels)).isFalse();
+            assertThat(data.size()).isZero();
+            assertThat(data.admitPending()).isEqualTo(2);
+            assertThat(data.offer("b", pixels)).isFalse();
+            assertThat(data.size()).isEqualTo(2);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.oshigan.trainer.storage;
+
+import io.oshigan.dcgan.Checkpoints;
+import io.oshigan.storage.Bucket;
+import io.oshigan.storage.ObjectKeys;
+import io.oshigan.storage.ObjectStore;
+import io.oshigan.testing.LocalStackResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Checkpoints in the real S3 server: half-written ones are never used, retention keeps the newest and some history. */
+@QuarkusTest
+@WithTestResource(LocalStackResource.class)
+class ModelRepositoryTest {
+
+    @Inject
+    ModelRepository models;
+
+    @Inject
+    ObjectStore store;
+
+    @Test
+    void aCheckpointWithoutItsManifestIsNeverResumedFrom(@TempDir Path dir) throws Exception {
+        String run = "repo-" + UUID.randomUUID().toString().substring(0, 8);
+        Path checkpoint = fakeCheckpoint(dir);
+        models.uploadCheckpoint(run, 10, checkpoint);
+        // a crash (kill -9) in the middle of the next upload: files, but no manifest and no pointer move
+        store.put(Bucket.MODELS, ObjectKeys.checkpointFile(run, 20, "checkpoint/model.index"), new byte[]{1}, "application/octet-stream");
+
+        assertThat(models.completeCheckpoints(run)).containsExactly(10L);
+        assertThat(models.latestCheckpoint(run)).contains(10L);
+    }
+
+    @Test
+    void retentionKeepsTheNewestAndEveryNthAsHistory(@TempDir Path dir) throws Exception {
+        String run = "keep-" + UUID.randomUUID().toString().substring(0, 8);
+        Path checkpoint = fakeCheckpoint(dir);
+        for (long step = 1; step <= 12; step++) {
+            models.uploadCheckpoint(run, step, checkpoint);
+        }
+        assertThat(models.prune(run, 3, 4)).containsExactly(1L, 2L, 3L, 5L, 6L, 7L, 9L);
+        assertThat(models.completeCheckpoints(run)).containsExactly(4L, 8L, 10L, 11L, 12L);
+        assertThat(models.latestCheckpoint(run)).contains(12L);
+        assertThat(models.runs()).containsKey(run);
+    }
+
+    private static Path fakeCheckpoint(Path dir) throws Exception {
+        Path checkpoint = dir.resolve("c");
+        Files.createDirectories(checkpoint.resolve("checkpoint"));
+        Files.writeString(checkpoint.resolve("checkpoint/model.index"), "index");
+        Files.writeString(checkpoint.resolve(Checkpoints.MANIFEST), "{}");
+        return checkpoint;
+    }
+}
