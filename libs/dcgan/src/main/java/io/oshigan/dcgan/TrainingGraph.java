@@ -119,6 +119,17 @@ public final class TrainingGraph implements AutoCloseable {
         }
     }
 
+    /** The devices TensorFlow placed G's ops on (e.g. ".../device:CPU:0", ".../device:GPU:0"), from one traced run. */
+    public java.util.Set<String> devices(TFloat32 noise) {
+        org.tensorflow.proto.RunOptions trace = org.tensorflow.proto.RunOptions.newBuilder()
+                .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build();
+        try (Result result = session.runner().feed(z, noise).fetch(fakeInference).setOptions(trace).runAndFetchMetadata()) {
+            java.util.Set<String> devices = new java.util.TreeSet<>();
+            result.getMetadata().ifPresent(m -> m.getStepStats().getDevStatsList().forEach(d -> devices.add(d.getDevice())));
+            return devices;
+        }
+    }
+
     /** D's probability that each image is real, in training mode, without updating anything. */
     public float[] discriminate(TFloat32 images) {
         try (Result result = session.runner().feed(real, images).fetch(realProbability).run()) {

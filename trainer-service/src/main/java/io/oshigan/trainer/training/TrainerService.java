@@ -149,6 +149,7 @@ public class TrainerService {
         history.clear();
         LOG.infof("run %s: %s, batch %d, G every %d, seed %d, %s", settings.runId(), settings.architecture(),
                 settings.batchSize(), settings.generatorEvery(), settings.seed(), settings.hyperparameters());
+        LOG.infof("TensorFlow %s runs the graph on %s", org.tensorflow.TensorFlow.version(), run.devices());
         return run;
     }
 

@@ -107,6 +107,14 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
+    /** Where TensorFlow runs the graph, for the log: CPU or GPU device names. */
+    public java.util.Set<String> devices() {
+        int nz = settings.architecture().nz();
+        try (TFloat32 z = Tensors.of(RunRandom.fixedNoise(settings.seed(), 1, nz), 1, 1, 1, nz)) {
+            return graph.devices(z);
+        }
+    }
+
     public CheckpointManifest writeCheckpoint(Path directory, Instant now) {
         graph.setState(new TrainingState(step, epoch, batchInEpoch, epochSize, settings.seed(),
                 RunRandom.fixedNoise(settings.seed(), settings.gridImages(), settings.architecture().nz())));
