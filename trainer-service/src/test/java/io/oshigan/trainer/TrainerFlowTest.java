@@ -105,6 +105,21 @@ class TrainerFlowTest {
     }
 
     @Test
+    void pauseAndResumeAreTakenUpBetweenBatches() {
+        given().post("/api/v1/trainer/pause").then().statusCode(200);
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() ->
+                "PAUSED".equals(given().get("/api/v1/trainer/status").then().extract().path("state")));
+        long step = given().get("/api/v1/trainer/status").then().extract().<Number>path("step").longValue();
+        given().post("/api/v1/trainer/resume").then().statusCode(200);
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> {
+            String state = given().get("/api/v1/trainer/status").then().extract().path("state");
+            return !"PAUSED".equals(state);
+        });
+        assertThat(given().get("/api/v1/trainer/status").then().extract().<Number>path("step").longValue())
+                .isGreaterThanOrEqualTo(step);
+    }
+
+    @Test
     void aNewRunWithBadSettingsIsRefusedWithTheReason() {
         given().contentType("application/json").body("{\"runId\": \"Bad Run!\"}")
                 .post("/api/v1/trainer/runs").then().statusCode(400)

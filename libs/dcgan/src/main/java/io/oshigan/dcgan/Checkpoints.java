@@ -18,7 +18,8 @@ import java.time.Instant;
  * manifest.json   format version, architecture, hyper-parameters, step, epoch, data-set size, losses (written last)
  * checkpoint/     TensorFlow checkpoint "model.*" of every variable: G, D, running statistics, both Adam states,
  *                 step, epoch, seed, fixed noise; enough to resume exactly
- * generator/      SavedModel of G in inference mode, signature serving_default: z [N,1,1,nz] -> image [N,96,96,3]
+ * generator/      SavedModel of G in inference mode (its weights' moving average when that is on), signature
+ *                 serving_default: z [N,1,1,nz] -> image [N,96,96,3]
  * </pre>
  */
 public final class Checkpoints {
@@ -42,10 +43,7 @@ public final class Checkpoints {
             Files.createDirectories(directory.resolve(CHECKPOINT_DIR));
             Path prefix = directory.resolve(CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX);
             training.save(prefix);
-            try (InferenceGraph generator = new InferenceGraph(training.architecture(), SessionThreads.defaults())) {
-                generator.restore(prefix);
-                generator.exportSavedModel(directory.resolve(GENERATOR_DIR));
-            }
+            training.exportGenerator(directory.resolve(GENERATOR_DIR));
             TrainingState state = training.state();
             CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT_VERSION,
                     training.architecture(), training.hyperparameters(), state.step(), state.epoch(), datasetSize,

@@ -24,15 +24,20 @@ public final class GeneratorNetwork {
     private final int[] channels;
 
     GeneratorNetwork(Ops tf, Architecture architecture, long seed) {
+        this(tf, architecture, seed, PREFIX);
+    }
+
+    /** A generator with its own variables under another prefix (the moving-average copy). */
+    GeneratorNetwork(Ops tf, Architecture architecture, long seed, String prefix) {
         this.architecture = architecture;
         int ngf = architecture.ngf();
         this.channels = new int[]{architecture.nz(), ngf * 8, ngf * 4, ngf * 2, ngf, Architecture.CHANNELS};
         Variables variables = new Variables(tf, seed);
         for (int i = 0; i < LAYERS.length; i++) {
             int k = LAYERS[i][1];
-            weights.add(variables.weight(PREFIX + "_w" + i, k, k, channels[i + 1], channels[i]));
+            weights.add(variables.weight(prefix + "_w" + i, k, k, channels[i + 1], channels[i]));
             if (i < LAYERS.length - 1) {
-                norms.add(variables.batchNorm(PREFIX + "_bn" + i, channels[i + 1]));
+                norms.add(variables.batchNorm(prefix + "_bn" + i, channels[i + 1]));
             }
         }
     }

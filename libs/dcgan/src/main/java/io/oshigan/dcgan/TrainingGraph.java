@@ -43,6 +43,12 @@ public final class TrainingGraph implements AutoCloseable {
     private final VariableAccess access;
     private final StateVariables state;
     private final Hyperparameters hyperparameters;
+    private final SmallDataOptions options;
+    private Placeholder<TFloat32> augmentReal;
+    private Placeholder<TFloat32> augmentFakeForD;
+    private Placeholder<TFloat32> augmentFakeForG;
+    private GeneratorNetwork average;
+    private List<Op> copyToAverage = List.of();
 
     /** A fresh model with the 64-image progress-grid noise of the reference. */
     public TrainingGraph(Architecture architecture, Hyperparameters hp, long seed, SessionThreads threads) {
@@ -51,7 +57,20 @@ public final class TrainingGraph implements AutoCloseable {
 
     public TrainingGraph(Architecture architecture, Hyperparameters hp, long seed, SessionThreads threads,
                          int fixedNoiseCount) {
+        this(architecture, hp, seed, threads, fixedNoiseCount, SmallDataOptions.none(), 0);
+    }
+
+    /**
+     * @param batchSize the fixed batch size; needed (> 0) only with DiffAugment, whose per-image shifts are built
+     *                  per batch position
+     */
+    public TrainingGraph(Architecture architecture, Hyperparameters hp, long seed, SessionThreads threads,
+                         int fixedNoiseCount, SmallDataOptions options, int batchSize) {
+        if (options.diffAugment() && batchSize < 1) {
+            throw new IllegalArgumentException("DiffAugment needs a fixed batch size");
+        }
         this.architecture = architecture;
+        this.options = options;
         this.hyperparameters = hp;
         state = new StateVariables(tf, architecture, fixedNoiseCount);
         generator = new GeneratorNetwork(tf, architecture, seed);
@@ -62,12 +81,29 @@ public final class TrainingGraph implements AutoCloseable {
 
         GeneratorNetwork.Result g = generator.forward(tf, z, true, generator.runningStats(), hp);
         fake = g.image();
-        DiscriminatorNetwork.Result onReal = discriminator.forward(tf, real, true, discriminator.runningStats(), hp);
+        Operand<TFloat32> realIn = real;
+        Operand<TFloat32> fakeInForD = tf.stopGradient(fake);
+        Operand<TFloat32> fakeInForG = fake;
+        if (options.diffAugment()) {
+            augmentReal = augmentPlaceholder("augment_real", batchSize);
+            augmentFakeForD = augmentPlaceholder("augment_fake_d", batchSize);
+            augmentFakeForG = augmentPlaceholder("augment_fake_g", batchSize);
+            realIn = DiffAugment.apply(tf, real, augmentReal, batchSize);
+            fakeInForD = DiffAugment.apply(tf, fakeInForD, augmentFakeForD, batchSize);
+            fakeInForG = DiffAugment.apply(tf, fake, augmentFakeForG, batchSize);
+        }
+        DiscriminatorNetwork.Result onReal = discriminator.forward(tf, realIn, true, discriminator.runningStats(), hp);
         // PyTorch updates D's running statistics with the real batch first, then with the fake one
-        DiscriminatorNetwork.Result onFakeForD = discriminator.forward(tf, tf.stopGradient(fake), true, onReal.statsAfter(), hp);
-        DiscriminatorNetwork.Result onFakeForG = discriminator.forward(tf, fake, true, discriminator.runningStats(), hp);
+        DiscriminatorNetwork.Result onFakeForD = discriminator.forward(tf, fakeInForD, true, onReal.statsAfter(), hp);
+        DiscriminatorNetwork.Result onFakeForG = discriminator.forward(tf, fakeInForG, true, discriminator.runningStats(), hp);
         realProbability = tf.math.sigmoid(onReal.logits());
-        fakeInference = generator.forward(tf, z, false, generator.runningStats(), hp).image();
+        if (options.ema()) {
+            // the average generator normalises with G's running statistics
+            average = new GeneratorNetwork(tf, architecture, seed, "Gema");
+            fakeInference = average.forward(tf, z, false, generator.runningStats(), hp).image();
+        } else {
+            fakeInference = generator.forward(tf, z, false, generator.runningStats(), hp).image();
+        }
         lossD = tf.withName("loss_d").math.add(Losses.bce(tf, onReal.logits(), hp.realLabel()), Losses.bce(tf, onFakeForD.logits(), 0f));
         lossG = tf.withName("loss_g").identity(Losses.bce(tf, onFakeForG.logits(), 1f));
 
@@ -81,15 +117,33 @@ public final class TrainingGraph implements AutoCloseable {
                 hp.learningRateG(), hp.beta1(), hp.beta2(), hp.adamEpsilon()));
         generatorStep.addAll(assignStats(gradG, generator.norms(), g.statsAfter()));
         generatorStep.addAll(assignStats(gradG, discriminator.norms(), onFakeForG.statsAfter()));
+        if (options.ema()) {
+            generatorStep.addAll(averageAfter(generatorStep, options.emaDecay()));
+            copyToAverage = averageAfter(List.of(), 0f);
+        }
 
         session = new Session(graph, threads.config());
         session.initialize();
+        if (!copyToAverage.isEmpty()) {
+            Session.Runner runner = session.runner();
+            copyToAverage.forEach(runner::addTarget);
+            runner.run().close();
+        }
         access = new VariableAccess(graph, tf, session);
     }
 
     /** One D step on a real batch and a batch of noise; returns the D loss before the step. */
     public float trainDiscriminator(TFloat32 realImages, TFloat32 noise) {
+        return trainDiscriminator(realImages, noise, null, null);
+    }
+
+    /** One D step with DiffAugment parameters [batch, 7] for the real and the fake batch (see {@link DiffAugment}). */
+    public float trainDiscriminator(TFloat32 realImages, TFloat32 noise, TFloat32 augmentRealParams, TFloat32 augmentFakeParams) {
         Session.Runner runner = session.runner().feed(real, realImages).feed(z, noise).fetch(lossD);
+        if (options.diffAugment()) {
+            runner.feed(augmentReal, java.util.Objects.requireNonNull(augmentRealParams, "DiffAugment is on: parameters needed"))
+                    .feed(augmentFakeForD, java.util.Objects.requireNonNull(augmentFakeParams, "DiffAugment is on: parameters needed"));
+        }
         discriminatorStep.forEach(runner::addTarget);
         try (Result result = runner.run()) {
             return ((TFloat32) result.get(0)).getFloat();
@@ -98,7 +152,14 @@ public final class TrainingGraph implements AutoCloseable {
 
     /** One G step on a batch of noise; returns the G loss before the step. */
     public float trainGenerator(TFloat32 noise) {
+        return trainGenerator(noise, null);
+    }
+
+    public float trainGenerator(TFloat32 noise, TFloat32 augmentFakeParams) {
         Session.Runner runner = session.runner().feed(z, noise).fetch(lossG);
+        if (options.diffAugment()) {
+            runner.feed(augmentFakeForG, java.util.Objects.requireNonNull(augmentFakeParams, "DiffAugment is on: parameters needed"));
+        }
         generatorStep.forEach(runner::addTarget);
         try (Result result = runner.run()) {
             return ((TFloat32) result.get(0)).getFloat();
@@ -112,7 +173,10 @@ public final class TrainingGraph implements AutoCloseable {
         }
     }
 
-    /** G in inference mode (running statistics), as the sampler will run it: [N,96,96,3] flattened. */
+    /**
+     * G in inference mode (running statistics), as the sampler will run it, the moving average of its weights when
+     * that is on: [N,96,96,3] flattened.
+     */
     public float[] generate(TFloat32 noise) {
         try (Result result = session.runner().feed(z, noise).fetch(fakeInference).run()) {
             return Tensors.values((TFloat32) result.get(0));
@@ -195,6 +259,48 @@ public final class TrainingGraph implements AutoCloseable {
             assigns.add(ordered.assign(norms.get(i).variance(), values.get(i).variance()));
         }
         return assigns;
+    }
+
+    private Placeholder<TFloat32> augmentPlaceholder(String name, int batchSize) {
+        return tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(Shape.of(batchSize, DiffAugment.PARAMS)));
+    }
+
+    /** average = decay * average + (1 - decay) * weight, for every trainable of G, after the given ops. */
+    private List<Op> averageAfter(List<Op> after, float decay) {
+        Ops ordered = after.isEmpty() ? tf : tf.withControlDependencies(new ArrayList<>(after));
+        List<Variable<TFloat32>> weights = generator.trainable();
+        List<Variable<TFloat32>> averages = average.trainable();
+        List<Op> updates = new ArrayList<>();
+        for (int i = 0; i < weights.size(); i++) {
+            updates.add(ordered.assign(averages.get(i), ordered.math.add(
+                    ordered.math.mul(averages.get(i), ordered.constant(decay)),
+                    ordered.math.mul(weights.get(i), ordered.constant(1f - decay)))));
+        }
+        return updates;
+    }
+
+    /**
+     * Exports the generator that serves (the moving average when on, else G) with G's running statistics as a
+     * SavedModel, through a separately built inference graph.
+     */
+    public void exportGenerator(java.nio.file.Path directory) {
+        try (InferenceGraph inference = new InferenceGraph(architecture, SessionThreads.defaults())) {
+            inference.initialize();
+            List<Variable<TFloat32>> source = average != null ? average.trainable() : generator.trainable();
+            List<Variable<TFloat32>> target = generator.trainable();
+            for (int i = 0; i < target.size(); i++) {
+                inference.variables().write(target.get(i).op().name(), access.read(source.get(i).op().name()));
+            }
+            for (BatchNormVariables bn : generator.norms()) {
+                inference.variables().write(bn.mean().op().name(), access.read(bn.mean().op().name()));
+                inference.variables().write(bn.variance().op().name(), access.read(bn.variance().op().name()));
+            }
+            inference.exportSavedModel(directory);
+        }
+    }
+
+    public SmallDataOptions options() {
+        return options;
     }
 
     private static Output<?>[] outputs(List<Variable<TFloat32>> variables) {

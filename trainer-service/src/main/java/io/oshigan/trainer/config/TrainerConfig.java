@@ -58,6 +58,14 @@ public interface TrainerConfig {
         @WithDefault("false")
         boolean labelSmoothing();
 
+        /** DiffAugment (colour, translation, cutout) on every input of D. */
+        @WithDefault("false")
+        boolean diffAugment();
+
+        /** Exponential moving average of G's weights for grids and exports; 0 = off, e.g. 0.999. */
+        @WithDefault("0")
+        float emaDecay();
+
         @WithDefault("" + RunSettings.DEFAULT_GRID_IMAGES)
         int gridImages();
     }
@@ -110,6 +118,6 @@ public interface TrainerConfig {
         }
         return new RunSettings(r.id(), new Architecture(r.nz(), r.ngf(), r.ndf()), hp, r.batchSize(), r.generatorEvery(),
                 r.seed(), r.minImages().orElse(r.batchSize()), checkpoint().everyEpochs(), checkpoint().everyMinutes(),
-                r.gridImages());
+                r.gridImages(), new io.oshigan.dcgan.SmallDataOptions(r.diffAugment(), r.emaDecay()));
     }
 }

@@ -11,6 +11,10 @@ public final class RunRandom {
     private static final long NOISE_G = 2;
     private static final long SHUFFLE = 3;
     private static final long FIXED = 4;
+    private static final long AUGMENT = 5;
+
+    /** Which input of D an augmentation is for: each gets its own draw. */
+    public enum AugmentTarget { REAL, FAKE_FOR_D, FAKE_FOR_G }
 
     private RunRandom() {
     }
@@ -25,6 +29,23 @@ public final class RunRandom {
 
     public static float[] fixedNoise(long seed, int count, int nz) {
         return gaussian(new SplittableRandom(mix(seed, FIXED, 0)), count * nz);
+    }
+
+    /** DiffAugment parameters [batch, 7] for one input of D at step s (see io.oshigan.dcgan.DiffAugment). */
+    public static float[] augmentation(long seed, long step, AugmentTarget target, int batch) {
+        SplittableRandom random = new SplittableRandom(mix(seed, AUGMENT * 8 + target.ordinal(), step));
+        float[] params = new float[batch * 7];
+        for (int b = 0; b < batch; b++) {
+            int i = b * 7;
+            params[i] = (float) random.nextDouble();
+            params[i + 1] = (float) random.nextDouble();
+            params[i + 2] = (float) random.nextDouble();
+            params[i + 3] = random.nextInt(-12, 13);
+            params[i + 4] = random.nextInt(-12, 13);
+            params[i + 5] = random.nextInt(0, 97);
+            params[i + 6] = random.nextInt(0, 97);
+        }
+        return params;
     }
 
     /** A permutation of 0..n-1 for epoch e (Fisher-Yates). */

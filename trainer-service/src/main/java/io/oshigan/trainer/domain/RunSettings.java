@@ -2,6 +2,7 @@ package io.oshigan.trainer.domain;
 
 import io.oshigan.dcgan.Architecture;
 import io.oshigan.dcgan.Hyperparameters;
+import io.oshigan.dcgan.SmallDataOptions;
 import io.oshigan.storage.ObjectKeys;
 
 /**
@@ -9,10 +10,11 @@ import io.oshigan.storage.ObjectKeys;
  *
  * @param minImages  training waits (never fails) until the data set holds this many images
  * @param gridImages images in the fixed-noise progress grid (8x8)
+ * @param smallData  DiffAugment and the moving average of G (label smoothing is in the hyper-parameters)
  */
 public record RunSettings(String runId, Architecture architecture, Hyperparameters hyperparameters, int batchSize,
                           int generatorEvery, long seed, int minImages, int checkpointEveryEpochs,
-                          int checkpointEveryMinutes, int gridImages) {
+                          int checkpointEveryMinutes, int gridImages, SmallDataOptions smallData) {
     public static final int DEFAULT_BATCH = 128;
     public static final int DEFAULT_GENERATOR_EVERY = 2;
     public static final int DEFAULT_CHECKPOINT_EPOCHS = 10;
@@ -27,5 +29,6 @@ public record RunSettings(String runId, Architecture architecture, Hyperparamete
             throw new IllegalArgumentException("batch >= 2, G every >= 1, checkpoint periods >= 1 and grid >= 1 are needed");
         }
         minImages = Math.max(minImages, batchSize);
+        smallData = smallData == null ? SmallDataOptions.none() : smallData;
     }
 }

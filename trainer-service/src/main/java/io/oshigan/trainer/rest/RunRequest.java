@@ -6,7 +6,8 @@ import io.oshigan.trainer.domain.RunSettings;
 
 /** A new run: its id, and any settings that differ from the configured defaults. */
 public record RunRequest(String runId, Integer nz, Integer ngf, Integer ndf, Integer batchSize, Float lrG, Float lrD,
-                         Float beta1, Float beta2, Integer generatorEvery, Long seed, Boolean labelSmoothing) {
+                         Float beta1, Float beta2, Integer generatorEvery, Long seed, Boolean labelSmoothing,
+                         Boolean diffAugment, Float emaDecay) {
 
     RunSettings applyTo(RunSettings defaults) {
         Architecture a = defaults.architecture();
@@ -20,7 +21,8 @@ public record RunRequest(String runId, Integer nz, Integer ngf, Integer ndf, Int
         return new RunSettings(runId, new Architecture(or(nz, a.nz()), or(ngf, a.ngf()), or(ndf, a.ndf())), hp, batch,
                 or(generatorEvery, defaults.generatorEvery()), or(seed, defaults.seed()),
                 Math.max(defaults.minImages(), batch), defaults.checkpointEveryEpochs(), defaults.checkpointEveryMinutes(),
-                defaults.gridImages());
+                defaults.gridImages(), new io.oshigan.dcgan.SmallDataOptions(
+                        or(diffAugment, defaults.smallData().diffAugment()), or(emaDecay, defaults.smallData().emaDecay())));
     }
 
     private static Hyperparameters hp(RunSettings s) {

@@ -38,7 +38,7 @@ public final class TrainingRun implements AutoCloseable {
         this.settings = settings;
         this.dataset = dataset;
         this.graph = new TrainingGraph(settings.architecture(), settings.hyperparameters(), settings.seed(), threads,
-                settings.gridImages());
+                settings.gridImages(), settings.smallData(), settings.batchSize());
     }
 
     /** Continues from a checkpoint directory; the run's seed and position come from it. */
@@ -79,12 +79,15 @@ public final class TrainingRun implements AutoCloseable {
         float lossG = Float.NaN;
         float lossD;
         try (TFloat32 real = Tensors.of(dataset.batch(indexes), batch, 96, 96, 3);
-             TFloat32 z = Tensors.of(RunRandom.noiseForDiscriminatorStep(settings.seed(), step, batch, nz), batch, 1, 1, nz)) {
-            lossD = graph.trainDiscriminator(real, z);
+             TFloat32 z = Tensors.of(RunRandom.noiseForDiscriminatorStep(settings.seed(), step, batch, nz), batch, 1, 1, nz);
+             TFloat32 augmentReal = augmentation(RunRandom.AugmentTarget.REAL);
+             TFloat32 augmentFake = augmentation(RunRandom.AugmentTarget.FAKE_FOR_D)) {
+            lossD = graph.trainDiscriminator(real, z, augmentReal, augmentFake);
         }
         if ((batchInEpoch + 1) % settings.generatorEvery() == 0) {
-            try (TFloat32 z = Tensors.of(RunRandom.noiseForGeneratorStep(settings.seed(), step, batch, nz), batch, 1, 1, nz)) {
-                lossG = graph.trainGenerator(z);
+            try (TFloat32 z = Tensors.of(RunRandom.noiseForGeneratorStep(settings.seed(), step, batch, nz), batch, 1, 1, nz);
+                 TFloat32 augmentFake = augmentation(RunRandom.AugmentTarget.FAKE_FOR_G)) {
+                lossG = graph.trainGenerator(z, augmentFake);
             }
         }
         epochLosses.add(lossD, lossG);
@@ -96,6 +99,15 @@ public final class TrainingRun implements AutoCloseable {
             batchInEpoch = 0;
         }
         return new Step(step, epoch, lossD, lossG, epochEnded);
+    }
+
+    /** This step's DiffAugment parameters for one input of D, or null when augmentation is off. */
+    private TFloat32 augmentation(RunRandom.AugmentTarget target) {
+        if (!settings.smallData().diffAugment()) {
+            return null;
+        }
+        int batch = settings.batchSize();
+        return Tensors.of(RunRandom.augmentation(settings.seed(), step, target, batch), batch, io.oshigan.dcgan.DiffAugment.PARAMS);
     }
 
     /** The fixed-noise grid images, in inference mode (running statistics): [n,96,96,3] flattened. */

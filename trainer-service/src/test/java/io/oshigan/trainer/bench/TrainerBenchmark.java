@@ -34,7 +34,7 @@ public final class TrainerBenchmark {
                 data.offer(String.format("%05d", i), FacePixels.fromImage(SyntheticFaces.face(1, i)));
             }
             for (int batch : new int[]{64, 128}) {
-                RunSettings settings = new RunSettings("bench", arch, Hyperparameters.reference(), batch, 2, 1, batch, 10, 15, 64);
+                RunSettings settings = new RunSettings("bench", arch, Hyperparameters.reference(), batch, 2, 1, batch, 10, 15, 64, null);
                 double loop;
                 try (TrainingRun run = new TrainingRun(settings, data, SessionThreads.defaults())) {
                     run.trainBatch();

@@ -23,7 +23,7 @@ class TrainingRunTest {
     static final SessionThreads FIXED = new SessionThreads(1, 1);
 
     static RunSettings settings(int batch) {
-        return new RunSettings("test-run", SMALL, Hyperparameters.reference(), batch, 2, 1234, batch, 10, 15, 16);
+        return new RunSettings("test-run", SMALL, Hyperparameters.reference(), batch, 2, 1234, batch, 10, 15, 16, null);
     }
 
     static FaceDataset faces(int count, Path spill) {
@@ -78,7 +78,7 @@ class TrainingRunTest {
             // a tiny model learns slowly at the reference's rates; these let it show within a few hundred steps
             RunSettings settings = new RunSettings("blobs", SMALL,
                     Hyperparameters.reference().withLearningRates(2e-3f, 2e-4f).withBetas(0.5f, 0.999f),
-                    32, 1, 99, 32, 10, 15, 64);
+                    32, 1, 99, 32, 10, 15, 64, null);
             try (TrainingRun run = new TrainingRun(settings, data, new SessionThreads(0, 0))) {
                 float[] before = run.gridImages();
                 for (int i = 0; i < 300; i++) {
@@ -94,6 +94,33 @@ class TrainingRunTest {
                 assertThat(histogramAfter).isLessThan(histogramBefore * 0.7);
                 assertThat(momentsAfter).isLessThan(momentsBefore * 0.5);
             }
+        }
+    }
+
+    @Test
+    void theSmallDataOptionsTrainAndResumeExactlyToo(@TempDir Path dir) {
+        RunSettings all = new RunSettings("small-data", SMALL, Hyperparameters.reference().withRealLabel(Hyperparameters.SMOOTHED_REAL_LABEL),
+                8, 2, 77, 8, 10, 15, 16, new io.oshigan.dcgan.SmallDataOptions(true, 0.99f));
+        float[] uninterrupted;
+        try (FaceDataset data = faces(24, dir.resolve("a")); TrainingRun run = new TrainingRun(all, data, FIXED)) {
+            for (int i = 0; i < 6; i++) {
+                run.trainBatch();
+            }
+            uninterrupted = run.variable("Gema_w3");
+        }
+        Path checkpoint = dir.resolve("checkpoint");
+        try (FaceDataset data = faces(24, dir.resolve("b")); TrainingRun first = new TrainingRun(all, data, FIXED)) {
+            for (int i = 0; i < 4; i++) {
+                first.trainBatch();
+            }
+            first.writeCheckpoint(checkpoint, Instant.now());
+        }
+        try (FaceDataset data = faces(24, dir.resolve("c")); TrainingRun resumed = new TrainingRun(all, data, FIXED)) {
+            resumed.resume(checkpoint);
+            resumed.trainBatch();
+            resumed.trainBatch();
+            assertThat(resumed.variable("Gema_w3")).isEqualTo(uninterrupted);
+            assertThat(resumed.gridImages()).hasSize(16 * FacePixels.VALUES);
         }
     }
 
