@@ -12,7 +12,7 @@ import io.oshigan.testing.LocalStackProcess;
 import io.oshigan.testing.LocalStackResource;
 import io.oshigan.testkit.TopicReader;
 import io.oshigan.trainer.domain.SyntheticFaces;
-import io.oshigan.trainer.storage.ModelRepository;
+import io.oshigan.storage.CheckpointStore;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -45,7 +45,7 @@ class TrainerFlowTest {
     ObjectStore store;
 
     @Inject
-    ModelRepository models;
+    CheckpointStore models;
 
     @Test
     void announcedFacesAreTrainedOnAndCheckpointsArePublished() throws Exception {

@@ -2,7 +2,7 @@ package io.oshigan.trainer.rest;
 
 import io.oshigan.trainer.config.TrainerConfig;
 import io.oshigan.trainer.domain.RunSettings;
-import io.oshigan.trainer.storage.ModelRepository;
+import io.oshigan.storage.CheckpointStore;
 import io.oshigan.trainer.training.LossHistory;
 import io.oshigan.trainer.training.TrainerService;
 import io.oshigan.trainer.training.TrainerStatus;
@@ -25,10 +25,10 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class TrainerResource {
     private final TrainerService trainer;
-    private final ModelRepository models;
+    private final CheckpointStore models;
     private final TrainerConfig config;
 
-    TrainerResource(TrainerService trainer, ModelRepository models, TrainerConfig config) {
+    TrainerResource(TrainerService trainer, CheckpointStore models, TrainerConfig config) {
         this.trainer = trainer;
         this.models = models;
         this.config = config;

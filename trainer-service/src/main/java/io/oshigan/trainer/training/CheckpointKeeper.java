@@ -6,7 +6,7 @@ import io.oshigan.dcgan.Checkpoints;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.trainer.config.TrainerConfig;
 import io.oshigan.trainer.messaging.CheckpointEvents;
-import io.oshigan.trainer.storage.ModelRepository;
+import io.oshigan.storage.CheckpointStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -24,12 +24,12 @@ import java.util.stream.Stream;
 public class CheckpointKeeper {
     private static final Logger LOG = Logger.getLogger(CheckpointKeeper.class);
 
-    private final ModelRepository models;
+    private final CheckpointStore models;
     private final CheckpointEvents events;
     private final TrainerConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    CheckpointKeeper(ModelRepository models, CheckpointEvents events, TrainerConfig config) {
+    CheckpointKeeper(CheckpointStore models, CheckpointEvents events, TrainerConfig config) {
         this.models = models;
         this.events = events;
         this.config = config;

@@ -8,7 +8,7 @@ import io.oshigan.trainer.domain.ImageCache;
 import io.oshigan.trainer.domain.ProgressGrid;
 import io.oshigan.trainer.domain.RunSettings;
 import io.oshigan.trainer.storage.FaceSource;
-import io.oshigan.trainer.storage.ModelRepository;
+import io.oshigan.storage.CheckpointStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +29,7 @@ public class TrainerService {
 
     private final TrainerConfig config;
     private final FaceSource faces;
-    private final ModelRepository models;
+    private final CheckpointStore models;
     private final CheckpointKeeper checkpoints;
     private final FaceDataset dataset;
     private final LossHistory history = new LossHistory(5_000);
@@ -39,7 +39,7 @@ public class TrainerService {
     private volatile boolean stopping;
     private Thread thread;
 
-    TrainerService(TrainerConfig config, FaceSource faces, ModelRepository models, CheckpointKeeper checkpoints) {
+    TrainerService(TrainerConfig config, FaceSource faces, CheckpointStore models, CheckpointKeeper checkpoints) {
         this.config = config;
         this.faces = faces;
         this.models = models;

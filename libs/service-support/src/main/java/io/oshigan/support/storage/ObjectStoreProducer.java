@@ -1,5 +1,6 @@
 package io.oshigan.support.storage;
 
+import io.oshigan.storage.CheckpointStore;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StorageSettings;
 import io.oshigan.support.config.S3Config;
@@ -19,6 +20,12 @@ public class ObjectStoreProducer {
     ObjectStore objectStore(S3Config config) {
         return ObjectStore.connect(new StorageSettings(URI.create(config.endpoint()), config.accessKey(),
                 config.secretKey(), config.region()));
+    }
+
+    @Produces
+    @Singleton
+    CheckpointStore checkpointStore(ObjectStore store) {
+        return new CheckpointStore(store);
     }
 
     void close(@Disposes ObjectStore store) {

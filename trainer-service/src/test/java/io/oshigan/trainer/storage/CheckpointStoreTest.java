@@ -20,10 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Checkpoints in the real S3 server: half-written ones are never used, retention keeps the newest and some history. */
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
-class ModelRepositoryTest {
+class CheckpointStoreTest {
 
     @Inject
-    ModelRepository models;
+    CheckpointStore models;
 
     @Inject
     ObjectStore store;

@@ -1,11 +1,5 @@
-package io.oshigan.trainer.storage;
+package io.oshigan.storage;
 
-import io.oshigan.storage.Bucket;
-import io.oshigan.storage.ObjectKeys;
-import io.oshigan.storage.ObjectStore;
-import io.oshigan.storage.StoredObject;
-import io.oshigan.dcgan.Checkpoints;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,11 +18,13 @@ import java.util.stream.Stream;
  * Checkpoints and grids in the models bucket. A checkpoint is complete once its manifest.json exists (uploaded after
  * every other file); {@code runs/<run>/latest}, written after that, names the newest complete one.
  */
-@ApplicationScoped
-public class ModelRepository {
+public class CheckpointStore {
+    /** Written last into every checkpoint directory: its presence makes the checkpoint complete. */
+    public static final String MANIFEST = "manifest.json";
+
     private final ObjectStore objects;
 
-    ModelRepository(ObjectStore objects) {
+    public CheckpointStore(ObjectStore objects) {
         this.objects = objects;
     }
 
@@ -40,7 +36,7 @@ public class ModelRepository {
         } catch (IOException e) {
             throw new UncheckedIOException("listing checkpoint " + directory + " failed", e);
         }
-        Path manifest = directory.resolve(Checkpoints.MANIFEST);
+        Path manifest = directory.resolve(MANIFEST);
         files.remove(manifest);
         files.add(manifest);
         for (Path file : files) {
@@ -69,7 +65,7 @@ public class ModelRepository {
         TreeSet<Long> steps = new TreeSet<>();
         for (StoredObject object : objects.list(Bucket.MODELS, prefix)) {
             String rest = object.key().substring(prefix.length());
-            if (rest.endsWith("/" + Checkpoints.MANIFEST) && rest.indexOf('/') == rest.length() - Checkpoints.MANIFEST.length() - 1) {
+            if (rest.endsWith("/" + MANIFEST) && rest.indexOf('/') == rest.length() - MANIFEST.length() - 1) {
                 steps.add(Long.parseLong(rest.substring(0, rest.indexOf('/'))));
             }
         }
@@ -94,9 +90,15 @@ public class ModelRepository {
         return Optional.of(complete.get(complete.size() - 1));
     }
 
-    public void download(String runId, long step, Path into) {
+    /** Downloads a checkpoint directory, or only the files under {@code subdirectories} of it (plus the manifest). */
+    public void download(String runId, long step, Path into, String... subdirectories) {
         String prefix = ObjectKeys.checkpointPrefix(runId, step);
         for (StoredObject object : objects.list(Bucket.MODELS, prefix)) {
+            String relative = object.key().substring(prefix.length());
+            if (subdirectories.length > 0 && !relative.equals(MANIFEST)
+                    && java.util.Arrays.stream(subdirectories).noneMatch(d -> relative.startsWith(d + "/"))) {
+                continue;
+            }
             Path target = into.resolve(object.key().substring(prefix.length()));
             try (InputStream in = objects.open(Bucket.MODELS, object.key())) {
                 Files.createDirectories(target.getParent());

@@ -1,0 +1,88 @@
+package io.oshigan.sampler.domain;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The translator's output side: generator output [n,96,96,3] in [-1, 1] to pictures. [-1, 1] maps to 0..255 over the
+ * whole range (the reference clipped the dark half away).
+ */
+public final class Images {
+    public static final int SIZE = 96;
+    private static final int GAP = 2;
+
+    public enum Format {
+        PNG("image/png"), JPEG("image/jpeg");
+
+        private final String mediaType;
+
+        Format(String mediaType) {
+            this.mediaType = mediaType;
+        }
+
+        public String mediaType() {
+            return mediaType;
+        }
+    }
+
+    private Images() {
+    }
+
+    public static byte[] encode(float[] pixels, int n, int columns, Format format) {
+        return encode(grid(pixels, n, columns), format);
+    }
+
+    public static BufferedImage grid(float[] pixels, int n, int columns) {
+        int cols = Math.min(columns, n);
+        int rows = (n + cols - 1) / cols;
+        boolean single = n == 1;
+        int cell = SIZE + (single ? 0 : GAP);
+        BufferedImage image = new BufferedImage(single ? SIZE : cols * cell + GAP, single ? SIZE : rows * cell + GAP,
+                BufferedImage.TYPE_INT_RGB);
+        int offset = single ? 0 : GAP;
+        for (int k = 0; k < n; k++) {
+            int left = offset + (k % cols) * cell;
+            int top = offset + (k / cols) * cell;
+            for (int y = 0; y < SIZE; y++) {
+                for (int x = 0; x < SIZE; x++) {
+                    int i = ((k * SIZE + y) * SIZE + x) * 3;
+                    image.setRGB(left + x, top + y, toByte(pixels[i]) << 16 | toByte(pixels[i + 1]) << 8 | toByte(pixels[i + 2]));
+                }
+            }
+        }
+        return image;
+    }
+
+    public static int toByte(float value) {
+        return Math.max(0, Math.min(255, Math.round((value + 1f) * 127.5f)));
+    }
+
+    private static byte[] encode(BufferedImage image, Format format) {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
+            if (format == Format.PNG) {
+                ImageIO.write(image, "png", bytes);
+            } else {
+                ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+                ImageWriteParam param = writer.getDefaultWriteParam();
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(0.92f);
+                try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+                    writer.setOutput(out);
+                    writer.write(null, new IIOImage(image, null, null), param);
+                } finally {
+                    writer.dispose();
+                }
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
