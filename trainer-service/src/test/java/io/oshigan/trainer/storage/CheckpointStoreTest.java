@@ -2,6 +2,7 @@ package io.oshigan.trainer.storage;
 
 import io.oshigan.dcgan.Checkpoints;
 import io.oshigan.storage.Bucket;
+import io.oshigan.storage.CheckpointStore;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.testing.LocalStackResource;
