@@ -19,7 +19,7 @@ public abstract class ServiceEndpointsContract {
     }
 
     @Test
-    void isReadyWithTheObjectStoreChecked() {
+    protected void isReadyWithTheObjectStoreChecked() {
         given().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))

@@ -125,6 +125,12 @@ public class CheckpointStore {
         return removed;
     }
 
+    /** When a checkpoint became complete: its manifest's upload time. */
+    public java.time.Instant createdAt(String runId, long step) {
+        return objects.stat(Bucket.MODELS, ObjectKeys.checkpointFile(runId, step, MANIFEST))
+                .map(StoredObject::lastModified).orElse(java.time.Instant.EPOCH);
+    }
+
     /** Every run with its newest complete checkpoint (or none yet). */
     public TreeMap<String, Optional<Long>> runs() {
         TreeMap<String, Optional<Long>> runs = new TreeMap<>();

@@ -1,0 +1,42 @@
+package io.oshigan.sampler.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+
+/** The sampler's configuration (env OSHIGAN_SAMPLER_...). */
+@ConfigMapping(prefix = "oshigan.sampler")
+public interface SamplerConfig {
+    /** Follow this run; unset: the run whose latest checkpoint is newest, and any run that publishes. */
+    Optional<String> run();
+
+    /** Serve exactly this version ("run@step") and never swap. */
+    Optional<String> pin();
+
+    /** Versions kept loaded for requests that pin one. */
+    @WithDefault("3")
+    int maxLoaded();
+
+    /** Most images in one grid or latent request. */
+    @WithDefault("64")
+    int maxImages();
+
+    @WithDefault("${java.io.tmpdir}/oshigan-sampler")
+    String workDir();
+
+    Batching batching();
+
+    interface Batching {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Most images in one merged session run. */
+        @WithDefault("64")
+        int maxBatch();
+
+        /** Longest a request waits for others to join its batch. */
+        @WithDefault("2")
+        int maxDelayMs();
+    }
+}

@@ -1,0 +1,124 @@
+package io.oshigan.sampler.inference;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.oshigan.sampler.config.SamplerConfig;
+import io.oshigan.sampler.model.GeneratorVersion;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Dynamic batching, as TensorFlow Serving and Triton do it: requests for the same version that arrive within
+ * {@code max-delay-ms} of each other are merged into one session run of up to {@code max-batch} images. Inference
+ * mode makes every image independent of its batch mates.
+ */
+@ApplicationScoped
+public class BatchingGenerator {
+    private record Job(GeneratorVersion version, float[] latents, int n, CompletableFuture<float[]> result) {
+    }
+
+    private final boolean enabled;
+    private final int maxBatch;
+    private final long maxDelayNanos;
+    private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final DistributionSummary batchSizes;
+    private final Timer runTime;
+    private final Thread worker;
+    private volatile boolean running = true;
+    private Job carried;
+
+    BatchingGenerator(SamplerConfig config, MeterRegistry metrics) {
+        this.enabled = config.batching().enabled();
+        this.maxBatch = config.batching().maxBatch();
+        this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(config.batching().maxDelayMs());
+        this.batchSizes = DistributionSummary.builder("oshigan.sampler.batch.size")
+                .description("Images per session run").publishPercentileHistogram().register(metrics);
+        this.runTime = Timer.builder("oshigan.sampler.generate").description("Time of one session run")
+                .publishPercentileHistogram().register(metrics);
+        this.worker = new Thread(this::work, "sampler-batcher");
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    public float[] generate(GeneratorVersion version, float[] latents, int n) {
+        if (!enabled || n >= maxBatch) {
+            return run(version, latents, n);
+        }
+        CompletableFuture<float[]> result = new CompletableFuture<>();
+        queue.add(new Job(version, latents, n, result));
+        try {
+            return result.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        worker.interrupt();
+    }
+
+    private float[] run(GeneratorVersion version, float[] latents, int n) {
+        batchSizes.record(n);
+        return runTime.record(() -> version.generate(latents, n));
+    }
+
+    private void work() {
+        while (running) {
+            try {
+                Job first = carried != null ? carried : queue.take();
+                carried = null;
+                List<Job> batch = new ArrayList<>(List.of(first));
+                int rows = first.n();
+                long deadline = System.nanoTime() + maxDelayNanos;
+                while (rows < maxBatch) {
+                    Job next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    if (next.version() != first.version() || rows + next.n() > maxBatch) {
+                        carried = next;
+                        break;
+                    }
+                    batch.add(next);
+                    rows += next.n();
+                }
+                runBatch(batch, rows);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void runBatch(List<Job> batch, int rows) {
+        int nz = batch.get(0).version().architecture().nz();
+        float[] latents = new float[rows * nz];
+        int at = 0;
+        for (Job job : batch) {
+            System.arraycopy(job.latents(), 0, latents, at, job.latents().length);
+            at += job.latents().length;
+        }
+        try {
+            float[] images = run(batch.get(0).version(), latents, rows);
+            int per = images.length / rows;
+            int offset = 0;
+            for (Job job : batch) {
+                float[] part = new float[job.n() * per];
+                System.arraycopy(images, offset, part, 0, part.length);
+                offset += part.length;
+                job.result().complete(part);
+            }
+        } catch (RuntimeException e) {
+            batch.forEach(job -> job.result().completeExceptionally(e));
+        }
+    }
+}

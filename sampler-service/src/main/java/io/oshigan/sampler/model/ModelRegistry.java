@@ -1,0 +1,207 @@
+package io.oshigan.sampler.model;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.oshigan.dcgan.CheckpointManifest;
+import io.oshigan.dcgan.Checkpoints;
+import io.oshigan.sampler.config.SamplerConfig;
+import io.oshigan.storage.CheckpointStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The loaded generator versions ("run@step") and the current one. A new checkpoint is loaded and warmed up beside
+ * the current one, then swapped in atomically; the old one closes when its last request is done. A checkpoint that
+ * fails to load leaves the current model serving and is kept in {@link #failures()}.
+ */
+@ApplicationScoped
+public class ModelRegistry {
+    private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
+    private static final Pattern VERSION = Pattern.compile("([a-z0-9][a-z0-9-]{0,62})@(\\d{1,18})");
+
+    public record LoadFailure(String version, String reason, Instant at) {
+    }
+
+    private final CheckpointStore checkpoints;
+    private final SamplerConfig config;
+    private final Counter failedLoads;
+    private final AtomicReference<GeneratorVersion> current = new AtomicReference<>();
+    private final Map<String, GeneratorVersion> loaded = new LinkedHashMap<>();
+    private final Deque<LoadFailure> failures = new ArrayDeque<>();
+
+    ModelRegistry(CheckpointStore checkpoints, SamplerConfig config, MeterRegistry metrics) {
+        this.checkpoints = checkpoints;
+        this.config = config;
+        this.failedLoads = Counter.builder("oshigan.sampler.model.load.failures")
+                .description("Checkpoints that could not be loaded").register(metrics);
+        Gauge.builder("oshigan.sampler.model.step", this, r -> r.currentStep()).description("Step of the serving version")
+                .register(metrics);
+    }
+
+    /** Loads what should serve at start: the pinned version, or the newest complete checkpoint. */
+    public void loadInitial() {
+        Optional<String> target = config.pin().or(this::newestVersion);
+        target.ifPresentOrElse(v -> {
+            GeneratorVersion version = load(v);
+            if (version != null) {
+                swapIn(version);
+            }
+        }, () -> LOG.info("no checkpoint in the models bucket yet; waiting for checkpoints.published"));
+    }
+
+    /** A checkpoint was published: load it and serve it, unless a version is pinned or another run is followed. */
+    public synchronized void published(String runId, long step) {
+        String id = runId + "@" + step;
+        if (config.pin().isPresent()) {
+            LOG.infof("checkpoint %s published; serving stays pinned to %s", id, config.pin().get());
+            return;
+        }
+        if (config.run().isPresent() && !config.run().get().equals(runId)) {
+            return;
+        }
+        GeneratorVersion version = load(id);
+        if (version != null) {
+            swapIn(version);
+        }
+    }
+
+    /** Leases the version asked for (or the current one); the caller releases it. */
+    public GeneratorVersion lease(Optional<String> versionId) {
+        while (true) {
+            GeneratorVersion version = versionId.isPresent() ? pinnedForRequest(versionId.get()) : current.get();
+            if (version == null) {
+                throw new NoModelException("no model loaded yet: no complete checkpoint has been published", false);
+            }
+            if (version.acquire()) {
+                return version;
+            }
+        }
+    }
+
+    public Optional<GeneratorVersion> current() {
+        return Optional.ofNullable(current.get());
+    }
+
+    public synchronized List<String> loadedVersions() {
+        return new ArrayList<>(loaded.keySet());
+    }
+
+    public synchronized List<LoadFailure> failures() {
+        return new ArrayList<>(failures);
+    }
+
+    /** Every complete checkpoint in the models bucket, as versions. */
+    public List<String> availableVersions() {
+        List<String> versions = new ArrayList<>();
+        checkpoints.runs().keySet().forEach(run -> checkpoints.completeCheckpoints(run).forEach(step -> versions.add(run + "@" + step)));
+        return versions;
+    }
+
+    private synchronized GeneratorVersion pinnedForRequest(String id) {
+        GeneratorVersion version = loaded.get(id);
+        if (version != null) {
+            return version;
+        }
+        Matcher m = VERSION.matcher(id);
+        if (!m.matches() || !checkpoints.completeCheckpoints(m.group(1)).contains(Long.parseLong(m.group(2)))) {
+            throw new NoModelException("unknown version '" + id + "': versions are run@step of a complete checkpoint, "
+                    + "see GET /api/v1/models", true);
+        }
+        version = load(id);
+        if (version == null) {
+            throw new NoModelException("version " + id + " cannot be loaded: " + failures.peekLast().reason(), true);
+        }
+        evictBeyondLimit();
+        return version;
+    }
+
+    private synchronized GeneratorVersion load(String id) {
+        if (loaded.containsKey(id)) {
+            return loaded.get(id);
+        }
+        Matcher m = VERSION.matcher(id);
+        Path local = Path.of(config.workDir(), id.replace('@', '-') + "-" + System.nanoTime());
+        try {
+            if (!m.matches()) {
+                throw new IllegalArgumentException("'" + id + "' is not a version (run@step)");
+            }
+            checkpoints.download(m.group(1), Long.parseLong(m.group(2)), local, Checkpoints.GENERATOR_DIR);
+            CheckpointManifest manifest = Checkpoints.readManifest(local);
+            GeneratorVersion version = GeneratorVersion.load(id, manifest.architecture(), local.resolve(Checkpoints.GENERATOR_DIR));
+            loaded.put(id, version);
+            LOG.infof("loaded generator %s (%s)", id, manifest.architecture());
+            return version;
+        } catch (RuntimeException e) {
+            failedLoads.increment();
+            failures.addLast(new LoadFailure(id, e.getMessage(), Instant.now()));
+            while (failures.size() > 20) {
+                failures.removeFirst();
+            }
+            LOG.errorf("generator %s could not be loaded, %s keeps serving: %s", id,
+                    current.get() == null ? "nothing" : current.get().id(), e.getMessage());
+            return null;
+        } finally {
+            deleteQuietly(local);
+        }
+    }
+
+    private synchronized void swapIn(GeneratorVersion version) {
+        GeneratorVersion old = current.getAndSet(version);
+        if (old != version) {
+            LOG.infof("serving %s (was %s)", version.id(), old == null ? "nothing" : old.id());
+        }
+        evictBeyondLimit();
+    }
+
+    private synchronized void evictBeyondLimit() {
+        var iterator = loaded.entrySet().iterator();
+        while (loaded.size() > Math.max(1, config.maxLoaded()) && iterator.hasNext()) {
+            var entry = iterator.next();
+            if (entry.getValue() != current.get()) {
+                iterator.remove();
+                entry.getValue().retire();
+            }
+        }
+    }
+
+    private Optional<String> newestVersion() {
+        return config.run().map(List::of).orElseGet(() -> new ArrayList<>(checkpoints.runs().keySet())).stream()
+                .flatMap(run -> checkpoints.latestCheckpoint(run).stream().map(step -> Map.entry(run, step)))
+                .max(Comparator.comparing(e -> checkpoints.createdAt(e.getKey(), e.getValue())))
+                .map(e -> e.getKey() + "@" + e.getValue());
+    }
+
+    private long currentStep() {
+        GeneratorVersion version = current.get();
+        return version == null ? -1 : Long.parseLong(version.id().substring(version.id().indexOf('@') + 1));
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temporary folder is harmless
+        }
+    }
+}
