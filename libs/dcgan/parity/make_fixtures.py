@@ -71,6 +71,17 @@ def randomise(net, bns, generator_):
             bn.running_var.uniform_(0.5, 1.5, generator=generator_)
 
 
+def save_like_the_reference(g):
+    """model_G_<n>.pth as the original script writes it: torch.save(model_G.state_dict()), trained on CUDA, so every
+    storage is tagged 'cuda:0' (patched here, no GPU needed). The importer must map them to the CPU."""
+    original = torch.serialization.location_tag
+    torch.serialization.location_tag = lambda storage: "cuda:0"
+    try:
+        torch.save(g.state_dict(), os.path.join(OUT, "model_G_parity.pth"))
+    finally:
+        torch.serialization.location_tag = original
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(1234)
@@ -85,6 +96,7 @@ def main():
     randomise(d, D_BNS, rng)
     export("G", g, G_CONVS, G_BNS)
     export("D", d, D_CONVS, D_BNS)
+    save_like_the_reference(g)
 
     z = torch.randn(BATCH, NZ, 1, 1, generator=rng)
     z2 = torch.randn(BATCH, NZ, 1, 1, generator=rng)

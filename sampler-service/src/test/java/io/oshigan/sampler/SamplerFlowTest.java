@@ -150,6 +150,22 @@ class SamplerFlowTest {
         assertThat(given().get("/q/metrics").then().extract().asString()).contains("oshigan_sampler_model_load_failures_total 1.0");
     }
 
+    @Test
+    @Order(6)
+    void aReferencePyTorchCheckpointIsImportedAndServed() throws Exception {
+        byte[] pth = Files.readAllBytes(Path.of("../libs/dcgan/src/test/resources/parity/model_G_parity.pth"));
+        String version = given().contentType("application/octet-stream").body(pth)
+                .post("/api/v1/models/import?run=reference").then().statusCode(201).extract().path("version");
+        assertThat(version).isEqualTo("reference@0");
+        awaitServing(version);
+        given().get("/api/v1/faces/1").then().statusCode(200).header("X-Model-Version", version);
+
+        given().contentType("application/octet-stream").body("definitely not a checkpoint".getBytes())
+                .post("/api/v1/models/import").then().statusCode(400).body("error", containsString("not a PyTorch checkpoint"));
+        given().contentType("application/octet-stream").body(pth)
+                .post("/api/v1/models/import?run=Bad Run").then().statusCode(400).body("error", containsString("run id must match"));
+    }
+
     private static void awaitServing(String version) {
         await().atMost(TIMEOUT).until(() -> version.equals(given().get("/api/v1/models").then().extract().path("current")));
     }

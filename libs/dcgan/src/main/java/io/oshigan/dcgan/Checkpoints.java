@@ -55,6 +55,21 @@ public final class Checkpoints {
         }
     }
 
+    /** A generator-only checkpoint (an import): G's variables, the SavedModel and the manifest; nothing to resume. */
+    public static CheckpointManifest writeGenerator(InferenceGraph generator, Path directory, Instant now) {
+        try {
+            Files.createDirectories(directory.resolve(CHECKPOINT_DIR));
+            generator.save(directory.resolve(CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX));
+            generator.exportSavedModel(directory.resolve(GENERATOR_DIR));
+            CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT_VERSION, generator.architecture(),
+                    Hyperparameters.reference(), 0, 0, 0, 0, 0, now);
+            JSON.writeValue(directory.resolve(MANIFEST).toFile(), manifest);
+            return manifest;
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing checkpoint " + directory + " failed", e);
+        }
+    }
+
     public static CheckpointManifest readManifest(Path directory) {
         Path file = directory.resolve(MANIFEST);
         if (!Files.isRegularFile(file)) {

@@ -48,6 +48,11 @@ public final class InferenceGraph implements AutoCloseable {
         session.restore(checkpointPrefix.toString());
     }
 
+    /** Writes G's variables as a TensorFlow checkpoint under a prefix. */
+    public void save(Path checkpointPrefix) {
+        session.save(checkpointPrefix.toString());
+    }
+
     /** Random initial weights, for an untrained generator. */
     public void initialize() {
         session.initialize();

@@ -3,10 +3,20 @@ package io.oshigan.sampler.rest;
 import io.oshigan.sampler.config.SamplerConfig;
 import io.oshigan.sampler.model.GeneratorVersion;
 import io.oshigan.sampler.model.ModelRegistry;
+import io.oshigan.dcgan.pytorch.PyTorchImportException;
+import io.oshigan.sampler.model.ReferenceImport;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.LinkedHashMap;
@@ -18,10 +28,33 @@ import java.util.Map;
 public class ModelsResource {
     private final ModelRegistry models;
     private final SamplerConfig config;
+    private final ReferenceImport importer;
 
-    ModelsResource(ModelRegistry models, SamplerConfig config) {
+    ModelsResource(ModelRegistry models, SamplerConfig config, ReferenceImport importer) {
         this.models = models;
         this.config = config;
+        this.importer = importer;
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "Import model_G_<n>.pth of the reference PyTorch script as a new version of a run")
+    public Response importReference(@QueryParam("run") @DefaultValue("imported") String run, byte[] body) throws IOException {
+        try {
+            io.oshigan.storage.ObjectKeys.runPrefix(run);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+        if (body == null || body.length == 0) {
+            throw new BadRequestException("the body must be a model_G_<n>.pth file (application/octet-stream)");
+        }
+        try {
+            String version = importer.importPth(run, new ByteArrayInputStream(body));
+            return Response.status(Response.Status.CREATED).entity(java.util.Map.of("version", version)).build();
+        } catch (PyTorchImportException e) {
+            throw new BadRequestException(e.getMessage());
+        }
     }
 
     @GET

@@ -1,0 +1,67 @@
+package io.oshigan.sampler.model;
+
+import io.oshigan.contracts.CheckpointPublished;
+import io.oshigan.dcgan.CheckpointManifest;
+import io.oshigan.dcgan.Checkpoints;
+import io.oshigan.dcgan.pytorch.PyTorchImport;
+import io.oshigan.sampler.config.SamplerConfig;
+import io.oshigan.storage.CheckpointStore;
+import io.oshigan.storage.ObjectKeys;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Imports a reference {@code model_G_<n>.pth} as a new version of a run: converted, stored like a trained checkpoint,
+ * and announced on {@code checkpoints.published}, so every sampler serves it.
+ */
+@ApplicationScoped
+public class ReferenceImport {
+    private final CheckpointStore checkpoints;
+    private final SamplerConfig config;
+    private final MutinyEmitter<byte[]> published;
+
+    ReferenceImport(CheckpointStore checkpoints, SamplerConfig config,
+                    @Channel("checkpoints-announce") MutinyEmitter<byte[]> published) {
+        this.checkpoints = checkpoints;
+        this.config = config;
+        this.published = published;
+    }
+
+    /** @return the new version, run@step */
+    public String importPth(String runId, InputStream pth) throws IOException {
+        Path dir = Files.createDirectories(Path.of(config.workDir())).resolve("import-" + System.nanoTime());
+        try {
+            CheckpointManifest manifest = PyTorchImport.toCheckpoint(pth, dir, Instant.now());
+            List<Long> existing = checkpoints.completeCheckpoints(runId);
+            long step = existing.isEmpty() ? 0 : existing.get(existing.size() - 1) + 1;
+            String prefix = checkpoints.uploadCheckpoint(runId, step, dir);
+            CheckpointPublished event = new CheckpointPublished(CheckpointPublished.SCHEMA_VERSION, runId, 0, step, prefix,
+                    prefix + Checkpoints.GENERATOR_DIR + "/", null, new CheckpointPublished.Losses(0, 0), 0, manifest.createdAt());
+            published.sendMessageAndAwait(Message.of(CheckpointPublished.CODEC.encode(event))
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(runId).build()));
+            return runId + "@" + step;
+        } finally {
+            if (Files.exists(dir)) {
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    static void checkRunId(String runId) {
+        ObjectKeys.runPrefix(runId);
+    }
+}
