@@ -77,6 +77,8 @@ class SamplerFlowTest {
         given().get("/api/v1/faces/grid?seed=3&n=4&format=jpeg").then().statusCode(200).contentType("image/jpeg");
         given().get("/api/v1/faces/interpolate?from=1&to=2&steps=5&mode=linear").then().statusCode(200).contentType("image/png");
         given().get("/api/v1/faces/7?truncation=resample&threshold=1.5").then().statusCode(200);
+        byte[] ranked = given().get("/api/v1/faces/grid?seed=5&n=2&rank=4").then().statusCode(200).extract().asByteArray();
+        assertThat(given().get("/api/v1/faces/grid?seed=5&n=2&rank=4").then().extract().asByteArray()).isEqualTo(ranked);
         given().contentType("application/json").body("{\"latents\": [" + zeros(16) + "], \"format\": \"json\"}")
                 .post("/api/v1/faces/latents").then().statusCode(200)
                 .body("images.size()", equalTo(96 * 96 * 3)).body("version", equalTo(version));
@@ -97,6 +99,7 @@ class SamplerFlowTest {
                 .then().statusCode(400).body("error", containsString("latent vector 0 has 5 values; version sampler-run@1 needs nz = 16"));
         given().contentType("application/json").body("{\"latents\": [[1, 2,").post("/api/v1/faces/latents").then().statusCode(400);
         given().get("/api/v1/faces/notanumber").then().statusCode(404);
+        given().get("/api/v1/faces/grid?rank=9").then().statusCode(400).body("error", equalTo("rank must be between 1 (off) and 8 but is 9"));
     }
 
     @Test
@@ -159,6 +162,7 @@ class SamplerFlowTest {
         assertThat(version).isEqualTo("reference@0");
         awaitServing(version);
         given().get("/api/v1/faces/1").then().statusCode(200).header("X-Model-Version", version);
+        given().get("/api/v1/faces/1?rank=2").then().statusCode(400).body("error", containsString("has no discriminator"));
 
         given().contentType("application/octet-stream").body("definitely not a checkpoint".getBytes())
                 .post("/api/v1/models/import").then().statusCode(400).body("error", containsString("not a PyTorch checkpoint"));

@@ -46,6 +46,7 @@ public class ModelRegistry {
     private final AtomicReference<GeneratorVersion> current = new AtomicReference<>();
     private final Map<String, GeneratorVersion> loaded = new LinkedHashMap<>();
     private final Deque<LoadFailure> failures = new ArrayDeque<>();
+    private final Map<String, io.oshigan.dcgan.DiscriminatorGraph> scorers = new java.util.HashMap<>();
 
     ModelRegistry(CheckpointStore checkpoints, SamplerConfig config, MeterRegistry metrics) {
         this.checkpoints = checkpoints;
@@ -94,6 +95,34 @@ public class ModelRegistry {
                 return version;
             }
         }
+    }
+
+    /**
+     * The discriminator saved with a version's checkpoint, loaded on first use, for ranking samples.
+     * @throws NoModelException (a 400) when the checkpoint has no discriminator, as for imported generators
+     */
+    public synchronized io.oshigan.dcgan.DiscriminatorGraph scorer(GeneratorVersion version) {
+        io.oshigan.dcgan.DiscriminatorGraph scorer = scorers.get(version.id());
+        if (scorer != null) {
+            return scorer;
+        }
+        Matcher m = VERSION.matcher(version.id());
+        m.matches();
+        Path local = Path.of(config.workDir(), version.id().replace('@', '-') + "-d-" + System.nanoTime());
+        io.oshigan.dcgan.DiscriminatorGraph graph = new io.oshigan.dcgan.DiscriminatorGraph(version.architecture(),
+                io.oshigan.dcgan.SessionThreads.defaults());
+        try {
+            checkpoints.download(m.group(1), Long.parseLong(m.group(2)), local, Checkpoints.CHECKPOINT_DIR);
+            graph.restore(local.resolve(Checkpoints.CHECKPOINT_DIR).resolve(Checkpoints.CHECKPOINT_PREFIX));
+        } catch (RuntimeException e) {
+            graph.close();
+            throw new NoModelException("version " + version.id() + " has no discriminator to rank with (an imported "
+                    + "generator, or its checkpoint lacks D): " + e.getMessage().lines().findFirst().orElse(""), true);
+        } finally {
+            deleteQuietly(local);
+        }
+        scorers.put(version.id(), graph);
+        return graph;
     }
 
     public Optional<GeneratorVersion> current() {
@@ -178,6 +207,10 @@ public class ModelRegistry {
             if (entry.getValue() != current.get()) {
                 iterator.remove();
                 entry.getValue().retire();
+                io.oshigan.dcgan.DiscriminatorGraph scorer = scorers.remove(entry.getKey());
+                if (scorer != null) {
+                    scorer.close();
+                }
             }
         }
     }

@@ -26,6 +26,9 @@ import java.util.Optional;
 /** Generated faces. Every image answer carries X-Model-Version and X-Seed. */
 @Path("/api/v1/faces")
 public class FacesResource {
+    /** D-ranked sampling draws up to this many candidates per image kept. */
+    static final int MAX_RANK = 8;
+
     private final ModelRegistry models;
     private final BatchingGenerator generator;
     private final SamplerConfig config;
@@ -45,8 +48,9 @@ public class FacesResource {
     public Response face(@PathParam("seed") long seed, @QueryParam("version") String version,
                          @QueryParam("format") @DefaultValue("png") String format,
                          @QueryParam("truncation") @DefaultValue("none") String truncation,
-                         @QueryParam("threshold") @DefaultValue("2.0") float threshold) {
-        return grid(seed, 1, 1, format, version, truncation, threshold);
+                         @QueryParam("threshold") @DefaultValue("2.0") float threshold,
+                         @QueryParam("rank") @DefaultValue("1") int rank) {
+        return grid(seed, 1, 1, format, version, truncation, threshold, rank);
     }
 
     @GET
@@ -57,8 +61,12 @@ public class FacesResource {
                          @QueryParam("columns") @DefaultValue("8") int columns,
                          @QueryParam("format") @DefaultValue("png") String format, @QueryParam("version") String version,
                          @QueryParam("truncation") @DefaultValue("none") String truncation,
-                         @QueryParam("threshold") @DefaultValue("2.0") float threshold) {
+                         @QueryParam("threshold") @DefaultValue("2.0") float threshold,
+                         @QueryParam("rank") @DefaultValue("1") int rank) {
         checkCount(n);
+        if (rank < 1 || rank > MAX_RANK) {
+            throw new BadRequestException("rank must be between 1 (off) and " + MAX_RANK + " but is " + rank);
+        }
         if (columns < 1) {
             throw new BadRequestException("columns must be >= 1 but is " + columns);
         }
@@ -66,7 +74,11 @@ public class FacesResource {
         Latents.Truncation mode = truncation(truncation, threshold);
         GeneratorVersion model = models.lease(Optional.ofNullable(version));
         try {
-            float[] images = generator.generate(model, Latents.fromSeed(seed, n, model.architecture().nz(), mode, threshold), n);
+            int drawn = n * rank;
+            float[] images = generator.generate(model, Latents.fromSeed(seed, drawn, model.architecture().nz(), mode, threshold), drawn);
+            if (rank > 1) {
+                images = mostReal(images, models.scorer(model).score(images, drawn), n);
+            }
             return image(Images.encode(images, n, columns, imageFormat), imageFormat, model, String.valueOf(seed), "grid");
         } finally {
             model.release();
@@ -148,8 +160,25 @@ public class FacesResource {
         }
     }
 
+    /** The n images D finds most real, in the order they were drawn. */
+    private static float[] mostReal(float[] images, float[] scores, int n) {
+        Integer[] order = new Integer[scores.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
+        int[] keep = java.util.Arrays.stream(order).limit(n).mapToInt(Integer::intValue).sorted().toArray();
+        int per = images.length / scores.length;
+        float[] out = new float[n * per];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(images, keep[i] * per, out, i * per, per);
+        }
+        return out;
+    }
+
     private Response image(byte[] bytes, Images.Format format, GeneratorVersion model, String seed, String endpoint) {
         metrics.counter("oshigan.sampler.requests", "endpoint", endpoint).increment();
+        metrics.counter("oshigan.sampler.images", "version", model.id()).increment();
         return Response.ok(bytes, format.mediaType()).header("X-Model-Version", model.id()).header("X-Seed", seed).build();
     }
 
