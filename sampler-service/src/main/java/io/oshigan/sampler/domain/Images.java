@@ -44,16 +44,19 @@ public final class Images {
         int rows = (n + cols - 1) / cols;
         boolean single = n == 1;
         int cell = SIZE + (single ? 0 : GAP);
-        BufferedImage image = new BufferedImage(single ? SIZE : cols * cell + GAP, single ? SIZE : rows * cell + GAP,
-                BufferedImage.TYPE_INT_RGB);
+        int width = single ? SIZE : cols * cell + GAP;
+        BufferedImage image = new BufferedImage(width, single ? SIZE : rows * cell + GAP, BufferedImage.TYPE_INT_RGB);
+        // straight into the raster: setRGB per pixel converts colour models every time
+        int[] raster = ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData();
         int offset = single ? 0 : GAP;
         for (int k = 0; k < n; k++) {
             int left = offset + (k % cols) * cell;
             int top = offset + (k / cols) * cell;
             for (int y = 0; y < SIZE; y++) {
-                for (int x = 0; x < SIZE; x++) {
-                    int i = ((k * SIZE + y) * SIZE + x) * 3;
-                    image.setRGB(left + x, top + y, toByte(pixels[i]) << 16 | toByte(pixels[i + 1]) << 8 | toByte(pixels[i + 2]));
+                int row = (top + y) * width + left;
+                int i = (k * SIZE + y) * SIZE * 3;
+                for (int x = 0; x < SIZE; x++, i += 3) {
+                    raster[row + x] = toByte(pixels[i]) << 16 | toByte(pixels[i + 1]) << 8 | toByte(pixels[i + 2]);
                 }
             }
         }
@@ -65,20 +68,20 @@ public final class Images {
     }
 
     private static byte[] encode(BufferedImage image, Format format) {
+        if (format == Format.PNG) {
+            int[] raster = ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData();
+            return FastPng.encode(raster, image.getWidth(), image.getHeight());
+        }
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
-            if (format == Format.PNG) {
-                ImageIO.write(image, "png", bytes);
-            } else {
-                ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-                ImageWriteParam param = writer.getDefaultWriteParam();
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(0.92f);
-                try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-                    writer.setOutput(out);
-                    writer.write(null, new IIOImage(image, null, null), param);
-                } finally {
-                    writer.dispose();
-                }
+            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.92f);
+            try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+                writer.setOutput(out);
+                writer.write(null, new IIOImage(image, null, null), param);
+            } finally {
+                writer.dispose();
             }
             return bytes.toByteArray();
         } catch (IOException e) {

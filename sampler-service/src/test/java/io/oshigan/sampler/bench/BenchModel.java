@@ -1,0 +1,59 @@
+package io.oshigan.sampler.bench;
+
+import io.oshigan.dcgan.Architecture;
+import io.oshigan.dcgan.Checkpoints;
+import io.oshigan.dcgan.Hyperparameters;
+import io.oshigan.dcgan.InferenceGraph;
+import io.oshigan.dcgan.SessionThreads;
+import io.oshigan.dcgan.Tensors;
+import io.oshigan.dcgan.TrainingGraph;
+import io.oshigan.storage.CheckpointStore;
+import io.oshigan.storage.ObjectStore;
+import io.oshigan.storage.StorageSettings;
+import org.tensorflow.types.TFloat32;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * Benchmark set-up: uploads a reference-size checkpoint as bench@1 and times the bare in-process inference call.
+ * Usage: BenchModel S3_ENDPOINT
+ */
+public final class BenchModel {
+    private BenchModel() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("bench-model");
+        try (TrainingGraph graph = new TrainingGraph(Architecture.reference(), Hyperparameters.reference(), 1,
+                SessionThreads.defaults())) {
+            Checkpoints.write(graph, dir, 0, 0, 0, Instant.now());
+        }
+        try (ObjectStore store = ObjectStore.connect(new StorageSettings(URI.create(args[0]), StorageSettings.DEFAULT_ACCESS_KEY,
+                StorageSettings.DEFAULT_SECRET_KEY, StorageSettings.DEFAULT_REGION))) {
+            new CheckpointStore(store).uploadCheckpoint("bench", 1, dir);
+        }
+        try (InferenceGraph generator = Checkpoints.loadGenerator(dir, SessionThreads.defaults())) {
+            for (int n : new int[]{64, 1}) {
+                float[] z = new float[n * 100];
+                double[] ms = new double[n == 64 ? 20 : 200];
+                try (TFloat32 latents = Tensors.of(z, n, 1, 1, 100)) {
+                    for (int i = 0; i < 5; i++) {
+                        generator.generate(latents);
+                    }
+                    for (int i = 0; i < ms.length; i++) {
+                        long start = System.nanoTime();
+                        generator.generate(latents);
+                        ms[i] = (System.nanoTime() - start) / 1e6;
+                    }
+                }
+                Arrays.sort(ms);
+                System.out.printf("in-process generate n=%d: median %.1f ms = %.0f images/s%n", n, ms[ms.length / 2],
+                        n * 1000 / ms[ms.length / 2]);
+            }
+        }
+    }
+}
