@@ -1,0 +1,38 @@
+package io.oshigan.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The gateway's configuration (env OSHIGAN_GATEWAY_...). */
+@ConfigMapping(prefix = "oshigan.gateway")
+public interface GatewayConfig {
+    /** Keys accepted for writes (upload, import, training control), comma-separated; from a Kubernetes Secret in production. */
+    Optional<List<String>> apiKeys();
+
+    /** Whether reads need a key too. */
+    @WithDefault("false")
+    boolean keyedReads();
+
+    @WithDefault("http://localhost:8083")
+    String samplerUrl();
+
+    @WithDefault("http://localhost:8082")
+    String trainerUrl();
+
+    /** Sample requests per client and minute. */
+    @WithDefault("600")
+    int samplesPerMinute();
+
+    Upload upload();
+
+    interface Upload {
+        @WithDefault("52428800")
+        long maxFileBytes();
+
+        @WithDefault("100")
+        int maxFiles();
+    }
+}

@@ -1,0 +1,100 @@
+package io.oshigan.gateway.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.oshigan.storage.Bucket;
+import io.oshigan.storage.ObjectKeys;
+import io.oshigan.storage.ObjectStore;
+import io.oshigan.storage.StoredObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** What the data set holds: uploads, faces, and uploads without a face or refused, with the reasons. */
+@Path("/api/dataset")
+@Produces(MediaType.APPLICATION_JSON)
+public class DatasetResource {
+    private final ObjectStore store;
+    private final ObjectMapper json;
+    /** Manifests never change once written, so each is read once. */
+    private final Map<String, JsonNode> manifests = new ConcurrentHashMap<>();
+
+    DatasetResource(ObjectStore store, ObjectMapper json) {
+        this.store = store;
+        this.json = json;
+    }
+
+    @GET
+    @Operation(summary = "Counts: raw images, faces, processed uploads by outcome, refusals by reason")
+    public Map<String, Object> stats() {
+        List<StoredObject> raw = store.list(Bucket.RAW, "");
+        long faces = store.list(Bucket.FACES, "crops/").size();
+        Map<String, Integer> outcomes = new TreeMap<>();
+        Map<String, Integer> reasons = new TreeMap<>();
+        for (StoredObject manifest : store.list(Bucket.FACES, "manifests/")) {
+            JsonNode node = manifest(manifest.key());
+            if (node == null) {
+                continue;
+            }
+            String status = node.path("status").asText("UNKNOWN");
+            outcomes.merge(status, 1, Integer::sum);
+            if (status.equals("REJECTED")) {
+                String reason = node.path("rejectedReason").asText("");
+                reasons.merge(reason.contains(":") ? reason.substring(0, reason.indexOf(':')) : reason, 1, Integer::sum);
+            }
+        }
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("rawImages", raw.size());
+        stats.put("faces", faces);
+        stats.put("processed", outcomes);
+        stats.put("rejectedByReason", reasons);
+        return stats;
+    }
+
+    @GET
+    @Path("/upload")
+    @Operation(summary = "What became of one upload: its manifest (faces found, or why refused), or pending")
+    public Map<String, Object> upload(@QueryParam("key") String key, @QueryParam("eTag") String eTag) {
+        if (key == null || eTag == null) {
+            throw new UploadRejectedException(400, "key and eTag are needed (as the upload answered them)");
+        }
+        JsonNode node = manifest(ObjectKeys.cropManifest(ObjectKeys.sourceId(Bucket.RAW.bucketName(), key, eTag)));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("key", key);
+        if (node == null) {
+            result.put("status", "PENDING");
+        } else {
+            result.put("status", node.path("status").asText());
+            result.put("faces", node.path("crops").size());
+            result.put("rejectedReason", node.path("rejectedReason").isNull() ? null : node.path("rejectedReason").asText());
+        }
+        return result;
+    }
+
+    private JsonNode manifest(String key) {
+        JsonNode cached = manifests.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        if (!store.exists(Bucket.FACES, key)) {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(store.get(Bucket.FACES, key));
+            manifests.put(key, node);
+            return node;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

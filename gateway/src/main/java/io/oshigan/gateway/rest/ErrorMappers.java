@@ -1,0 +1,38 @@
+package io.oshigan.gateway.rest;
+
+import io.oshigan.gateway.backend.BackendUnavailableException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Map;
+
+/** A backend that is down is a 503 with a reason, never a hang or a stack trace. */
+public class ErrorMappers {
+
+    @ServerExceptionMapper
+    public Response unavailable(BackendUnavailableException e) {
+        return json(503, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response circuitOpen(CircuitBreakerOpenException e) {
+        return json(503, "the backend failed repeatedly; the gateway stops calling it for a few seconds");
+    }
+
+    @ServerExceptionMapper
+    public Response timeout(TimeoutException e) {
+        return json(503, "the backend did not answer in time");
+    }
+
+    @ServerExceptionMapper
+    public Response rejected(UploadRejectedException e) {
+        return json(e.status(), e.getMessage());
+    }
+
+    static Response json(int status, String reason) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", reason)).build();
+    }
+}

@@ -1,0 +1,89 @@
+package io.oshigan.gateway.rest;
+
+import io.oshigan.gateway.backend.BackendResponse;
+import io.oshigan.gateway.backend.Backends;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Samples, models and training through one door: requests pass to the sampler and the trainer unchanged (their
+ * headers such as X-Model-Version and X-Seed come back), behind timeouts and circuit breakers.
+ */
+@Path("/api")
+public class ProxyResource {
+    private final Backends.Sampler sampler;
+    private final Backends.Trainer trainer;
+
+    ProxyResource(Backends.Sampler sampler, Backends.Trainer trainer) {
+        this.sampler = sampler;
+        this.trainer = trainer;
+    }
+
+    @GET
+    @Path("/faces/{path: .+}")
+    @Operation(summary = "Faces from the sampler: /api/faces/{seed}, /grid, /interpolate (see the sampler's parameters)")
+    public Response faces(@PathParam("path") String path, @Context UriInfo uri) {
+        return pass(sampler.send("GET", "/api/v1/faces/" + path + query(uri), null, null));
+    }
+
+    @POST
+    @Path("/faces/latents")
+    @Consumes("*/*")
+    @Operation(summary = "Faces for explicit latent vectors")
+    public Response latents(byte[] body, @Context HttpHeaders headers) {
+        return pass(sampler.send("POST", "/api/v1/faces/latents", body, headers.getHeaderString("Content-Type")));
+    }
+
+    @GET
+    @Path("/models")
+    @Operation(summary = "Generator versions: serving, loaded, available, failed loads")
+    public Response models() {
+        return pass(sampler.send("GET", "/api/v1/models", null, null));
+    }
+
+    @POST
+    @Path("/models/import")
+    @Consumes("*/*")
+    @Operation(summary = "Import a reference model_G_<n>.pth (API key needed)")
+    public Response importModel(byte[] body, @Context UriInfo uri) {
+        return pass(sampler.send("POST", "/api/v1/models/import" + query(uri), body, "application/octet-stream"));
+    }
+
+    @GET
+    @Path("/training/{path: .+}")
+    @Operation(summary = "Training status, losses, runs (from the trainer)")
+    public Response training(@PathParam("path") String path, @Context UriInfo uri) {
+        return pass(trainer.send("GET", "/api/v1/trainer/" + path + query(uri), null, null));
+    }
+
+    @POST
+    @Path("/training/{path: .+}")
+    @Consumes("*/*")
+    @Operation(summary = "Training control: pause, resume, runs (API key needed)")
+    public Response control(@PathParam("path") String path, byte[] body, @Context HttpHeaders headers) {
+        return pass(trainer.send("POST", "/api/v1/trainer/" + path, body == null || body.length == 0 ? null : body,
+                headers.getHeaderString("Content-Type")));
+    }
+
+    private static String query(UriInfo uri) {
+        String raw = uri.getRequestUri().getRawQuery();
+        return raw == null ? "" : "?" + raw;
+    }
+
+    static Response pass(BackendResponse answer) {
+        Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body());
+        if (answer.contentType() != null) {
+            response.type(answer.contentType());
+        }
+        answer.headers().forEach(response::header);
+        return response.build();
+    }
+}
