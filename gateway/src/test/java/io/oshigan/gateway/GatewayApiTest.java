@@ -1,0 +1,98 @@
+package io.oshigan.gateway;
+
+import io.oshigan.storage.Bucket;
+import io.oshigan.storage.ObjectKeys;
+import io.oshigan.storage.ObjectStore;
+import io.oshigan.testing.LocalStackResource;
+import io.oshigan.testkit.Fixtures;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+@QuarkusTest
+@WithTestResource(LocalStackResource.class)
+@WithTestResource(StubBackends.class)
+class GatewayApiTest {
+    static final String KEY = "test-key";
+
+    @Inject
+    ObjectStore store;
+
+    static Path sprite() {
+        return Fixtures.path("anime/eileen-happy.png");
+    }
+
+    @Test
+    void uploadsNeedAKeyAndLandInRaw() throws Exception {
+        given().multiPart("files", sprite().toFile(), "image/png").post("/api/uploads").then().statusCode(401)
+                .body("error", containsString("needs an API key"));
+        given().header("X-API-Key", "wrong").multiPart("files", sprite().toFile(), "image/png").post("/api/uploads")
+                .then().statusCode(403).body("error", equalTo("the API key is not valid"));
+        String key = given().header("X-API-Key", KEY).multiPart("files", sprite().toFile(), "image/png")
+                .post("/api/uploads").then().statusCode(200)
+                .body("files", hasSize(1)).body("files[0].status", equalTo(201)).extract().path("files[0].key");
+        assertThat(store.exists(Bucket.RAW, key)).isTrue();
+        assertThat(store.stat(Bucket.RAW, key).orElseThrow().contentType()).isEqualTo("image/png");
+        given().header("Authorization", "Bearer " + KEY).multiPart("files", sprite().toFile(), "image/png")
+                .post("/api/uploads").then().statusCode(200);
+    }
+
+    @Test
+    void nonImagesAreRefusedByTheirBytesAndLargeFilesByTheirSize(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("totally-a-picture.png"), "hello, I am text");
+        given().header("X-API-Key", KEY).multiPart("files", text.toFile(), "image/png").post("/api/uploads")
+                .then().statusCode(415).body("error", containsString("totally-a-picture.png is not an image"));
+        Path big = dir.resolve("huge.png");
+        byte[] bytes = new byte[3 * 1024 * 1024];
+        System.arraycopy(Files.readAllBytes(sprite()), 0, bytes, 0, 16);
+        Files.write(big, bytes);
+        given().header("X-API-Key", KEY).multiPart("files", big.toFile(), "image/png").post("/api/uploads")
+                .then().statusCode(413).body("error", containsString("the limit is 2097152"));
+        given().header("X-API-Key", KEY).multiPart("files", sprite().toFile(), "image/png").multiPart("files", text.toFile(), "image/png")
+                .post("/api/uploads").then().statusCode(200)
+                .body("files.status", org.hamcrest.Matchers.contains(201, 415));
+    }
+
+    @Test
+    void samplesModelsAndTrainingPassThroughWithTheirHeaders() {
+        given().get("/api/faces/42").then().statusCode(200).contentType("image/png")
+                .header("X-Model-Version", "stub@1").header("X-Seed", "42");
+        given().get("/api/faces/grid?seed=1&n=4").then().statusCode(200);
+        given().get("/api/models").then().statusCode(200).body("current", equalTo("stub@1"));
+        given().body(new byte[]{1}).contentType("application/octet-stream").post("/api/models/import").then().statusCode(401);
+        given().get("/api/training/status").then().statusCode(200).body("state", equalTo("TRAINING"));
+        given().get("/api/training/losses").then().statusCode(200).body("$", hasSize(2));
+        given().post("/api/training/pause").then().statusCode(401);
+        int before = StubBackends.PAUSES.get();
+        given().header("X-API-Key", KEY).post("/api/training/pause").then().statusCode(200).body("state", equalTo("PAUSED"));
+        assertThat(StubBackends.PAUSES.get()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void datasetStatsAndGridsComeFromTheBuckets() {
+        store.put(Bucket.MODELS, ObjectKeys.grid("grid-run", 3), StubBackends.face(), "image/png");
+        given().get("/api/grids?run=grid-run").then().statusCode(200).body("epochs", org.hamcrest.Matchers.contains(3));
+        given().get("/api/grids/grid-run/3.png").then().statusCode(200).contentType("image/png");
+        given().get("/api/grids/grid-run/4.png").then().statusCode(404).body("error", containsString("no grid for epoch 4"));
+        given().get("/api/grids?run=../etc").then().statusCode(400);
+        given().get("/api/dataset").then().statusCode(200).body("rawImages", org.hamcrest.Matchers.greaterThanOrEqualTo(0));
+    }
+
+    @Test
+    void thePageAndTheApiDocsAreServed() {
+        given().get("/").then().statusCode(200).body(containsString("oshigan"));
+        given().get("/app.js").then().statusCode(200);
+        given().get("/q/openapi?format=json").then().statusCode(200).body(containsString("/api/uploads"));
+        given().get("/api/docs").then().statusCode(200);
+    }
+}
