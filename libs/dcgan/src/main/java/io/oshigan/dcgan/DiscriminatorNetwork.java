@@ -14,13 +14,10 @@ import java.util.List;
  * Conv2d(k4, s2, p1) + BatchNorm + LeakyReLU blocks (32 -> 16 -> 8 -> 4), Conv2d(k4, s1, p0) (4 -> 1).
  * Variables: D_w0..D_w4, D_bn1..D_bn3 (numbered after the convolution they follow).
  */
-public final class DiscriminatorNetwork {
+public final class DiscriminatorNetwork extends Network {
     public static final String PREFIX = "D";
     /** Per layer: kernel, stride, padding. */
     private static final int[][] LAYERS = {{5, 3, 1}, {4, 2, 1}, {4, 2, 1}, {4, 2, 1}, {4, 1, 0}};
-
-    private final List<Variable<TFloat32>> weights = new ArrayList<>();
-    private final List<BatchNormVariables> norms = new ArrayList<>();
 
     DiscriminatorNetwork(Ops tf, Architecture architecture, long seed) {
         int ndf = architecture.ndf();
@@ -59,20 +56,4 @@ public final class DiscriminatorNetwork {
         return new Result(tf.reshape(x, tf.constant(new int[]{-1})), layers, after);
     }
 
-    public List<BatchNormVariables.Stats> runningStats() {
-        return norms.stream().map(BatchNormVariables::stats).toList();
-    }
-
-    public List<Variable<TFloat32>> trainable() {
-        List<Variable<TFloat32>> all = new ArrayList<>(weights);
-        norms.forEach(n -> {
-            all.add(n.gamma());
-            all.add(n.beta());
-        });
-        return all;
-    }
-
-    public List<BatchNormVariables> norms() {
-        return norms;
-    }
 }

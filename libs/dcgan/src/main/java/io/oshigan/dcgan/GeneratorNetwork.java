@@ -13,14 +13,12 @@ import java.util.List;
  * (1 -> 4 -> 8 -> 16 -> 32) and a final ConvTranspose2d(k5, s3, p1) + tanh (32 -> 96). Variables: G_w0..G_w4,
  * G_bn0..G_bn3.
  */
-public final class GeneratorNetwork {
+public final class GeneratorNetwork extends Network {
     public static final String PREFIX = "G";
     /** Per layer: input size, kernel, stride, padding. */
     private static final int[][] LAYERS = {{1, 4, 1, 0}, {4, 4, 2, 1}, {8, 4, 2, 1}, {16, 4, 2, 1}, {32, 5, 3, 1}};
 
     private final Architecture architecture;
-    private final List<Variable<TFloat32>> weights = new ArrayList<>();
-    private final List<BatchNormVariables> norms = new ArrayList<>();
     private final int[] channels;
 
     GeneratorNetwork(Ops tf, Architecture architecture, long seed) {
@@ -67,24 +65,6 @@ public final class GeneratorNetwork {
             layers.add(x);
         }
         return new Result(x, layers, after);
-    }
-
-    public List<BatchNormVariables.Stats> runningStats() {
-        return norms.stream().map(BatchNormVariables::stats).toList();
-    }
-
-    /** Weights, gammas and betas: what the optimiser changes. */
-    public List<Variable<TFloat32>> trainable() {
-        List<Variable<TFloat32>> all = new ArrayList<>(weights);
-        norms.forEach(n -> {
-            all.add(n.gamma());
-            all.add(n.beta());
-        });
-        return all;
-    }
-
-    public List<BatchNormVariables> norms() {
-        return norms;
     }
 
     public Architecture architecture() {

@@ -7,10 +7,10 @@ import io.oshigan.dcgan.CheckpointManifest;
 import io.oshigan.dcgan.Checkpoints;
 import io.oshigan.sampler.config.SamplerConfig;
 import io.oshigan.storage.CheckpointStore;
+import io.oshigan.storage.LocalFiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The loaded generator versions ("run@step") and the current one. A new checkpoint is loaded and warmed up beside
@@ -119,7 +118,7 @@ public class ModelRegistry {
             throw new NoModelException("version " + version.id() + " has no discriminator to rank with (an imported "
                     + "generator, or its checkpoint lacks D): " + e.getMessage().lines().findFirst().orElse(""), true);
         } finally {
-            deleteQuietly(local);
+            LocalFiles.deleteQuietly(local);
         }
         scorers.put(version.id(), graph);
         return graph;
@@ -188,7 +187,7 @@ public class ModelRegistry {
                     current.get() == null ? "nothing" : current.get().id(), e.getMessage());
             return null;
         } finally {
-            deleteQuietly(local);
+            LocalFiles.deleteQuietly(local);
         }
     }
 
@@ -227,14 +226,4 @@ public class ModelRegistry {
         return version == null ? -1 : Long.parseLong(version.id().substring(version.id().indexOf('@') + 1));
     }
 
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temporary folder is harmless
-        }
-    }
 }

@@ -18,9 +18,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Imports a reference {@code model_G_<n>.pth} as a new version of a run: converted, stored like a trained checkpoint,
@@ -53,11 +51,7 @@ public class ReferenceImport {
                     .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(runId).build()));
             return runId + "@" + step;
         } finally {
-            if (Files.exists(dir)) {
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
+            io.oshigan.storage.LocalFiles.deleteQuietly(dir);
         }
     }
 

@@ -7,6 +7,7 @@ import io.oshigan.storage.ObjectKeys;
 import io.oshigan.trainer.config.TrainerConfig;
 import io.oshigan.trainer.messaging.CheckpointEvents;
 import io.oshigan.storage.CheckpointStore;
+import io.oshigan.storage.LocalFiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -15,9 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** Writes, uploads, announces and prunes checkpoints of a run, and finds the one to resume from. */
 @ApplicationScoped
@@ -51,7 +50,7 @@ public class CheckpointKeeper {
             LOG.infof("checkpoint run=%s epoch=%d step=%d at %s", runId, run.epoch(), run.step(), prefix);
             return new TrainerStatus.LastCheckpoint(run.step(), run.epoch(), prefix, manifest.createdAt());
         } finally {
-            deleteQuietly(local);
+            LocalFiles.deleteQuietly(local);
         }
     }
 
@@ -70,7 +69,7 @@ public class CheckpointKeeper {
             return Optional.of(new TrainerStatus.LastCheckpoint(manifest.step(), manifest.epoch(),
                     ObjectKeys.checkpointPrefix(runId, latest.get()), manifest.createdAt()));
         } finally {
-            deleteQuietly(local);
+            LocalFiles.deleteQuietly(local);
         }
     }
 
@@ -82,14 +81,4 @@ public class CheckpointKeeper {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temporary folder is harmless
-        }
-    }
 }
