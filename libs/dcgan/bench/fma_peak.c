@@ -7,9 +7,7 @@
 #define CHAINS 16
 #define WIDTH 16 /* floats per chain: one AVX-512 register, or two AVX2 ones */
 
-int main(int argc, char **argv) {
-    int threads = argc > 1 ? atoi(argv[1]) : omp_get_max_threads();
-    long iterations = 200000000L / WIDTH;
+static double run(int threads, long iterations, float *checksum) {
     float sink = 0;
     double start = omp_get_wtime();
 #pragma omp parallel num_threads(threads) reduction(+ : sink)
@@ -31,7 +29,19 @@ int main(int argc, char **argv) {
             for (int i = 0; i < WIDTH; i++) sink += acc[c][i];
     }
     double seconds = omp_get_wtime() - start;
-    double flops = 2.0 * CHAINS * WIDTH * (double) iterations * threads;
-    printf("fma peak: %d threads, %.1f GFLOP/s (checksum %g)\n", threads, flops / seconds / 1e9, sink);
+    *checksum += sink;
+    return 2.0 * CHAINS * WIDTH * (double) iterations * threads / seconds / 1e9;
+}
+
+/* The best of seven runs: the peak is what the cores can do, not what a busy moment allowed. */
+int main(int argc, char **argv) {
+    int threads = argc > 1 ? atoi(argv[1]) : omp_get_max_threads();
+    float checksum = 0;
+    double best = 0;
+    for (int r = 0; r < 7; r++) {
+        double gflops = run(threads, 400000000L / WIDTH, &checksum);
+        if (gflops > best) best = gflops;
+    }
+    printf("fma peak: %d threads, %.1f GFLOP/s (best of 7; checksum %g)\n", threads, best, checksum);
     return 0;
 }

@@ -9,7 +9,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 gcc -O3 -march=native -fopenmp "$here/fma_peak.c" -o "$out/fma_peak"
-peak_line=$("$out/fma_peak" "$threads")
+peak_line=$("$out/fma_peak" "$([[ $threads == 0 ]] && nproc || echo "$threads")")
 echo "$peak_line"
 peak=$(sed -E 's/.*, ([0-9.]+) GFLOP.*/\1/' <<<"$peak_line")
 
