@@ -18,6 +18,7 @@ public final class DiscriminatorNetwork extends Network {
     public static final String PREFIX = "D";
     /** Per layer: kernel, stride, padding. */
     private static final int[][] LAYERS = {{5, 3, 1}, {4, 2, 1}, {4, 2, 1}, {4, 2, 1}, {4, 1, 0}};
+    private static final int[] IN_SIZES = {96, 32, 16, 8, 4};
 
     DiscriminatorNetwork(Ops tf, Architecture architecture, long seed) {
         int ndf = architecture.ndf();
@@ -42,7 +43,7 @@ public final class DiscriminatorNetwork extends Network {
         List<Operand<TFloat32>> layers = new ArrayList<>();
         List<BatchNormVariables.Stats> after = new ArrayList<>();
         for (int i = 0; i < LAYERS.length; i++) {
-            x = Layers.conv2d(tf, x, weights.get(i), LAYERS[i][1], LAYERS[i][2]);
+            x = Layers.conv2d(tf, x, weights.get(i), IN_SIZES[i], LAYERS[i][0], LAYERS[i][1], LAYERS[i][2]);
             if (i >= 1 && i <= 3) {
                 Layers.Normalized n = Layers.batchNorm(tf, x, norms.get(i - 1), statsIn.get(i - 1), training, hp);
                 after.add(n.statsAfter());

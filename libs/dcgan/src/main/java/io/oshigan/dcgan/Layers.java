@@ -17,11 +17,25 @@ final class Layers {
     private Layers() {
     }
 
-    /** {@code Conv2d(k, s, p, bias=False)}: pad p on each border, then a VALID convolution. Filter [k,k,in,out]. */
-    static Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Variable<TFloat32> filter, int stride, int padding) {
+    /**
+     * {@code Conv2d(k, s, p, bias=False)}: where TensorFlow's SAME padding is exactly p on each border, SAME; else pad
+     * p, then a VALID convolution. Filter [k,k,in,out].
+     */
+    static Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Variable<TFloat32> filter, int inSize, int kernel,
+                                    int stride, int padding) {
+        List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
+        if (padding > 0 && sameIsSymmetric(inSize, kernel, stride, padding)) {
+            return tf.nn.conv2d(x, filter, strides, "SAME");
+        }
         Operand<TFloat32> padded = padding == 0 ? x
                 : tf.pad(x, tf.constant(new int[][]{{0, 0}, {padding, padding}, {padding, padding}, {0, 0}}), tf.constant(0f));
-        return tf.nn.conv2d(padded, filter, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
+        return tf.nn.conv2d(padded, filter, strides, "VALID");
+    }
+
+    /** TensorFlow's SAME pads (out - 1) * s + k - in in total, the extra one at the end: equal to p, p when that is 2p. */
+    static boolean sameIsSymmetric(int inSize, int kernel, int stride, int padding) {
+        int out = (inSize + 2 * padding - kernel) / stride + 1;
+        return out == (inSize + stride - 1) / stride && (out - 1) * stride + kernel - inSize == 2 * padding;
     }
 
     /**
@@ -31,13 +45,19 @@ final class Layers {
     static Operand<TFloat32> convTranspose2d(Ops tf, Operand<TFloat32> x, Variable<TFloat32> filter,
                                              int inSize, int kernel, int stride, int padding, int outChannels) {
         int full = (inSize - 1) * stride + kernel;
+        int out = full - 2 * padding;
+        List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
         Operand<TInt32> batch = tf.slice(tf.shape(x), tf.constant(new int[]{0}), tf.constant(new int[]{1}));
+        if (padding > 0 && sameIsSymmetric(out, kernel, stride, padding)) {
+            // the transpose of a SAME convolution from out to in: no full-size output to cut down
+            Operand<TInt32> sizes = tf.concat(List.of(batch, tf.constant(new int[]{out, out, outChannels})), tf.constant(0));
+            return tf.nn.conv2dBackpropInput(sizes, filter, x, strides, "SAME");
+        }
         Operand<TInt32> sizes = tf.concat(List.of(batch, tf.constant(new int[]{full, full, outChannels})), tf.constant(0));
-        Operand<TFloat32> y = tf.nn.conv2dBackpropInput(sizes, filter, x, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
+        Operand<TFloat32> y = tf.nn.conv2dBackpropInput(sizes, filter, x, strides, "VALID");
         if (padding == 0) {
             return y;
         }
-        int out = full - 2 * padding;
         return tf.slice(y, tf.constant(new int[]{0, padding, padding, 0}), tf.constant(new int[]{-1, out, out, -1}));
     }
 
