@@ -11,7 +11,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -81,9 +80,5 @@ public class StubBackends implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String json(String s) {
-        return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
     }
 }

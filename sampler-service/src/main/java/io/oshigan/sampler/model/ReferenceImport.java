@@ -6,7 +6,6 @@ import io.oshigan.dcgan.Checkpoints;
 import io.oshigan.dcgan.pytorch.PyTorchImport;
 import io.oshigan.sampler.config.SamplerConfig;
 import io.oshigan.storage.CheckpointStore;
-import io.oshigan.storage.ObjectKeys;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,9 +52,5 @@ public class ReferenceImport {
         } finally {
             io.oshigan.storage.LocalFiles.deleteQuietly(dir);
         }
-    }
-
-    static void checkRunId(String runId) {
-        ObjectKeys.runPrefix(runId);
     }
 }
