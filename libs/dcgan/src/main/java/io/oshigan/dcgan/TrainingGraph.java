@@ -47,8 +47,7 @@ public final class TrainingGraph implements AutoCloseable {
     private Placeholder<TFloat32> augmentReal;
     private Placeholder<TFloat32> augmentFakeForD;
     private Placeholder<TFloat32> augmentFakeForG;
-    private GeneratorNetwork average;
-    private List<Op> copyToAverage = List.of();
+    private MovingAverage average;
 
     /** A fresh model with the 64-image progress-grid noise of the reference. */
     public TrainingGraph(Architecture architecture, Hyperparameters hp, long seed, SessionThreads threads) {
@@ -98,9 +97,8 @@ public final class TrainingGraph implements AutoCloseable {
         DiscriminatorNetwork.Result onFakeForG = discriminator.forward(tf, fakeInForG, true, discriminator.runningStats(), hp);
         realProbability = tf.math.sigmoid(onReal.logits());
         if (options.ema()) {
-            // the average generator normalises with G's running statistics
-            average = new GeneratorNetwork(tf, architecture, seed, "Gema");
-            fakeInference = average.forward(tf, z, false, generator.runningStats(), hp).image();
+            average = new MovingAverage(tf, generator, seed);
+            fakeInference = average.image(tf, z, hp);
         } else {
             fakeInference = generator.forward(tf, z, false, generator.runningStats(), hp).image();
         }
@@ -117,9 +115,10 @@ public final class TrainingGraph implements AutoCloseable {
                 hp.learningRateG(), hp.beta1(), hp.beta2(), hp.adamEpsilon()));
         generatorStep.addAll(assignStats(gradG, generator.norms(), g.statsAfter()));
         generatorStep.addAll(assignStats(gradG, discriminator.norms(), onFakeForG.statsAfter()));
-        if (options.ema()) {
-            generatorStep.addAll(averageAfter(generatorStep, options.emaDecay()));
-            copyToAverage = averageAfter(List.of(), 0f);
+        List<Op> copyToAverage = List.of();
+        if (average != null) {
+            generatorStep.addAll(average.updates(tf, generatorStep, options.emaDecay()));
+            copyToAverage = average.copy(tf);
         }
 
         session = new Session(graph, threads.config());
@@ -239,18 +238,6 @@ public final class TrainingGraph implements AutoCloseable {
         return discriminator;
     }
 
-    Graph graph() {
-        return graph;
-    }
-
-    Ops ops() {
-        return tf;
-    }
-
-    public Session session() {
-        return session;
-    }
-
     private List<Op> assignStats(Output<?>[] after, List<BatchNormVariables> norms, List<BatchNormVariables.Stats> values) {
         Ops ordered = tf.withControlDependencies(java.util.Arrays.<Op>asList(after));
         List<Op> assigns = new ArrayList<>();
@@ -265,20 +252,6 @@ public final class TrainingGraph implements AutoCloseable {
         return tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(Shape.of(batchSize, DiffAugment.PARAMS)));
     }
 
-    /** average = decay * average + (1 - decay) * weight, for every trainable of G, after the given ops. */
-    private List<Op> averageAfter(List<Op> after, float decay) {
-        Ops ordered = after.isEmpty() ? tf : tf.withControlDependencies(new ArrayList<>(after));
-        List<Variable<TFloat32>> weights = generator.trainable();
-        List<Variable<TFloat32>> averages = average.trainable();
-        List<Op> updates = new ArrayList<>();
-        for (int i = 0; i < weights.size(); i++) {
-            updates.add(ordered.assign(averages.get(i), ordered.math.add(
-                    ordered.math.mul(averages.get(i), ordered.constant(decay)),
-                    ordered.math.mul(weights.get(i), ordered.constant(1f - decay)))));
-        }
-        return updates;
-    }
-
     /**
      * Exports the generator that serves (the moving average when on, else G) with G's running statistics as a
      * SavedModel, through a separately built inference graph.
@@ -286,7 +259,7 @@ public final class TrainingGraph implements AutoCloseable {
     public void exportGenerator(java.nio.file.Path directory) {
         try (InferenceGraph inference = new InferenceGraph(architecture, SessionThreads.defaults())) {
             inference.initialize();
-            List<Variable<TFloat32>> source = average != null ? average.trainable() : generator.trainable();
+            List<Variable<TFloat32>> source = average != null ? average.weights() : generator.trainable();
             List<Variable<TFloat32>> target = generator.trainable();
             for (int i = 0; i < target.size(); i++) {
                 inference.variables().write(target.get(i).op().name(), access.read(source.get(i).op().name()));
