@@ -2,7 +2,7 @@ package io.oshigan.sampler.rest;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.oshigan.sampler.config.SamplerConfig;
-import io.oshigan.sampler.domain.Images;
+import io.oshigan.dcgan.images.FaceImages;
 import io.oshigan.sampler.domain.Latents;
 import io.oshigan.sampler.inference.BatchingGenerator;
 import io.oshigan.sampler.model.GeneratorVersion;
@@ -70,7 +70,7 @@ public class FacesResource {
         if (columns < 1) {
             throw new BadRequestException("columns must be >= 1 but is " + columns);
         }
-        Images.Format imageFormat = format(format);
+        FaceImages.Format imageFormat = format(format);
         Latents.Truncation mode = truncation(truncation, threshold);
         GeneratorVersion model = models.lease(Optional.ofNullable(version));
         try {
@@ -79,7 +79,7 @@ public class FacesResource {
             if (rank > 1) {
                 images = mostReal(images, models.scorer(model).score(images, drawn), n);
             }
-            return image(Images.encode(images, n, columns, imageFormat), imageFormat, model, String.valueOf(seed), "grid");
+            return image(FaceImages.encode(images, n, columns, imageFormat), imageFormat, model, String.valueOf(seed), "grid");
         } finally {
             model.release();
         }
@@ -102,14 +102,14 @@ public class FacesResource {
             case "linear", "lerp" -> false;
             default -> throw new BadRequestException("mode must be linear or spherical but is '" + mode + "'");
         };
-        Images.Format imageFormat = format(format);
+        FaceImages.Format imageFormat = format(format);
         GeneratorVersion model = models.lease(Optional.ofNullable(version));
         try {
             int nz = model.architecture().nz();
             float[] latents = Latents.interpolate(Latents.fromSeed(from, 1, nz, Latents.Truncation.NONE, 0),
                     Latents.fromSeed(to, 1, nz, Latents.Truncation.NONE, 0), steps, spherical);
             float[] images = generator.generate(model, latents, steps);
-            return image(Images.encode(images, steps, steps, imageFormat), imageFormat, model, from + "," + to, "interpolate");
+            return image(FaceImages.encode(images, steps, steps, imageFormat), imageFormat, model, from + "," + to, "interpolate");
         } finally {
             model.release();
         }
@@ -154,7 +154,7 @@ public class FacesResource {
                 return Response.ok(Map.of("version", model.id(), "shape", new int[]{n, 96, 96, 3}, "images", images),
                         MediaType.APPLICATION_JSON).header("X-Model-Version", model.id()).build();
             }
-            return image(Images.encode(images, n, 8, Images.Format.PNG), Images.Format.PNG, model, "latents", "latents");
+            return image(FaceImages.encode(images, n, 8, FaceImages.Format.PNG), FaceImages.Format.PNG, model, "latents", "latents");
         } finally {
             model.release();
         }
@@ -176,7 +176,7 @@ public class FacesResource {
         return out;
     }
 
-    private Response image(byte[] bytes, Images.Format format, GeneratorVersion model, String seed, String endpoint) {
+    private Response image(byte[] bytes, FaceImages.Format format, GeneratorVersion model, String seed, String endpoint) {
         metrics.counter("oshigan.sampler.requests", "endpoint", endpoint).increment();
         metrics.counter("oshigan.sampler.images", "version", model.id()).increment();
         return Response.ok(bytes, format.mediaType()).header("X-Model-Version", model.id()).header("X-Seed", seed).build();
@@ -188,10 +188,10 @@ public class FacesResource {
         }
     }
 
-    private static Images.Format format(String format) {
+    private static FaceImages.Format format(String format) {
         return switch (format.toLowerCase(Locale.ROOT)) {
-            case "png" -> Images.Format.PNG;
-            case "jpeg", "jpg" -> Images.Format.JPEG;
+            case "png" -> FaceImages.Format.PNG;
+            case "jpeg", "jpg" -> FaceImages.Format.JPEG;
             default -> throw new BadRequestException("format must be png or jpeg but is '" + format + "'");
         };
     }

@@ -48,11 +48,6 @@ public final class FacePixels {
         return pixels;
     }
 
-    /** [-1, 1] back to 0..255, rounded and clipped: the whole range, not the reference's clipped dark half. */
-    public static int toByte(float value) {
-        return Math.max(0, Math.min(255, Math.round((value + 1f) * 127.5f)));
-    }
-
     private static float toUnit(int channel) {
         return channel / 255f * 2f - 1f;
     }

@@ -1,11 +1,11 @@
 package io.oshigan.trainer.training;
 
 import io.oshigan.dcgan.SessionThreads;
+import io.oshigan.dcgan.images.FaceImages;
 import io.oshigan.trainer.config.TrainerConfig;
 import io.oshigan.trainer.domain.FaceDataset;
 import io.oshigan.trainer.domain.FacePixels;
 import io.oshigan.trainer.domain.ImageCache;
-import io.oshigan.trainer.domain.ProgressGrid;
 import io.oshigan.trainer.domain.RunSettings;
 import io.oshigan.trainer.storage.FaceSource;
 import io.oshigan.storage.CheckpointStore;
@@ -163,7 +163,7 @@ public class TrainerService {
         }
         if (step.epochEnded()) {
             String grid = models.uploadGrid(run.settings().runId(), (int) step.epoch(),
-                    ProgressGrid.png(run.gridImages(), run.settings().gridImages(), 8));
+                    FaceImages.encode(run.gridImages(), run.settings().gridImages(), 8, FaceImages.Format.PNG));
             progress.gridWritten(grid);
             LOG.infof("epoch %d done: step %d, loss D %.4f, G %.4f, grid %s", step.epoch(), step.step(),
                     run.epochLosses().meanD(), run.epochLosses().meanG(), grid);

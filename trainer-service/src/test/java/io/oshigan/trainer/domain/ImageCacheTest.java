@@ -37,10 +37,10 @@ class ImageCacheTest {
         assertThat(pixels[0]).isEqualTo(1f);
         assertThat(pixels[1]).isEqualTo(-1f);
         assertThat(pixels[2]).isCloseTo(128 / 255f * 2 - 1, org.assertj.core.data.Offset.offset(1e-6f));
-        assertThat(FacePixels.toByte(pixels[0])).isEqualTo(255);
-        assertThat(FacePixels.toByte(pixels[1])).isEqualTo(0);
-        assertThat(FacePixels.toByte(pixels[2])).isEqualTo(128);
-        assertThat(FacePixels.toByte(-3f)).isZero();
+        assertThat(io.oshigan.dcgan.images.FaceImages.toByte(pixels[0])).isEqualTo(255);
+        assertThat(io.oshigan.dcgan.images.FaceImages.toByte(pixels[1])).isEqualTo(0);
+        assertThat(io.oshigan.dcgan.images.FaceImages.toByte(pixels[2])).isEqualTo(128);
+        assertThat(io.oshigan.dcgan.images.FaceImages.toByte(-3f)).isZero();
     }
 
     @Test

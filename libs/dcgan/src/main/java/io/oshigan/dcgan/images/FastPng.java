@@ -1,4 +1,4 @@
-package io.oshigan.sampler.domain;
+package io.oshigan.dcgan.images;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

@@ -1,4 +1,4 @@
-package io.oshigan.sampler.domain;
+package io.oshigan.dcgan.images;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -11,10 +11,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The translator's output side: generator output [n,96,96,3] in [-1, 1] to pictures. [-1, 1] maps to 0..255 over the
+ * The output side of the generator: [n,96,96,3] in [-1, 1] to pictures (one face, or a grid with 2 px gaps), for the
+ * trainer's progress grids and the sampler's answers. [-1, 1] maps to 0..255 over the
  * whole range (the reference clipped the dark half away).
  */
-public final class Images {
+public final class FaceImages {
     public static final int SIZE = 96;
     private static final int GAP = 2;
 
@@ -32,7 +33,7 @@ public final class Images {
         }
     }
 
-    private Images() {
+    private FaceImages() {
     }
 
     public static byte[] encode(float[] pixels, int n, int columns, Format format) {
