@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Sampler throughput and latency over HTTP against the bare in-process call, with dynamic batching on and off.
+# The HTTP load comes from wrk (Debian package `wrk`): a JVM load generator took as much of the two cores as the
+# server and doubled the latencies it reported.
 # usage: sampler-service/bench/run.sh      (uses ports 19000, 19092-19093, 18083-18084)
 set -euo pipefail
+command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 [[ -f sampler-service/target/quarkus-app/quarkus-run.jar && -f deploy/local/target/oshigan-local-stack.jar ]] || mvn -q package -DskipTests
@@ -18,6 +21,12 @@ pids+=($!)
 until grep -q "ready in" "$data/stack.log"; do sleep 0.2; done
 TF_CPP_MIN_LOG_LEVEL=2 java -cp "$cp" io.oshigan.sampler.bench.BenchModel http://127.0.0.1:19000 2>/dev/null
 
+# wrk's report -> one line: images/s, mean, p50, p99
+summary() {
+  awk -v label="$1" -v per="$2" '/^ *Latency +[0-9]/{mean=$2} /^ *50%/{p50=$2} /^ *99%/{p99=$2} /^Requests\/sec/{rps=$2}
+    END {printf "  %-32s %7.0f images/s  mean %s  p50 %s  p99 %s\n", label, rps * per, mean, p50, p99}'
+}
+
 for batching in true false; do
   port=$([[ $batching == true ]] && echo 18083 || echo 18084)
   TF_CPP_MIN_LOG_LEVEL=2 QUARKUS_HTTP_PORT=$port KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19092 \
@@ -25,8 +34,14 @@ for batching in true false; do
     java -Xmx1g -jar sampler-service/target/quarkus-app/quarkus-run.jar >"$data/sampler-$batching.log" 2>&1 &
   pids+=($!)
   until curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null; do sleep 0.5; done
+  url="http://127.0.0.1:$port"
   echo "sampler, dynamic batching $batching:"
-  java -cp "$cp" io.oshigan.sampler.bench.SamplerLoad "http://127.0.0.1:$port"
+  wrk -t1 -c1 -d5s -s sampler-service/bench/grid.lua "$url" >/dev/null   # warm-up
+  wrk -t2 -c16 -d5s -s sampler-service/bench/seeds.lua "$url" >/dev/null
+  wrk -t1 -c1 -d10s --latency -s sampler-service/bench/grid.lua "$url" | summary "HTTP grid n=64 (PNG), 1 client" 64
+  wrk -t1 -c1 -d10s --latency -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 1 client" 1
+  wrk -t2 -c8 -d10s --latency -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 8 clients" 1
+  wrk -t2 -c16 -d10s --latency -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 16 clients" 1
   kill "${pids[-1]}"
   wait "${pids[-1]}" 2>/dev/null || true
   unset 'pids[-1]'

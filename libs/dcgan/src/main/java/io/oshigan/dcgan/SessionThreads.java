@@ -11,7 +11,7 @@ public record SessionThreads(int intraOp, int interOp) {
         return new SessionThreads(0, 0);
     }
 
-    ConfigProto config() {
+    public ConfigProto config() {
         return ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intraOp)
                 .setInterOpParallelismThreads(interOp)

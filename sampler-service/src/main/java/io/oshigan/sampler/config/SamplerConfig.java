@@ -27,6 +27,20 @@ public interface SamplerConfig {
 
     Batching batching();
 
+    /**
+     * TensorFlow's thread pools for inference; 0 means one per core the JVM sees. In a container set them to the
+     * CPU limit: TensorFlow counts the node's cores, not the pod's share.
+     */
+    Threads threads();
+
+    interface Threads {
+        @WithDefault("0")
+        int intraOp();
+
+        @WithDefault("0")
+        int interOp();
+    }
+
     interface Batching {
         @WithDefault("true")
         boolean enabled();

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Dynamic batching, as TensorFlow Serving and Triton do it: requests for the same version that arrive within
- * {@code max-delay-ms} of each other are merged into one session run of up to {@code max-batch} images. Inference
- * mode makes every image independent of its batch mates.
+ * {@code max-delay-ms} of each other are merged into one session run of up to {@code max-batch} images. The wait is
+ * adaptive: only while fewer requests have come than made up the last batch. Inference mode makes every image
+ * independent of its batch mates.
  */
 @ApplicationScoped
 public class BatchingGenerator {
@@ -73,49 +74,61 @@ public class BatchingGenerator {
     }
 
     private void work() {
+        int expected = 1;
         while (running) {
             try {
                 Job first = carried != null ? carried : queue.take();
                 carried = null;
-                List<Job> batch = new ArrayList<>(List.of(first));
-                int rows = first.n();
-                long deadline = System.nanoTime() + maxDelayNanos;
-                while (rows < maxBatch) {
-                    Job next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        break;
-                    }
-                    if (next.version() != first.version() || rows + next.n() > maxBatch) {
-                        carried = next;
-                        break;
-                    }
-                    batch.add(next);
-                    rows += next.n();
-                }
-                runBatch(batch, rows);
+                List<Job> batch = collect(first, expected);
+                expected = batch.size();
+                runBatch(batch, batch.stream().mapToInt(Job::n).sum());
             } catch (InterruptedException e) {
                 return;
             }
         }
     }
 
+    /**
+     * The jobs to run with {@code first}: everything already queued, and while fewer than {@code expected} (the size of
+     * the last batch) have come, whatever arrives within the max delay. A lone client never waits; under load the
+     * batch fills as soon as the usual crowd is back.
+     */
+    private List<Job> collect(Job first, int expected) throws InterruptedException {
+        List<Job> batch = new ArrayList<>(List.of(first));
+        int rows = first.n();
+        long deadline = System.nanoTime() + maxDelayNanos;
+        while (rows < maxBatch) {
+            long wait = batch.size() < expected ? deadline - System.nanoTime() : 0;
+            Job next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+            if (next == null) {
+                break;
+            }
+            if (next.version() != first.version() || rows + next.n() > maxBatch) {
+                carried = next;
+                break;
+            }
+            batch.add(next);
+            rows += next.n();
+        }
+        return batch;
+    }
+
     private void runBatch(List<Job> batch, int rows) {
         int nz = batch.get(0).version().architecture().nz();
         float[] latents = new float[rows * nz];
+        int[] counts = new int[batch.size()];
         int at = 0;
-        for (Job job : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Job job = batch.get(i);
             System.arraycopy(job.latents(), 0, latents, at, job.latents().length);
             at += job.latents().length;
+            counts[i] = job.n();
         }
         try {
-            float[] images = run(batch.get(0).version(), latents, rows);
-            int per = images.length / rows;
-            int offset = 0;
-            for (Job job : batch) {
-                float[] part = new float[job.n() * per];
-                System.arraycopy(images, offset, part, 0, part.length);
-                offset += part.length;
-                job.result().complete(part);
+            batchSizes.record(rows);
+            List<float[]> images = runTime.record(() -> batch.get(0).version().generate(latents, counts));
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(images.get(i));
             }
         } catch (RuntimeException e) {
             batch.forEach(job -> job.result().completeExceptionally(e));

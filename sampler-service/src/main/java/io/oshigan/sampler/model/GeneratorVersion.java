@@ -2,6 +2,7 @@ package io.oshigan.sampler.model;
 
 import io.oshigan.dcgan.Architecture;
 import io.oshigan.dcgan.InferenceGraph;
+import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.dcgan.Tensors;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -10,6 +11,9 @@ import org.tensorflow.types.TFloat32;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,8 +39,9 @@ public final class GeneratorVersion {
     }
 
     /** Loads a SavedModel directory and runs it once, so the first request does not pay the warm-up. */
-    public static GeneratorVersion load(String id, Architecture architecture, Path savedModel) {
-        SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), SavedModelBundle.DEFAULT_TAG);
+    public static GeneratorVersion load(String id, Architecture architecture, Path savedModel, SessionThreads threads) {
+        SavedModelBundle bundle = SavedModelBundle.loader(savedModel.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
+                .withConfigProto(threads.config()).load();
         GeneratorVersion version = new GeneratorVersion(id, architecture, bundle);
         try {
             version.generate(new float[architecture.nz()], 1);
@@ -49,9 +54,25 @@ public final class GeneratorVersion {
 
     /** n latent vectors (n x nz) to n images [n,96,96,3] in [-1, 1]. */
     public float[] generate(float[] latents, int n) {
+        return generate(latents, new int[]{n}).get(0);
+    }
+
+    /**
+     * One session run for several requests' latent vectors, laid end to end; each request gets its own images
+     * copied straight out of the output tensor (a batch-sized Java array would be a humongous G1 allocation).
+     */
+    public List<float[]> generate(float[] latents, int[] counts) {
+        int n = Arrays.stream(counts).sum();
         try (TFloat32 z = Tensors.of(latents, n, 1, 1, architecture.nz());
              Result result = function.call(Map.of(InferenceGraph.INPUT, z))) {
-            return Tensors.values((TFloat32) result.get(InferenceGraph.OUTPUT).orElseThrow());
+            TFloat32 images = (TFloat32) result.get(InferenceGraph.OUTPUT).orElseThrow();
+            List<float[]> parts = new ArrayList<>(counts.length);
+            long row = 0;
+            for (int count : counts) {
+                parts.add(Tensors.rows(images, row, row + count));
+                row += count;
+            }
+            return parts;
         }
     }
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.oshigan.dcgan.CheckpointManifest;
 import io.oshigan.dcgan.Checkpoints;
+import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.sampler.config.SamplerConfig;
 import io.oshigan.storage.CheckpointStore;
 import io.oshigan.storage.LocalFiles;
@@ -173,7 +174,8 @@ public class ModelRegistry {
             }
             checkpoints.download(m.group(1), Long.parseLong(m.group(2)), local, Checkpoints.GENERATOR_DIR);
             CheckpointManifest manifest = Checkpoints.readManifest(local);
-            GeneratorVersion version = GeneratorVersion.load(id, manifest.architecture(), local.resolve(Checkpoints.GENERATOR_DIR));
+            GeneratorVersion version = GeneratorVersion.load(id, manifest.architecture(), local.resolve(Checkpoints.GENERATOR_DIR),
+                    new SessionThreads(config.threads().intraOp(), config.threads().interOp()));
             loaded.put(id, version);
             LOG.infof("loaded generator %s (%s)", id, manifest.architecture());
             return version;

@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * The output side of the generator: [n,96,96,3] in [-1, 1] to pictures (one face, or a grid with 2 px gaps), for the
@@ -18,6 +19,8 @@ import java.io.UncheckedIOException;
 public final class FaceImages {
     public static final int SIZE = 96;
     private static final int GAP = 2;
+    /** From this many faces a grid is painted by two threads. */
+    private static final int PARALLEL_FACES = 16;
 
     public enum Format {
         PNG("image/png"), JPEG("image/jpeg");
@@ -50,7 +53,19 @@ public final class FaceImages {
         // straight into the raster: setRGB per pixel converts colour models every time
         int[] raster = ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData();
         int offset = single ? 0 : GAP;
-        for (int k = 0; k < n; k++) {
+        if (n >= PARALLEL_FACES) {
+            // half the faces on a common-pool worker; join() paints them here if no worker was free
+            ForkJoinTask<?> second = ForkJoinTask.adapt(() -> paint(pixels, raster, width, cols, cell, offset, n / 2, n)).fork();
+            paint(pixels, raster, width, cols, cell, offset, 0, n / 2);
+            second.join();
+        } else {
+            paint(pixels, raster, width, cols, cell, offset, 0, n);
+        }
+        return image;
+    }
+
+    private static void paint(float[] pixels, int[] raster, int width, int cols, int cell, int offset, int from, int to) {
+        for (int k = from; k < to; k++) {
             int left = offset + (k % cols) * cell;
             int top = offset + (k / cols) * cell;
             for (int y = 0; y < SIZE; y++) {
@@ -61,11 +76,12 @@ public final class FaceImages {
                 }
             }
         }
-        return image;
     }
 
+    /** [-1, 1] to 0..255, rounded half up; out of range clamps, NaN gives 0. */
     public static int toByte(float value) {
-        return Math.max(0, Math.min(255, Math.round((value + 1f) * 127.5f)));
+        // (int) truncates toward zero, which rounds half up for the non-negative values that survive the clamp
+        return Math.max(0, Math.min(255, (int) ((value + 1f) * 127.5f + 0.5f)));
     }
 
     private static byte[] encode(BufferedImage image, Format format) {

@@ -28,4 +28,56 @@ class FaceImagesTest {
         assertThat(jpeg.getHeight()).isEqualTo(2 + 2 * 98);
     }
 
+    @Test
+    void aLargeGridIsWrittenInTwoHalvesAndDecodesToExactlyItsPixels() throws Exception {
+        int n = 64;
+        float[] pixels = new float[n * 96 * 96 * 3];
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextFloat() * 2.2f - 1.1f; // noise, with some values out of range to clamp
+        }
+        BufferedImage grid = FaceImages.grid(pixels, n, 8);
+        assertThat(grid.getWidth() * grid.getHeight() * 3).isGreaterThan(FastPng.PARALLEL_BYTES);
+
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(FaceImages.encode(pixels, n, 8, FaceImages.Format.PNG)));
+
+        assertThat(decoded.getWidth()).isEqualTo(grid.getWidth());
+        assertThat(decoded.getHeight()).isEqualTo(grid.getHeight());
+        for (int y = 0; y < grid.getHeight(); y++) {
+            for (int x = 0; x < grid.getWidth(); x++) {
+                if ((decoded.getRGB(x, y) & 0xFFFFFF) != (grid.getRGB(x, y) & 0xFFFFFF)) {
+                    throw new AssertionError("pixel " + x + "," + y + " differs");
+                }
+            }
+        }
+    }
+
+    @Test
+    void adlerChecksumsOfTwoPartsCombineToTheChecksumOfTheWhole() {
+        byte[] data = new byte[300_001];
+        new java.util.Random(3).nextBytes(data);
+        for (int cut : new int[]{0, 1, 65_521, 150_000, data.length}) {
+            java.util.zip.Adler32 whole = new java.util.zip.Adler32();
+            whole.update(data);
+            java.util.zip.Adler32 a = new java.util.zip.Adler32();
+            a.update(data, 0, cut);
+            java.util.zip.Adler32 b = new java.util.zip.Adler32();
+            b.update(data, cut, data.length - cut);
+            assertThat(FastPng.combineAdler(a.getValue(), b.getValue(), data.length - cut)).as("cut at %d", cut)
+                    .isEqualTo(whole.getValue());
+        }
+    }
+
+    @Test
+    void floatsMapToBytesRoundedAndClamped() {
+        assertThat(FaceImages.toByte(-1f)).isZero();
+        assertThat(FaceImages.toByte(1f)).isEqualTo(255);
+        assertThat(FaceImages.toByte(0f)).isEqualTo(128); // 127.5 rounds half up
+        assertThat(FaceImages.toByte(-5f)).isZero();
+        assertThat(FaceImages.toByte(Float.POSITIVE_INFINITY)).isEqualTo(255);
+        assertThat(FaceImages.toByte(Float.NaN)).isZero();
+        for (int b = 0; b <= 255; b++) {
+            assertThat(FaceImages.toByte(b / 127.5f - 1f)).isEqualTo(b);
+        }
+    }
 }

@@ -1,0 +1,6 @@
+-- wrk script: a 64-face grid per request, a new seed each time
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", "/api/v1/faces/grid?n=64&seed=" .. counter)
+end
