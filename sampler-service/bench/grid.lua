@@ -2,5 +2,5 @@
 counter = 0
 request = function()
   counter = counter + 1
-  return wrk.format("GET", "/api/v1/faces/grid?n=64&seed=" .. counter)
+  return wrk.format("GET", wrk.path .. "grid?n=64&seed=" .. counter)
 end

@@ -34,7 +34,7 @@ for batching in true false; do
     java -Xmx1g -jar sampler-service/target/quarkus-app/quarkus-run.jar >"$data/sampler-$batching.log" 2>&1 &
   pids+=($!)
   until curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null; do sleep 0.5; done
-  url="http://127.0.0.1:$port"
+  url="http://127.0.0.1:$port/api/v1/faces/"
   echo "sampler, dynamic batching $batching:"
   wrk -t1 -c1 -d5s -s sampler-service/bench/grid.lua "$url" >/dev/null   # warm-up
   wrk -t2 -c16 -d5s -s sampler-service/bench/seeds.lua "$url" >/dev/null

@@ -1,15 +1,19 @@
 package io.oshigan.gateway.backend;
 
 import io.oshigan.gateway.config.GatewayConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import java.time.Duration;
 
 /**
- * The two backends behind the gateway, each with its own timeout and circuit breaker (SmallRye Fault Tolerance):
- * after repeated failures the breaker opens and requests get a 503 at once instead of waiting.
+ * The two backends behind the gateway, each with its own timeout and circuit breaker (SmallRye Fault Tolerance, which
+ * guards the returned Uni): after repeated failures the breaker opens and requests get a 503 at once instead of waiting.
  */
 public final class Backends {
     private Backends() {
@@ -19,14 +23,18 @@ public final class Backends {
     public static class Sampler {
         private final HttpBackend backend;
 
-        Sampler(GatewayConfig config) {
-            this.backend = new HttpBackend("the sampler", config.samplerUrl(), Duration.ofSeconds(15));
+        Sampler(GatewayConfig config, Vertx vertx) {
+            this.backend = new HttpBackend(vertx, "the sampler", config.samplerUrl(), Duration.ofSeconds(15));
         }
 
         @Timeout(20_000)
         @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 5_000, failOn = BackendUnavailableException.class)
-        public BackendResponse send(String method, String pathAndQuery, byte[] body, String contentType) {
+        public Uni<BackendResponse> send(String method, String pathAndQuery, byte[] body, String contentType) {
             return backend.send(method, pathAndQuery, body, contentType);
+        }
+
+        void close(@Observes ShutdownEvent event) {
+            backend.close();
         }
     }
 
@@ -34,14 +42,18 @@ public final class Backends {
     public static class Trainer {
         private final HttpBackend backend;
 
-        Trainer(GatewayConfig config) {
-            this.backend = new HttpBackend("the trainer", config.trainerUrl(), Duration.ofSeconds(5));
+        Trainer(GatewayConfig config, Vertx vertx) {
+            this.backend = new HttpBackend(vertx, "the trainer", config.trainerUrl(), Duration.ofSeconds(5));
         }
 
         @Timeout(8_000)
         @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 5_000, failOn = BackendUnavailableException.class)
-        public BackendResponse send(String method, String pathAndQuery, byte[] body, String contentType) {
+        public Uni<BackendResponse> send(String method, String pathAndQuery, byte[] body, String contentType) {
             return backend.send(method, pathAndQuery, body, contentType);
+        }
+
+        void close(@Observes ShutdownEvent event) {
+            backend.close();
         }
     }
 }

@@ -1,56 +1,80 @@
 package io.oshigan.gateway.backend;
 
-import java.io.IOException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
-/** Forwards a request to one backend service and brings its answer back unchanged. */
+/**
+ * Forwards a request to one backend service and brings its answer back unchanged. Non-blocking (Vert.x web client
+ * over pooled HTTP/1.1 keep-alive connections): a proxied request holds no thread while the backend works.
+ */
 public final class HttpBackend {
     static final List<String> PASSED_HEADERS = List.of("X-Model-Version", "X-Seed", "Retry-After");
+    private static final int CONNECT_TIMEOUT_MS = 2_000;
+    private static final int MAX_CONNECTIONS = 64;
 
     private final String name;
     private final String baseUrl;
     private final Duration timeout;
-    private final HttpClient client;
+    private final WebClient client;
 
-    public HttpBackend(String name, String baseUrl, Duration timeout) {
+    public HttpBackend(Vertx vertx, String name, String baseUrl, Duration timeout) {
         this.name = name;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI uri = URI.create(this.baseUrl);
+        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS)
+                .setKeepAlive(true).setMaxPoolSize(MAX_CONNECTIONS).setSsl("https".equals(uri.getScheme()))
+                .setUserAgent("oshigan-gateway").setFollowRedirects(false));
     }
 
-    public BackendResponse send(String method, String pathAndQuery, byte[] body, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    public Uni<BackendResponse> send(String method, String pathAndQuery, byte[] body, String contentType) {
+        HttpRequest<Buffer> request = client.requestAbs(HttpMethod.valueOf(method), baseUrl + pathAndQuery)
+                .timeout(timeout.toMillis());
         if (contentType != null) {
-            request.header("Content-Type", contentType);
+            request.putHeader("Content-Type", contentType);
         }
-        try {
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String header : PASSED_HEADERS) {
-                response.headers().firstValue(header).ifPresent(v -> headers.put(header, v));
-            }
-            if (response.statusCode() >= 500 && response.statusCode() != 503) {
-                throw new BackendUnavailableException(name + " failed with HTTP " + response.statusCode(), null);
-            }
-            return new BackendResponse(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                    headers, response.body());
-        } catch (HttpTimeoutException e) {
-            throw new BackendUnavailableException(name + " did not answer within " + timeout.toMillis() + " ms", e);
-        } catch (IOException e) {
-            throw new BackendUnavailableException(name + " is unreachable at " + baseUrl + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackendUnavailableException("interrupted while calling " + name, e);
+        Uni<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
+        return sent.onItem().transform(this::answer)
+                .onFailure(e -> !(e instanceof BackendUnavailableException)).transform(this::unavailable);
+    }
+
+    private BackendResponse answer(HttpResponse<Buffer> response) {
+        if (response.statusCode() >= 500 && response.statusCode() != 503) {
+            throw new BackendUnavailableException(name + " failed with HTTP " + response.statusCode(), null);
         }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String header : PASSED_HEADERS) {
+            String value = response.getHeader(header);
+            if (value != null) {
+                headers.put(header, value);
+            }
+        }
+        Buffer body = response.body();
+        return new BackendResponse(response.statusCode(), response.getHeader("Content-Type"), headers,
+                body == null ? new byte[0] : body.getBytes());
+    }
+
+    private BackendUnavailableException unavailable(Throwable failure) {
+        if (failure instanceof TimeoutException || failure instanceof io.netty.handler.timeout.TimeoutException) {
+            return new BackendUnavailableException(name + " did not answer within " + timeout.toMillis() + " ms", failure);
+        }
+        return new BackendUnavailableException(name + " is unreachable at " + baseUrl + ": " + failure, failure);
+    }
+
+    public void close() {
+        client.close();
     }
 }

@@ -1,8 +1,8 @@
 package io.oshigan.gateway.rest;
 
-import io.oshigan.gateway.backend.BackendUnavailableException;
 import io.oshigan.gateway.backend.Backends;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,16 +27,13 @@ public class EventsResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "Training status as server-sent events")
     public Multi<String> events() {
-        return Multi.createFrom().ticks().every(Duration.ofSeconds(2))
-                .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
-                .map(tick -> status());
+        return Multi.createFrom().ticks().every(Duration.ofSeconds(2)).onItem().transformToUniAndConcatenate(tick -> status());
     }
 
-    private String status() {
-        try {
-            return new String(trainer.send("GET", "/api/v1/trainer/status", null, null).body(), StandardCharsets.UTF_8);
-        } catch (BackendUnavailableException | org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException e) {
-            return "{\"state\":\"UNAVAILABLE\",\"message\":\"" + e.getMessage().replace("\"", "'") + "\"}";
-        }
+    private Uni<String> status() {
+        return trainer.send("GET", "/api/v1/trainer/status", null, null)
+                .map(answer -> new String(answer.body(), StandardCharsets.UTF_8))
+                .onFailure().recoverWithItem(e -> "{\"state\":\"UNAVAILABLE\",\"message\":\""
+                        + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}");
     }
 }

@@ -2,6 +2,7 @@ package io.oshigan.gateway.rest;
 
 import io.oshigan.gateway.backend.BackendResponse;
 import io.oshigan.gateway.backend.Backends;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -30,47 +31,47 @@ public class ProxyResource {
     @GET
     @Path("/faces/{path: .+}")
     @Operation(summary = "Faces from the sampler: /api/faces/{seed}, /grid, /interpolate (see the sampler's parameters)")
-    public Response faces(@PathParam("path") String path, @Context UriInfo uri) {
-        return pass(sampler.send("GET", "/api/v1/faces/" + path + query(uri), null, null));
+    public Uni<Response> faces(@PathParam("path") String path, @Context UriInfo uri) {
+        return sampler.send("GET", "/api/v1/faces/" + path + query(uri), null, null).map(ProxyResource::pass);
     }
 
     @POST
     @Path("/faces/latents")
     @Consumes("*/*")
     @Operation(summary = "Faces for explicit latent vectors")
-    public Response latents(byte[] body, @Context HttpHeaders headers) {
-        return pass(sampler.send("POST", "/api/v1/faces/latents", body, headers.getHeaderString("Content-Type")));
+    public Uni<Response> latents(byte[] body, @Context HttpHeaders headers) {
+        return sampler.send("POST", "/api/v1/faces/latents", body, headers.getHeaderString("Content-Type")).map(ProxyResource::pass);
     }
 
     @GET
     @Path("/models")
     @Operation(summary = "Generator versions: serving, loaded, available, failed loads")
-    public Response models() {
-        return pass(sampler.send("GET", "/api/v1/models", null, null));
+    public Uni<Response> models() {
+        return sampler.send("GET", "/api/v1/models", null, null).map(ProxyResource::pass);
     }
 
     @POST
     @Path("/models/import")
     @Consumes("*/*")
     @Operation(summary = "Import a reference model_G_<n>.pth (API key needed)")
-    public Response importModel(byte[] body, @Context UriInfo uri) {
-        return pass(sampler.send("POST", "/api/v1/models/import" + query(uri), body, "application/octet-stream"));
+    public Uni<Response> importModel(byte[] body, @Context UriInfo uri) {
+        return sampler.send("POST", "/api/v1/models/import" + query(uri), body, "application/octet-stream").map(ProxyResource::pass);
     }
 
     @GET
     @Path("/training/{path: .+}")
     @Operation(summary = "Training status, losses, runs (from the trainer)")
-    public Response training(@PathParam("path") String path, @Context UriInfo uri) {
-        return pass(trainer.send("GET", "/api/v1/trainer/" + path + query(uri), null, null));
+    public Uni<Response> training(@PathParam("path") String path, @Context UriInfo uri) {
+        return trainer.send("GET", "/api/v1/trainer/" + path + query(uri), null, null).map(ProxyResource::pass);
     }
 
     @POST
     @Path("/training/{path: .+}")
     @Consumes("*/*")
     @Operation(summary = "Training control: pause, resume, runs (API key needed)")
-    public Response control(@PathParam("path") String path, byte[] body, @Context HttpHeaders headers) {
-        return pass(trainer.send("POST", "/api/v1/trainer/" + path, body == null || body.length == 0 ? null : body,
-                headers.getHeaderString("Content-Type")));
+    public Uni<Response> control(@PathParam("path") String path, byte[] body, @Context HttpHeaders headers) {
+        return trainer.send("POST", "/api/v1/trainer/" + path, body == null || body.length == 0 ? null : body,
+                headers.getHeaderString("Content-Type")).map(ProxyResource::pass);
     }
 
     private static String query(UriInfo uri) {
