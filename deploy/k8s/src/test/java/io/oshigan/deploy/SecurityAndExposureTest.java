@@ -1,0 +1,109 @@
+package io.oshigan.deploy;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** No privileged pods, read-only root filesystems, resources everywhere, pinned images, and only the gateway open. */
+class SecurityAndExposureTest {
+
+    static Stream<String> overlays() throws java.io.IOException {
+        return ManifestValidationTest.overlays();
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyPodRunsNonRootWithoutPrivilegeOnAReadOnlyRoot(String name) {
+        Overlay overlay = Overlay.render(name);
+        for (Pods.Workload workload : Pods.workloads(overlay)) {
+            var pod = workload.spec();
+            String where = workload.kind() + " " + workload.name();
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(where).isTrue();
+            assertThat(pod.getSecurityContext().getSeccompProfile().getType()).as(where).isEqualTo("RuntimeDefault");
+            assertThat(pod.getHostNetwork()).as(where).isNotEqualTo(Boolean.TRUE);
+            assertThat(pod.getHostPID()).as(where).isNotEqualTo(Boolean.TRUE);
+            assertThat(pod.getHostIPC()).as(where).isNotEqualTo(Boolean.TRUE);
+            assertThat(pod.getAutomountServiceAccountToken()).as(where).isFalse();
+            assertThat(pod.getVolumes()).as(where).allSatisfy(v -> assertThat(v.getHostPath()).isNull());
+            workload.allContainers().forEach(c -> {
+                String container = where + " container " + c.getName();
+                var security = c.getSecurityContext();
+                assertThat(security).as(container).isNotNull();
+                assertThat(security.getPrivileged()).as(container).isNotEqualTo(Boolean.TRUE);
+                assertThat(security.getAllowPrivilegeEscalation()).as(container).isFalse();
+                assertThat(security.getReadOnlyRootFilesystem()).as(container).isTrue();
+                assertThat(security.getCapabilities().getDrop()).as(container).containsExactly("ALL");
+                assertThat(security.getCapabilities().getAdd()).as(container).isNullOrEmpty();
+                assertThat(c.getResources().getRequests()).as(container).containsKeys("cpu", "memory");
+                assertThat(c.getResources().getLimits()).as(container).containsKey("memory");
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyImageIsPinnedToATag(String name) {
+        Overlay overlay = Overlay.render(name);
+        List<String> images = Pods.workloads(overlay).stream().flatMap(Pods.Workload::allContainers).map(Container::getImage).toList();
+        assertThat(images).isNotEmpty().allSatisfy(image -> {
+            String tag = image.substring(image.lastIndexOf('/') + 1);
+            assertThat(tag).as(image).contains(":").doesNotEndWith(":latest");
+        });
+        for (String service : Pods.SERVICES) {
+            assertThat(images).as(service).anyMatch(i -> i.contains("oshigan/" + service + ":"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void onlyTheGatewayIsReachableFromOutside(String name) {
+        Overlay overlay = Overlay.render(name);
+
+        assertThat(overlay.all(Service.class)).allSatisfy(s -> assertThat(s.getSpec().getType())
+                .as("Service %s", s.getMetadata().getName()).isIn(null, "ClusterIP"));
+        List<Ingress> ingresses = overlay.all(Ingress.class);
+        assertThat(ingresses).hasSize(1);
+        assertThat(ingresses.get(0).getSpec().getRules()).allSatisfy(rule -> assertThat(rule.getHttp().getPaths())
+                .allSatisfy(path -> assertThat(path.getBackend().getService().getName()).isEqualTo("gateway")));
+
+        NetworkPolicy denyAll = overlay.one(NetworkPolicy.class, "default-deny-ingress");
+        assertThat(denyAll.getSpec().getPodSelector().getMatchLabels()).isNullOrEmpty();
+        assertThat(denyAll.getSpec().getPodSelector().getMatchExpressions()).isNullOrEmpty();
+        assertThat(denyAll.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        assertThat(denyAll.getSpec().getIngress()).isNullOrEmpty();
+
+        NetworkPolicy backends = overlay.one(NetworkPolicy.class, "backends-from-gateway");
+        assertThat(backends.getSpec().getPodSelector().getMatchExpressions().get(0).getValues())
+                .containsExactlyInAnyOrder("sampler-service", "trainer-service");
+        assertThat(backends.getSpec().getIngress()).singleElement().satisfies(rule -> assertThat(rule.getFrom())
+                .singleElement().satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                        .isEqualTo(Map.of("app.kubernetes.io/name", "gateway"))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyServiceHasHealthProbesAndAServiceInFrontOfIt(String name) {
+        Overlay overlay = Overlay.render(name);
+        for (String service : Pods.SERVICES) {
+            Container container = Pods.main(overlay, io.fabric8.kubernetes.api.model.apps.Deployment.class, service);
+            assertThat(container.getLivenessProbe().getHttpGet().getPath()).as(service).isEqualTo("/q/health/live");
+            assertThat(container.getReadinessProbe().getHttpGet().getPath()).as(service).isEqualTo("/q/health/ready");
+            assertThat(container.getStartupProbe().getHttpGet().getPath()).as(service).isEqualTo("/q/health/started");
+            assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).as(service).isEqualTo("http");
+            assertThat(container.getPorts()).as(service).anySatisfy(p -> assertThat(p.getName()).isEqualTo("http"));
+            Service front = overlay.one(Service.class, service);
+            assertThat(front.getSpec().getSelector()).containsEntry("app.kubernetes.io/name", service);
+            assertThat(front.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("http");
+            assertThat(Pods.mounts(container, "/tmp")).as(service + " writable /tmp").isTrue();
+        }
+    }
+}
