@@ -17,7 +17,19 @@ public class CheckpointEvents {
     }
 
     public void publish(CheckpointPublished event) {
-        emitter.sendMessageAndAwait(Message.of(CheckpointPublished.CODEC.encode(event))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.runId()).build()));
+        try {
+            emitter.sendMessageAndAwait(Message.of(CheckpointPublished.CODEC.encode(event))
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.runId()).build()));
+        } catch (RuntimeException e) {
+            throw new AnnouncementFailedException("checkpoint " + event.runId() + "@" + event.step() + " was not announced: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The broker did not take the announcement (unreachable, timed out). */
+    public static final class AnnouncementFailedException extends RuntimeException {
+        AnnouncementFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

@@ -3,12 +3,15 @@ package io.oshigan.trainer.training;
 import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.dcgan.images.FaceImages;
 import io.oshigan.trainer.config.TrainerConfig;
+import io.oshigan.trainer.domain.Backoff;
 import io.oshigan.trainer.domain.FaceDataset;
 import io.oshigan.trainer.domain.FacePixels;
 import io.oshigan.trainer.domain.ImageCache;
 import io.oshigan.trainer.domain.RunSettings;
+import io.oshigan.trainer.messaging.CheckpointEvents;
 import io.oshigan.trainer.storage.FaceSource;
 import io.oshigan.storage.CheckpointStore;
+import io.oshigan.storage.StorageException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +19,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -38,6 +42,9 @@ public class TrainerService {
     private volatile boolean paused;
     private volatile boolean stopping;
     private Thread thread;
+    /** Set when a checkpoint is due; stays set until one is stored and announced. */
+    private boolean checkpointDue;
+    private final Backoff outage = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
 
     TrainerService(TrainerConfig config, FaceSource faces, CheckpointStore models, CheckpointKeeper checkpoints) {
         this.config = config;
@@ -124,7 +131,15 @@ public class TrainerService {
                     progress.state(TrainerStatus.State.WAITING_FOR_DATA);
                     Thread.sleep(500);
                 } else {
-                    trainOneBatch(run);
+                    try {
+                        trainOneBatch(run);
+                        outage.reset();
+                    } catch (StorageException | CheckpointEvents.AnnouncementFailedException e) {
+                        // S3 or Kafka away (a restart, a network blip): keep the run, try the checkpoint again later
+                        long wait = outage.next();
+                        LOG.warnf("checkpoint of run %s postponed %d ms: %s", run.settings().runId(), wait, e.getMessage());
+                        Thread.sleep(wait);
+                    }
                 }
             }
             if (run != null && run.step() > progress.lastCheckpointStep()) {
@@ -162,17 +177,27 @@ public class TrainerService {
             history.add(new LossHistory.Point(step.step(), step.epoch(), run.epochLosses().meanD(), run.epochLosses().meanG()));
         }
         if (step.epochEnded()) {
+            storeGrid(run, step);
+            if (step.epoch() % run.settings().checkpointEveryEpochs() == 0) {
+                checkpointDue = true;
+            }
+        }
+        if (checkpointDue || progress.minutesSinceCheckpoint() >= run.settings().checkpointEveryMinutes()) {
+            saveCheckpoint(run);
+            checkpointDue = false;
+        }
+    }
+
+    /** A progress picture: one lost to an outage is logged and skipped, the training goes on. */
+    private void storeGrid(TrainingRun run, TrainingRun.Step step) {
+        try {
             String grid = models.uploadGrid(run.settings().runId(), (int) step.epoch(),
                     FaceImages.encode(run.gridImages(), run.settings().gridImages(), 8, FaceImages.Format.PNG));
             progress.gridWritten(grid);
             LOG.infof("epoch %d done: step %d, loss D %.4f, G %.4f, grid %s", step.epoch(), step.step(),
                     run.epochLosses().meanD(), run.epochLosses().meanG(), grid);
-            if (step.epoch() % run.settings().checkpointEveryEpochs() == 0) {
-                saveCheckpoint(run);
-            }
-        }
-        if (progress.minutesSinceCheckpoint() >= run.settings().checkpointEveryMinutes()) {
-            saveCheckpoint(run);
+        } catch (StorageException e) {
+            LOG.warnf("epoch %d done: step %d; its grid was not stored: %s", step.epoch(), step.step(), e.getMessage());
         }
     }
 
