@@ -4,22 +4,9 @@
 # server and doubled the latencies it reported.
 # usage: sampler-service/bench/run.sh      (uses ports 19000, 19092-19093, 18083-18084)
 set -euo pipefail
-command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-[[ -f sampler-service/target/quarkus-app/quarkus-run.jar && -f deploy/local/target/oshigan-local-stack.jar ]] || mvn -q package -DskipTests
-mvn -q -pl sampler-service -am test-compile -DskipTests >/dev/null
-cp=$(mvn -q -pl sampler-service dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test | sed "s/\x1b\[[0-9;]*m//g")
-cp="sampler-service/target/test-classes:sampler-service/target/classes:$cp"
-data=$(mktemp -d)
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
-
-java -jar deploy/local/target/oshigan-local-stack.jar --data-dir "$data/stack" --kafka-port 19092 \
-  --kafka-controller-port 19093 --s3-port 19000 >"$data/stack.log" 2>&1 &
-pids+=($!)
-until grep -q "ready in" "$data/stack.log"; do sleep 0.2; done
-TF_CPP_MIN_LOG_LEVEL=2 java -cp "$cp" io.oshigan.sampler.bench.BenchModel http://127.0.0.1:19000 2>/dev/null
+source sampler-service/bench/stack.sh
 
 # wrk's report -> one line: images/s, mean, p50, p99
 summary() {

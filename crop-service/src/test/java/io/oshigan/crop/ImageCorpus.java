@@ -3,6 +3,7 @@ package io.oshigan.crop;
 import io.oshigan.crop.domain.Box;
 import io.oshigan.crop.domain.OpenCv;
 import io.oshigan.testkit.Fixtures;
+import io.oshigan.testkit.HostileImages;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -22,15 +23,12 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 /**
  * The test images: the five fixture sprites with the boxes the reference pipeline finds in them, and a corpus of
@@ -183,46 +181,9 @@ public final class ImageCorpus {
         }
     }
 
-    /**
-     * A PNG whose header claims 30000x30000 RGB (2.7 GB of pixels) with valid deflate data for its first rows:
-     * a decoder that trusted the header would allocate it all.
-     */
+    /** A PNG whose header claims 30000x30000 RGB pixels: see {@link HostileImages#pngBomb()}. */
     public static byte[] pngBomb() {
-        int width = 30_000;
-        int height = 30_000;
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-            ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-            DataOutputStream h = new DataOutputStream(ihdr);
-            h.writeInt(width);
-            h.writeInt(height);
-            h.write(new byte[]{8, 2, 0, 0, 0});
-            chunk(out, "IHDR", ihdr.toByteArray());
-            Deflater deflater = new Deflater(9);
-            deflater.setInput(new byte[(1 + width * 3) * 64]);
-            deflater.finish();
-            byte[] buffer = new byte[1 << 16];
-            ByteArrayOutputStream idat = new ByteArrayOutputStream();
-            while (!deflater.finished()) {
-                idat.write(buffer, 0, deflater.deflate(buffer));
-            }
-            chunk(out, "IDAT", idat.toByteArray());
-            chunk(out, "IEND", new byte[0]);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
-        out.writeInt(data.length);
-        byte[] name = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        out.write(name);
-        out.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(name);
-        crc.update(data);
-        out.writeInt((int) crc.getValue());
+        return HostileImages.pngBomb();
     }
 
     private static BufferedImage toBufferedImage(Mat bgr) {

@@ -39,6 +39,11 @@ final class LocalSystem implements AutoCloseable {
     private int stackStarts;
 
     LocalSystem() throws java.io.IOException {
+        this(Map.of());
+    }
+
+    /** @param trainerSettings environment overriding the small test model (e.g. the reference size for benchmarks) */
+    LocalSystem(Map<String, String> trainerSettings) throws java.io.IOException {
         work = Files.createTempDirectory("oshigan-e2e");
         Path logs = repo.resolve("deploy/e2e/target/e2e-logs");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -52,7 +57,7 @@ final class LocalSystem implements AutoCloseable {
                 "OSHIGAN_CROP_CASCADE", Fixtures.path("lbpcascade_animeface.xml").toString(),
                 "OSHIGAN_CROP_RECONCILE_EVERY", "15s",
                 "OSHIGAN_CROP_RECONCILE_INITIAL_DELAY", "5s"));
-        trainer = service(java, "trainer-service", "1g", logs, Map.ofEntries(
+        Map<String, String> trainerEnv = new HashMap<>(Map.ofEntries(
                 Map.entry("OSHIGAN_TRAINER_RUN_ID", RUN),
                 Map.entry("OSHIGAN_TRAINER_RUN_NGF", "8"),
                 Map.entry("OSHIGAN_TRAINER_RUN_NDF", "8"),
@@ -62,6 +67,8 @@ final class LocalSystem implements AutoCloseable {
                 Map.entry("OSHIGAN_TRAINER_INTRA_OP_THREADS", "1"),
                 Map.entry("OSHIGAN_TRAINER_INTER_OP_THREADS", "1"),
                 Map.entry("OSHIGAN_TRAINER_WORK_DIR", work.resolve("trainer").toString())));
+        trainerEnv.putAll(trainerSettings);
+        trainer = service(java, "trainer-service", trainerSettings.isEmpty() ? "1g" : "3g", logs, trainerEnv);
         sampler = service(java, "sampler-service", "768m", logs, Map.of(
                 "OSHIGAN_SAMPLER_WORK_DIR", work.resolve("sampler").toString(),
                 "OSHIGAN_SAMPLER_THREADS_INTRA_OP", "1",
@@ -119,6 +126,10 @@ final class LocalSystem implements AutoCloseable {
 
     String url(ChildProcess service) {
         return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    long pid(ChildProcess service) {
+        return service.pid();
     }
 
     String bootstrapServers() {

@@ -10,6 +10,7 @@ import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
 import io.oshigan.testkit.Fixtures;
+import io.oshigan.testkit.HostileImages;
 import io.oshigan.testkit.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,13 +56,11 @@ class PipelineEndToEndTest {
     static final int SYNTHETIC_FACES = 48;
     static final Map<String, Integer> SPRITE_FACES = Map.of("eileen-concerned.png", 1, "eileen-happy.png", 1,
             "eileen-vhappy.png", 1, "lucy-happy.png", 1, "lucy-mad.png", 0);
-    static final ObjectMapper JSON = new ObjectMapper();
 
     LocalSystem system;
     ObjectStore objects;
     String gateway;
-    /** Faces the trainer must hold, each exactly once: the dropped ones plus every crop so far. */
-    int expectedFaces = SYNTHETIC_FACES;
+    Pipeline pipeline;
 
     @BeforeAll
     void start() throws Exception {
@@ -75,6 +74,7 @@ class PipelineEndToEndTest {
         }
         system.startServices(system.crop, system.trainer, system.sampler, system.gateway);
         gateway = system.url(system.gateway);
+        pipeline = new Pipeline(system, objects, SYNTHETIC_FACES);
     }
 
     @AfterAll
@@ -97,19 +97,19 @@ class PipelineEndToEndTest {
 
         // every upload cropped as the reference does: one face each, none in lucy-mad
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(manifestsByName()).containsOnlyKeys(SPRITE_FACES.keySet()));
-        Map<String, JsonNode> manifests = manifestsByName();
+                assertThat(pipeline.manifestsByName()).containsOnlyKeys(SPRITE_FACES.keySet()));
+        Map<String, JsonNode> manifests = pipeline.manifestsByName();
         SPRITE_FACES.forEach((name, faces) -> {
             JsonNode manifest = manifests.get(name);
             assertThat(manifest.path("status").asText()).as(name).isEqualTo(faces > 0 ? "CROPPED" : "NO_FACE");
             assertThat(manifest.path("crops").size()).as(name).isEqualTo(faces);
             manifest.path("crops").forEach(crop -> assertThat(objects.exists(Bucket.FACES, crop.path("cropKey").asText())).isTrue());
         });
-        expectedFaces += SPRITE_FACES.values().stream().mapToInt(Integer::intValue).sum();
+        pipeline.expectMoreFaces(SPRITE_FACES.values().stream().mapToInt(Integer::intValue).sum());
 
         // the trainer takes both the dropped faces and the new crops (announced on faces.cropped), and trains
-        awaitTrainerHoldsExactlyTheExpectedFaces();
-        assertThat(trainingStatus().path("step").asLong()).isPositive();
+        pipeline.awaitTrainerHoldsExactlyTheExpectedFaces();
+        assertThat(pipeline.trainingStatus().path("step").asLong()).isPositive();
 
         // a checkpoint is published, the sampler swaps to it, and the gateway serves a face from it
         try (TopicReader checkpoints = new TopicReader(system.bootstrapServers(), Topic.CHECKPOINTS_PUBLISHED.topicName())) {
@@ -132,25 +132,25 @@ class PipelineEndToEndTest {
     @Test
     @Order(2)
     void aCorruptCheckpointAndAMalformedRecordLeaveTheSamplerServing() throws Exception {
-        String before = servedVersion();
+        String before = pipeline.servedVersion();
         String broken = "e2e-broken";
         String prefix = ObjectKeys.checkpointPrefix(broken, 5);
         objects.put(Bucket.MODELS, prefix + "manifest.json", "{ this is not a manifest".getBytes(StandardCharsets.UTF_8), "application/json");
         objects.put(Bucket.MODELS, prefix + "generator/saved_model.pb", new byte[]{1, 2, 3}, "application/octet-stream");
         CheckpointPublished record = new CheckpointPublished(CheckpointPublished.SCHEMA_VERSION, broken, 1, 5,
                 prefix + "checkpoint/", prefix + "generator/", null, new CheckpointPublished.Losses(1, 1), 10, Instant.now());
-        try (KafkaProducer<String, byte[]> producer = producer();
+        try (KafkaProducer<String, byte[]> producer = pipeline.producer();
              TopicReader deadLetters = new TopicReader(system.bootstrapServers(), Topic.CHECKPOINTS_PUBLISHED.deadLetterTopicName())) {
             producer.send(new ProducerRecord<>(Topic.CHECKPOINTS_PUBLISHED.topicName(), broken, CheckpointPublished.CODEC.encode(record))).get();
             producer.send(new ProducerRecord<>(Topic.CHECKPOINTS_PUBLISHED.topicName(), "e2e", "not json".getBytes(StandardCharsets.UTF_8))).get();
 
             ConsumerRecord<String, byte[]> dead = deadLetters.awaitFirst(r -> "not json".equals(new String(r.value(), StandardCharsets.UTF_8)),
                     Duration.ofMinutes(1));
-            assertThat(header(dead, DeadLetters.REASON_HEADER)).isNotBlank();
+            assertThat(Pipeline.header(dead, DeadLetters.REASON_HEADER)).isNotBlank();
         }
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 assertThat(Http.getText(gateway + "/api/models")).contains(broken + "@5"));
-        JsonNode models = JSON.readTree(Http.getText(gateway + "/api/models"));
+        JsonNode models = Pipeline.JSON.readTree(Http.getText(gateway + "/api/models"));
         assertThat(models.path("current").asText()).startsWith(LocalSystem.RUN + "@");
         HttpResponse<byte[]> face = Http.get(gateway + "/api/faces/11");
         assertThat(face.statusCode()).isEqualTo(200);
@@ -166,9 +166,9 @@ class PipelineEndToEndTest {
         bad.put("bad/empty.png", new byte[0]);
         bad.put("bad/noise.png", new java.util.Random(1).ints(4096, 0, 256).collect(java.io.ByteArrayOutputStream::new,
                 (out, b) -> out.write(b), (a, b) -> a.writeBytes(b.toByteArray())).toByteArray());
-        bad.put("bad/truncated.png", java.util.Arrays.copyOf(sprite("eileen-happy.png"), 300));
+        bad.put("bad/truncated.png", java.util.Arrays.copyOf(Pipeline.sprite("eileen-happy.png"), 300));
         bad.put("bad/notes.txt", "just some words".getBytes(StandardCharsets.UTF_8));
-        bad.put("bad/bomb.png", BadImages.pngClaiming(30_000, 30_000));
+        bad.put("bad/bomb.png", HostileImages.pngBomb());
 
         // through the gateway a non-image never reaches the bucket: 415 with the reason
         HttpResponse<byte[]> refused = Http.upload(gateway + "/api/uploads", LocalSystem.API_KEY, Map.of("notes.txt", bad.get("bad/notes.txt")));
@@ -178,38 +178,35 @@ class PipelineEndToEndTest {
         // dropped straight into the bucket, each is dead-lettered with a reason naming it; a good image among them is cropped
         try (TopicReader deadLetters = new TopicReader(system.bootstrapServers(), Topic.IMAGES_UPLOADED.deadLetterTopicName())) {
             bad.forEach((key, bytes) -> objects.put(Bucket.RAW, key, bytes, "application/octet-stream"));
-            objects.put(Bucket.RAW, "bad/among-them-a-good-one.png", sprite("lucy-happy.png"), "image/png");
+            objects.put(Bucket.RAW, "bad/among-them-a-good-one.png", Pipeline.sprite("lucy-happy.png"), "image/png");
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 List<String> reasons = deadLetters.allAfter(Duration.ofSeconds(1), r -> true).stream()
-                        .map(r -> header(r, DeadLetters.REASON_HEADER)).toList();
+                        .map(r -> Pipeline.header(r, DeadLetters.REASON_HEADER)).toList();
                 for (String key : bad.keySet()) {
                     assertThat(reasons).as(key).anyMatch(reason -> reason.startsWith("raw/" + key + ": "));
                 }
             });
         }
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(manifestFor("bad/among-them-a-good-one.png").path("status").asText()).isEqualTo("CROPPED"));
-        expectedFaces += 1;
+                assertThat(pipeline.manifestFor("bad/among-them-a-good-one.png").path("status").asText()).isEqualTo("CROPPED"));
+        pipeline.expectMoreFaces(1);
         system.crop.awaitHttpOk(system.url(system.crop) + "/q/health/ready", Duration.ofSeconds(10));
-        awaitTrainerHoldsExactlyTheExpectedFaces();
+        pipeline.awaitTrainerHoldsExactlyTheExpectedFaces();
     }
 
     @Test
     @Order(4)
     void killingTheCropServiceMidBurstLosesAndDuplicatesNothing() throws Exception {
-        List<String> keys = burstKeys("kill-crop", 60);
+        List<String> keys = Pipeline.burstKeys("kill-crop", 60);
         AtomicInteger stored = new AtomicInteger();
-        CompletableFuture<Void> burst = CompletableFuture.runAsync(() -> keys.forEach(key -> {
-            putRetrying(key);
-            stored.incrementAndGet();
-        }));
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100)).until(() -> manifestsUnder("kill-crop/") >= 5);
+        CompletableFuture<Void> burst = pipeline.uploadInBackground(keys, stored);
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100)).until(() -> pipeline.manifestsUnder("kill-crop/") >= 5);
         system.crop.kill();
-        int processedBeforeKill = manifestsUnder("kill-crop/");
+        int processedBeforeKill = pipeline.manifestsUnder("kill-crop/");
         burst.join();
         system.startServices(system.crop);
 
-        assertBurstCroppedExactlyOnce(keys, Duration.ofMinutes(3));
+        pipeline.assertBurstCroppedExactlyOnce(keys, Duration.ofMinutes(3));
         assertThat(processedBeforeKill).as("killed mid-burst").isLessThan(keys.size());
     }
 
@@ -217,167 +214,41 @@ class PipelineEndToEndTest {
     @Order(5)
     void killingTheTrainerResumesFromItsLastCheckpoint() throws Exception {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> trainingStatus().path("lastCheckpoint").path("step").asLong() > 0);
-        long checkpointed = trainingStatus().path("lastCheckpoint").path("step").asLong();
+                .until(() -> pipeline.trainingStatus().path("lastCheckpoint").path("step").asLong() > 0);
+        long checkpointed = pipeline.trainingStatus().path("lastCheckpoint").path("step").asLong();
         system.trainer.kill();
         system.startServices(system.trainer);
 
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                .until(() -> trainingStatus().path("step").asLong() > 0);
-        assertThat(trainingStatus().path("step").asLong()).as("resumed at or after step " + checkpointed).isGreaterThanOrEqualTo(checkpointed);
+                .until(() -> pipeline.trainingStatus().path("step").asLong() > 0);
+        assertThat(pipeline.trainingStatus().path("step").asLong()).as("resumed at or after step " + checkpointed).isGreaterThanOrEqualTo(checkpointed);
         try (TopicReader checkpoints = new TopicReader(system.bootstrapServers(), Topic.CHECKPOINTS_PUBLISHED.topicName())) {
-            checkpoints.awaitFirst(r -> LocalSystem.RUN.equals(r.key()) && decodes(r) && CheckpointPublished.CODEC.decode(r.value()).step() > checkpointed,
+            checkpoints.awaitFirst(r -> LocalSystem.RUN.equals(r.key()) && Pipeline.decodes(r) && CheckpointPublished.CODEC.decode(r.value()).step() > checkpointed,
                     Duration.ofMinutes(3));
         }
-        awaitTrainerHoldsExactlyTheExpectedFaces();
+        pipeline.awaitTrainerHoldsExactlyTheExpectedFaces();
     }
 
     @Test
     @Order(6)
     void restartingTheBrokerMidStreamNeedsNoHandsAndLosesNothing() throws Exception {
-        List<String> keys = burstKeys("broker-restart", 40);
+        List<String> keys = Pipeline.burstKeys("broker-restart", 40);
         AtomicInteger stored = new AtomicInteger();
-        CompletableFuture<Void> burst = CompletableFuture.runAsync(() -> keys.forEach(key -> {
-            putRetrying(key);
-            stored.incrementAndGet();
-        }));
+        CompletableFuture<Void> burst = pipeline.uploadInBackground(keys, stored);
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(() -> stored.get() >= 10);
         system.stack.stop(30);
         system.startStack();
         burst.join();
 
-        assertBurstCroppedExactlyOnce(keys, Duration.ofMinutes(4));
+        pipeline.assertBurstCroppedExactlyOnce(keys, Duration.ofMinutes(4));
         for (ChildProcess service : List.of(system.crop, system.trainer, system.sampler, system.gateway)) {
             system.awaitUp(service);
         }
         // the sampler's consumer came back too: it swaps to a checkpoint published after the restart
-        long after = trainingStatus().path("lastCheckpoint").path("step").asLong();
+        long after = pipeline.trainingStatus().path("lastCheckpoint").path("step").asLong();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            String version = servedVersion();
+            String version = pipeline.servedVersion();
             assertThat(Long.parseLong(version.substring(version.indexOf('@') + 1))).isGreaterThan(after);
         });
-    }
-
-    /** Every upload of a burst has its one manifest; crops exist once; the trainer holds each new face once. */
-    void assertBurstCroppedExactlyOnce(List<String> keys, Duration timeout) throws Exception {
-        await().atMost(timeout).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            for (String key : keys) {
-                assertThat(objects.exists(Bucket.FACES, ObjectKeys.cropManifest(sourceIdOf(key)))).as(key).isTrue();
-            }
-        });
-        int faces = 0;
-        for (String key : keys) {
-            String source = sourceIdOf(key);
-            JsonNode manifest = JSON.readTree(objects.get(Bucket.FACES, ObjectKeys.cropManifest(source)));
-            assertThat(manifest.path("status").asText()).as(key).isIn("CROPPED", "NO_FACE");
-            assertThat(objects.list(Bucket.FACES, "crops/" + source + "/")).as(key).hasSize(manifest.path("crops").size());
-            faces += manifest.path("crops").size();
-        }
-        expectedFaces += faces;
-        awaitTrainerHoldsExactlyTheExpectedFaces();
-    }
-
-    /** Sprites under fresh keys, the face-less one included. */
-    static List<String> burstKeys(String folder, int count) {
-        List<String> names = new ArrayList<>(SPRITE_FACES.keySet());
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            keys.add(folder + "/" + i + "-" + names.get(i % names.size()));
-        }
-        return keys;
-    }
-
-    /** As a user's client would: an upload that fails while the stack restarts is sent again. */
-    void putRetrying(String key) {
-        String file = key.substring(key.lastIndexOf('/') + 1);
-        byte[] bytes = sprite(file.substring(file.indexOf('-') + 1));
-        for (int attempt = 0; ; attempt++) {
-            try {
-                objects.put(Bucket.RAW, key, bytes, "image/png");
-                return;
-            } catch (RuntimeException e) {
-                if (attempt > 120) {
-                    throw e;
-                }
-                ChildProcess.sleep(500);
-            }
-        }
-    }
-
-    String sourceIdOf(String key) {
-        return ObjectKeys.sourceId(Bucket.RAW.bucketName(), key, objects.stat(Bucket.RAW, key).orElseThrow().eTag());
-    }
-
-    int manifestsUnder(String folder) throws Exception {
-        int count = 0;
-        for (StoredObject object : objects.list(Bucket.FACES, "manifests/")) {
-            if (JSON.readTree(objects.get(Bucket.FACES, object.key())).path("sourceKey").asText().startsWith(folder)) {
-                count++;
-            }
-        }
-        return count;
-    }
-
-    JsonNode manifestFor(String key) throws Exception {
-        return JSON.readTree(objects.get(Bucket.FACES, ObjectKeys.cropManifest(sourceIdOf(key))));
-    }
-
-    void awaitTrainerHoldsExactlyTheExpectedFaces() {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            JsonNode status = trainingStatus();
-            assertThat(status.path("datasetSize").asInt() + status.path("pendingImages").asInt()).isEqualTo(expectedFaces);
-        });
-    }
-
-    String servedVersion() {
-        HttpResponse<byte[]> face = Http.get(gateway + "/api/faces/1");
-        assertThat(face.statusCode()).isEqualTo(200);
-        return face.headers().firstValue("X-Model-Version").orElseThrow();
-    }
-
-    KafkaProducer<String, byte[]> producer() {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers());
-        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(properties);
-    }
-
-    static String header(ConsumerRecord<String, byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    static boolean decodes(ConsumerRecord<String, byte[]> record) {
-        try {
-            CheckpointPublished.CODEC.decode(record.value());
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    static byte[] sprite(String name) {
-        try {
-            return Files.readAllBytes(Fixtures.path("anime/" + name));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    JsonNode trainingStatus() throws Exception {
-        return JSON.readTree(Http.getText(gateway + "/api/training/status"));
-    }
-
-    /** Manifests of the uploads made through the gateway, by file name. */
-    Map<String, JsonNode> manifestsByName() throws Exception {
-        Map<String, JsonNode> byName = new LinkedHashMap<>();
-        for (StoredObject object : objects.list(Bucket.FACES, "manifests/")) {
-            JsonNode manifest = JSON.readTree(objects.get(Bucket.FACES, object.key()));
-            String key = manifest.path("sourceKey").asText();
-            // the gateway stores uploads as uploads/<day>/<uuid>-<file name>
-            byName.put(key.substring(key.lastIndexOf('/') + 1).replaceFirst("^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}-", ""), manifest);
-        }
-        return byName;
     }
 }

@@ -1,0 +1,18 @@
+# Sourced by the sampler and gateway benchmarks: builds what is missing, starts the local stack on ports 19000 and
+# 19092-19093, uploads a reference-size generator as bench@1 and prints the bare in-process call's speed.
+# Leaves: $cp (the sampler's test classpath), $data (a scratch folder), $pids (to kill on exit).
+command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
+[[ -f sampler-service/target/quarkus-app/quarkus-run.jar && -f gateway/target/quarkus-app/quarkus-run.jar \
+  && -f deploy/local/target/oshigan-local-stack.jar ]] || mvn -q package -DskipTests
+mvn -q -pl sampler-service -am test-compile -DskipTests >/dev/null
+cp=$(mvn -q -pl sampler-service dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test | sed "s/\x1b\[[0-9;]*m//g")
+cp="sampler-service/target/test-classes:sampler-service/target/classes:$cp"
+data=$(mktemp -d)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
+
+java -jar deploy/local/target/oshigan-local-stack.jar --data-dir "$data/stack" --kafka-port 19092 \
+  --kafka-controller-port 19093 --s3-port 19000 >"$data/stack.log" 2>&1 &
+pids+=($!)
+until grep -q "ready in" "$data/stack.log"; do sleep 0.2; done
+TF_CPP_MIN_LOG_LEVEL=2 java -cp "$cp" io.oshigan.sampler.bench.BenchModel http://127.0.0.1:19000 2>/dev/null
