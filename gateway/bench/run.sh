@@ -21,7 +21,7 @@ done
 lua="sampler-service/bench/seeds.lua"
 direct=http://127.0.0.1:18083/api/v1/faces/
 gateway=http://127.0.0.1:18080/api/faces/
-for url in $direct $gateway; do wrk -t2 -c8 -d20s -s $lua "$url" >/dev/null; done   # warm-up: the JIT compiles for about that long
+for url in $direct $gateway $direct $gateway; do wrk -t2 -c8 -d20s -s $lua "$url" >/dev/null; done   # warm-up: on two busy cores the JIT needs a minute
 for round in $(seq "$rounds"); do
   for target in "sampler direct:$direct" "through gateway:$gateway"; do
     wrk -t2 -c8 -d10s --latency -s $lua "${target#*:}" | awk -v label="${target%%:*} (round $round)" \
