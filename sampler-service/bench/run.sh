@@ -23,8 +23,8 @@ for batching in true false; do
   until curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null; do sleep 0.5; done
   url="http://127.0.0.1:$port/api/v1/faces/"
   echo "sampler, dynamic batching $batching:"
-  wrk -t1 -c1 -d5s -s sampler-service/bench/grid.lua "$url" >/dev/null   # warm-up
-  wrk -t2 -c16 -d5s -s sampler-service/bench/seeds.lua "$url" >/dev/null
+  wrk -t1 -c1 -d10s -s sampler-service/bench/grid.lua "$url" >/dev/null   # warm-up: the JIT, and the heap grown
+  wrk -t2 -c16 -d20s -s sampler-service/bench/seeds.lua "$url" >/dev/null
   wrk -t1 -c1 -d10s --latency -s sampler-service/bench/grid.lua "$url" | summary "HTTP grid n=64 (PNG), 1 client" 64
   wrk -t1 -c1 -d10s --latency -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 1 client" 1
   wrk -t2 -c8 -d10s --latency -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 8 clients" 1
