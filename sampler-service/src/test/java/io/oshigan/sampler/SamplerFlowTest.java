@@ -170,6 +170,15 @@ class SamplerFlowTest {
                 .post("/api/v1/models/import?run=Bad Run").then().statusCode(400).body("error", containsString("run id must match"));
     }
 
+    @Test
+    @Order(7)
+    void aCheckpointWhoseRecordWasMissedIsServedByTheCatchUp() throws Exception {
+        TestModels.upload(store, "sampler-run", 7, 77); // stored as the trainer does, but never announced
+
+        awaitServing("sampler-run@7");
+        given().get("/api/v1/faces/1").then().statusCode(200).header("X-Model-Version", "sampler-run@7");
+    }
+
     private static void awaitServing(String version) {
         await().atMost(TIMEOUT).until(() -> version.equals(given().get("/api/v1/models").then().extract().path("current")));
     }

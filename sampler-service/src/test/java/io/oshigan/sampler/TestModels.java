@@ -29,13 +29,17 @@ final class TestModels {
 
     /** A fresh model from a seed (different seeds, different faces), uploaded as run@step. */
     static String publish(CheckpointStore store, String run, long step, long seed) throws Exception {
+        announce(run, step, upload(store, run, step, seed));
+        return run + "@" + step;
+    }
+
+    /** Uploaded as the trainer does, without the record; returns the checkpoint's prefix. */
+    static String upload(CheckpointStore store, String run, long step, long seed) throws Exception {
         Path dir = Files.createTempDirectory("sampler-test-checkpoint");
         try (TrainingGraph graph = new TrainingGraph(SMALL, Hyperparameters.reference(), seed, SessionThreads.defaults(), 4)) {
             Checkpoints.write(graph, dir, 10, 1, 1, Instant.now());
         }
-        String prefix = store.uploadCheckpoint(run, step, dir);
-        announce(run, step, prefix);
-        return run + "@" + step;
+        return store.uploadCheckpoint(run, step, dir);
     }
 
     static void announce(String run, long step, String prefix) throws Exception {

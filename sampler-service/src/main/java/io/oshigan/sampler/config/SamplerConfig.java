@@ -3,6 +3,7 @@ package io.oshigan.sampler.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /** The sampler's configuration (env OSHIGAN_SAMPLER_...). */
@@ -24,6 +25,10 @@ public interface SamplerConfig {
 
     @WithDefault("${java.io.tmpdir}/oshigan-sampler")
     String workDir();
+
+    /** How often the models bucket is checked for a newer checkpoint than the served one (missed records); 0 = never. */
+    @WithDefault("30s")
+    Duration catchUpEvery();
 
     Batching batching();
 

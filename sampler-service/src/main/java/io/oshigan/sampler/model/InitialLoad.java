@@ -1,15 +1,47 @@
 package io.oshigan.sampler.model;
 
+import io.oshigan.sampler.config.SamplerConfig;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
-/** Loads the newest generator in the background, so the service is live at once and ready when a model is. */
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Loads the newest generator in the background, so the service is live at once and ready when a model is; then
+ * checks the models bucket every {@code catch-up-every} for a newer checkpoint whose record this instance missed.
+ */
 @ApplicationScoped
 public class InitialLoad {
-    void onStart(@Observes StartupEvent event, ModelRegistry models) {
-        Thread loader = new Thread(models::loadInitial, "sampler-initial-load");
-        loader.setDaemon(true);
-        loader.start();
+    private static final Logger LOG = Logger.getLogger(InitialLoad.class);
+    private ScheduledExecutorService scheduler;
+
+    void onStart(@Observes StartupEvent event, ModelRegistry models, SamplerConfig config) {
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sampler-model-loader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.execute(models::loadInitial);
+        long every = config.catchUpEvery().toMillis();
+        if (every > 0) {
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    models.catchUp();
+                } catch (RuntimeException e) {
+                    LOG.warnf("catching up with the models bucket failed, trying again later: %s", e.getMessage());
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
     }
 }

@@ -84,6 +84,39 @@ public class ModelRegistry {
         }
     }
 
+    /**
+     * Serves the newest complete checkpoint if it is newer than the current one and has not failed to load before:
+     * catches up with a record this instance never saw (it started between a checkpoint's upload and its record, or
+     * the broker was away). Nothing happens while a version is pinned.
+     */
+    public synchronized void catchUp() {
+        if (config.pin().isPresent()) {
+            return;
+        }
+        newestVersion().filter(id -> current.get() == null || !current.get().id().equals(id))
+                .filter(id -> failures.stream().noneMatch(f -> f.version().equals(id)))
+                .filter(id -> current.get() == null || createdAt(id).isAfter(createdAt(current.get().id())))
+                .ifPresent(id -> {
+                    LOG.infof("catching up: %s is newer than what is served", id);
+                    GeneratorVersion version = load(id);
+                    if (version != null) {
+                        swapIn(version);
+                    }
+                });
+    }
+
+    private Instant createdAt(String versionId) {
+        Matcher m = VERSION.matcher(versionId);
+        if (!m.matches()) {
+            return Instant.MIN;
+        }
+        try {
+            return checkpoints.createdAt(m.group(1), Long.parseLong(m.group(2)));
+        } catch (RuntimeException e) {
+            return Instant.MIN; // an imported or vanished version: any stored checkpoint is newer
+        }
+    }
+
     /** Leases the version asked for (or the current one); the caller releases it. */
     public GeneratorVersion lease(Optional<String> versionId) {
         while (true) {
