@@ -2,6 +2,7 @@ package io.oshigan.crop.processing;
 
 import io.oshigan.crop.domain.ImageRejectedException;
 import io.oshigan.crop.domain.UploadedImage;
+import io.oshigan.support.retry.TransientFailureException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

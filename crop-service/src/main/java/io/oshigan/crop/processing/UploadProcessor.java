@@ -13,6 +13,8 @@ import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
+import io.oshigan.support.retry.TransientFailureException;
+import io.oshigan.support.retry.TransientRetry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;

@@ -1,6 +1,7 @@
 package io.oshigan.crop.processing;
 
 import io.oshigan.storage.StorageException;
+import io.oshigan.support.retry.TransientRetry;
 import io.oshigan.testing.LocalStackResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

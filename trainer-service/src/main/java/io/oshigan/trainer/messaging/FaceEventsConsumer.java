@@ -1,12 +1,7 @@
 package io.oshigan.trainer.messaging;
 
-import io.oshigan.storage.StorageException;
-import io.oshigan.trainer.domain.Backoff;
-import org.jboss.logging.Logger;
-
-import java.time.Duration;
-
 import io.oshigan.contracts.FaceCropped;
+import io.oshigan.support.retry.TransientRetry;
 import io.oshigan.trainer.training.TrainerService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,34 +13,19 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class FaceEventsConsumer {
-    /** How long an unreachable bucket is waited out before the record is dead-lettered. */
-    static final Duration RETRY_FOR = Duration.ofMinutes(2);
-    private static final Logger LOG = Logger.getLogger(FaceEventsConsumer.class);
     private final TrainerService trainer;
+    private final TransientRetry retry;
 
-    FaceEventsConsumer(TrainerService trainer) {
+    FaceEventsConsumer(TrainerService trainer, TransientRetry retry) {
         this.trainer = trainer;
+        this.retry = retry;
     }
 
     @Incoming("faces-cropped")
     @Blocking
-    public void onFace(byte[] value) throws InterruptedException {
+    public void onFace(byte[] value) {
         FaceCropped face = FaceCropped.CODEC.decode(value);
-        Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(15));
-        long giveUp = System.nanoTime() + RETRY_FOR.toNanos();
-        while (true) {
-            try {
-                trainer.offerCrop(face.cropKey());
-                return;
-            } catch (StorageException e) {
-                // a missing crop is an answer (dead letter); an unreachable bucket is waited out, in order
-                if (!e.isRetryable() || System.nanoTime() > giveUp) {
-                    throw e;
-                }
-                long wait = backoff.next();
-                LOG.warnf("crop %s not fetched, again in %d ms: %s", face.cropKey(), wait, e.getMessage());
-                Thread.sleep(wait);
-            }
-        }
+        // a missing crop is an answer (dead letter); an unreachable bucket is waited out, in order
+        retry.run("fetch crop " + face.cropKey(), () -> trainer.offerCrop(face.cropKey()));
     }
 }

@@ -1,4 +1,4 @@
-package io.oshigan.crop.processing;
+package io.oshigan.support.retry;
 
 import io.oshigan.storage.StorageException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /**
  * Retries one S3 or Kafka call with exponential backoff while it fails for reasons that may pass (network, server
  * errors, broker unavailable). A missing object is an answer, not a failure, and is not retried. Override the limits
- * with MicroProfile Fault Tolerance keys, e.g. {@code io.oshigan.crop.processing.TransientRetry/call/Retry/maxDuration}.
+ * with MicroProfile Fault Tolerance keys, e.g. {@code io.oshigan.support.retry.TransientRetry/call/Retry/maxDuration}.
  */
 @ApplicationScoped
 public class TransientRetry {

@@ -1,4 +1,4 @@
-package io.oshigan.crop.processing;
+package io.oshigan.support.retry;
 
 /** S3 or Kafka did not answer as it should; the same call may well succeed later. */
 public class TransientFailureException extends RuntimeException {
