@@ -16,7 +16,7 @@ import java.util.List;
 public final class GeneratorNetwork extends Network {
     public static final String PREFIX = "G";
     /** Per layer: input size, kernel, stride, padding. */
-    private static final int[][] LAYERS = {{1, 4, 1, 0}, {4, 4, 2, 1}, {8, 4, 2, 1}, {16, 4, 2, 1}, {32, 5, 3, 1}};
+    static final int[][] LAYERS = {{1, 4, 1, 0}, {4, 4, 2, 1}, {8, 4, 2, 1}, {16, 4, 2, 1}, {32, 5, 3, 1}};
 
     private final Architecture architecture;
     private final int[] channels;

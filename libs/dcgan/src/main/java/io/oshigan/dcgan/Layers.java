@@ -42,7 +42,7 @@ final class Layers {
      * {@code ConvTranspose2d(k, s, p, bias=False)}: the full transposed convolution, (in - 1) * s + k wide, with p
      * rows and columns then cut from each border. Filter [k,k,out,in]; the batch size is read from x.
      */
-    static Operand<TFloat32> convTranspose2d(Ops tf, Operand<TFloat32> x, Variable<TFloat32> filter,
+    static Operand<TFloat32> convTranspose2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter,
                                              int inSize, int kernel, int stride, int padding, int outChannels) {
         int full = (inSize - 1) * stride + kernel;
         int out = full - 2 * padding;

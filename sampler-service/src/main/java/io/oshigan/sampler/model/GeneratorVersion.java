@@ -1,54 +1,65 @@
 package io.oshigan.sampler.model;
 
 import io.oshigan.dcgan.Architecture;
-import io.oshigan.dcgan.InferenceGraph;
+import io.oshigan.dcgan.Hyperparameters;
+import io.oshigan.dcgan.ServingGraph;
 import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.dcgan.Tensors;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.SessionFunction;
+import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One loaded generator: the exported SavedModel of a checkpoint (z -> image, inference mode). Requests lease it, so
- * a swap closes the old model only after its last request is done: no request fails, no native memory is kept.
+ * One loaded generator: the weights of a checkpoint's exported SavedModel (z -> image, inference mode), served by a
+ * {@link ServingGraph} built from them. Requests lease it, so a swap closes the old model only after its last request
+ * is done: no request fails, no native memory is kept.
  */
 public final class GeneratorVersion {
     private final String id;
     private final Architecture architecture;
     private final Instant loadedAt;
-    private final SavedModelBundle bundle;
-    private final SessionFunction function;
+    private final ServingGraph graph;
     /** One lease belongs to the registry until the version is retired. */
     private final AtomicInteger leases = new AtomicInteger(1);
 
-    private GeneratorVersion(String id, Architecture architecture, SavedModelBundle bundle) {
+    private GeneratorVersion(String id, Architecture architecture, ServingGraph graph) {
         this.id = id;
         this.architecture = architecture;
-        this.bundle = bundle;
-        this.function = bundle.function(InferenceGraph.SIGNATURE_KEY);
+        this.graph = graph;
         this.loadedAt = Instant.now();
     }
 
-    /** Loads a SavedModel directory and runs it once, so the first request does not pay the warm-up. */
+    /**
+     * Reads the weights of a SavedModel directory, builds the serving graph and runs it once, so the first request
+     * does not pay the warm-up. A variable that is missing or of another size fails the load.
+     */
     public static GeneratorVersion load(String id, Architecture architecture, Path savedModel, SessionThreads threads) {
-        SavedModelBundle bundle = SavedModelBundle.loader(savedModel.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
-                .withConfigProto(threads.config()).load();
-        GeneratorVersion version = new GeneratorVersion(id, architecture, bundle);
+        ServingGraph graph;
+        try (SavedModelBundle bundle = SavedModelBundle.loader(savedModel.toString())
+                .withTags(SavedModelBundle.DEFAULT_TAG).load()) {
+            graph = new ServingGraph(architecture, name -> read(bundle.session(), name),
+                    Hyperparameters.reference().batchNormEpsilon(), threads);
+        }
+        GeneratorVersion version = new GeneratorVersion(id, architecture, graph);
         try {
             version.generate(new float[architecture.nz()], 1);
             return version;
         } catch (RuntimeException e) {
-            bundle.close();
+            graph.close();
             throw e;
+        }
+    }
+
+    private static float[] read(Session session, String variable) {
+        try (Result result = session.runner().fetch(variable).run()) {
+            return Tensors.values((TFloat32) result.get(0));
         }
     }
 
@@ -57,22 +68,11 @@ public final class GeneratorVersion {
         return generate(latents, new int[]{n}).get(0);
     }
 
-    /**
-     * One session run for several requests' latent vectors, laid end to end; each request gets its own images
-     * copied straight out of the output tensor (a batch-sized Java array would be a humongous G1 allocation).
-     */
+    /** One session run for several requests' latent vectors, laid end to end; each request gets its own images. */
     public List<float[]> generate(float[] latents, int[] counts) {
         int n = Arrays.stream(counts).sum();
-        try (TFloat32 z = Tensors.of(latents, n, 1, 1, architecture.nz());
-             Result result = function.call(Map.of(InferenceGraph.INPUT, z))) {
-            TFloat32 images = (TFloat32) result.get(InferenceGraph.OUTPUT).orElseThrow();
-            List<float[]> parts = new ArrayList<>(counts.length);
-            long row = 0;
-            for (int count : counts) {
-                parts.add(Tensors.rows(images, row, row + count));
-                row += count;
-            }
-            return parts;
+        try (TFloat32 z = Tensors.of(latents, n, 1, 1, architecture.nz())) {
+            return graph.generate(z, counts);
         }
     }
 
@@ -91,7 +91,7 @@ public final class GeneratorVersion {
 
     public void release() {
         if (leases.decrementAndGet() == 0) {
-            bundle.close();
+            graph.close();
         }
     }
 

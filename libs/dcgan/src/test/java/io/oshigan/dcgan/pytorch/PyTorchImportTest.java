@@ -2,7 +2,9 @@ package io.oshigan.dcgan.pytorch;
 
 import io.oshigan.dcgan.CheckpointManifest;
 import io.oshigan.dcgan.Checkpoints;
+import io.oshigan.dcgan.Hyperparameters;
 import io.oshigan.dcgan.InferenceGraph;
+import io.oshigan.dcgan.ServingGraph;
 import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.dcgan.Tensors;
 import org.junit.jupiter.api.Test;
@@ -34,16 +36,24 @@ class PyTorchImportTest {
         float[] expected = io.oshigan.dcgan.NpyAccess.read("G_eval");
         float[] z = io.oshigan.dcgan.NpyAccess.read("z");
         try (InferenceGraph generator = Checkpoints.loadGenerator(dir, SessionThreads.defaults());
+             ServingGraph serving = new ServingGraph(manifest.architecture(), generator.variables()::read,
+                     Hyperparameters.reference().batchNormEpsilon(), SessionThreads.defaults());
              TFloat32 latents = Tensors.of(z, 4, 1, 1, 16)) {
-            float[] actual = generator.generate(latents);
-            float max = 0;
-            for (int i = 0; i < actual.length; i++) {
-                max = Math.max(max, Math.abs(actual[i] - expected[i]));
-            }
-            System.out.printf("imported generator vs PyTorch eval mode: max |diff| %.2e (1/255 = %.2e)%n", max, 1 / 255f);
-            // [-1, 1] spans 255 levels in two units: 1/255 per channel in 0..255 is 2/255 here
-            assertThat(max).isLessThan(2f / 255f);
+            // the graph checkpoints restore into, and the rewritten one the sampler serves
+            assertCloseToPyTorch("imported generator", generator.generate(latents), expected);
+            assertCloseToPyTorch("its serving graph", serving.generate(latents), expected);
         }
+    }
+
+    private static void assertCloseToPyTorch(String what, float[] actual, float[] expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        float max = 0;
+        for (int i = 0; i < actual.length; i++) {
+            max = Math.max(max, Math.abs(actual[i] - expected[i]));
+        }
+        System.out.printf("%s vs PyTorch eval mode: max |diff| %.2e (1/255 = %.2e)%n", what, max, 1 / 255f);
+        // [-1, 1] spans 255 levels in two units: 1/255 per channel in 0..255 is 2/255 here
+        assertThat(max).as(what).isLessThan(2f / 255f);
     }
 
     @Test

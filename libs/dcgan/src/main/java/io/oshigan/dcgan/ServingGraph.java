@@ -1,0 +1,145 @@
+package io.oshigan.dcgan;
+
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * G for serving: the same function as {@link InferenceGraph}, rewritten for speed once its weights are known. The
+ * weights become constants with each batch norm folded into the layer before it (scale into the filter, shift into a
+ * bias), the 1x1 -> 4x4 layer becomes a matrix product, and the 4x4 -> 8x8 layer becomes one ordinary convolution per
+ * output phase (see {@link SubPixel}): oneDNN's transposed convolution re-lays its filter out on every call, which for
+ * that layer's 2M weights cost more than the arithmetic for a few images. The RGB layer (3 outputs, stride 3) runs as
+ * one convolution to 27 channels and depth-to-space. The 8 -> 16 -> 32 layers stay transposed convolutions: their
+ * sub-pixel forms were slower, by up to 50% at 64 images.
+ */
+public final class ServingGraph implements AutoCloseable {
+    /** Layers whose input is at most this wide run as sub-pixel convolutions; wider ones keep the transposed form. */
+    static final int MAX_SUB_PIXEL_INPUT = 4;
+    /** Layers with fewer outputs (the RGB one) run as one merged sub-pixel convolution. */
+    static final int MIN_TRANSPOSED_OUTPUTS = 16;
+
+    private final Graph graph = new Graph();
+    private final Session session;
+    private final Placeholder<TFloat32> z;
+    private final Operand<TFloat32> image;
+
+    /**
+     * @param read a variable's values by its training name (G_w0.., G_bn0_gamma..), e.g. from a loaded SavedModel
+     */
+    public ServingGraph(Architecture architecture, Function<String, float[]> read, float batchNormEpsilon,
+                        SessionThreads threads) {
+        Ops tf = Ops.create(graph);
+        int ngf = architecture.ngf();
+        int[] channels = {architecture.nz(), ngf * 8, ngf * 4, ngf * 2, ngf, Architecture.CHANNELS};
+        int[][] layers = GeneratorNetwork.LAYERS;
+        z = tf.withName(InferenceGraph.INPUT).placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, 1, 1, architecture.nz())));
+        Operand<TFloat32> x = z;
+        for (int i = 0; i < layers.length; i++) {
+            int in = layers[i][0], kernel = layers[i][1], stride = layers[i][2], padding = layers[i][3];
+            int inChannels = channels[i], outChannels = channels[i + 1];
+            float[] filter = checked(read, GeneratorNetwork.PREFIX + "_w" + i, kernel * kernel * outChannels * inChannels);
+            boolean last = i == layers.length - 1;
+            float[] shift = new float[outChannels];
+            if (!last) {
+                foldBatchNorm(read, GeneratorNetwork.PREFIX + "_bn" + i, outChannels, inChannels, batchNormEpsilon, filter, shift);
+            }
+            if (in == 1 && stride == 1 && padding == 0) {
+                x = denseFromPoint(tf, x, filter, kernel, inChannels, outChannels);
+            } else if (in <= MAX_SUB_PIXEL_INPUT) {
+                x = new SubPixel(in, kernel, stride, padding).apply(tf, x, filter, inChannels, outChannels);
+            } else if (outChannels < MIN_TRANSPOSED_OUTPUTS) {
+                x = new SubPixel(in, kernel, stride, padding).applyMerged(tf, x, filter, inChannels, outChannels);
+            } else {
+                Operand<TFloat32> constantFilter = tf.constant(Shape.of(kernel, kernel, outChannels, inChannels),
+                        DataBuffers.of(filter, true, false));
+                x = Layers.convTranspose2d(tf, x, constantFilter, in, kernel, stride, padding, outChannels);
+            }
+            x = last ? tf.math.tanh(x) : tf.nn.relu(tf.nn.biasAdd(x, tf.constant(shift)));
+        }
+        image = tf.withName(InferenceGraph.OUTPUT).identity(x);
+        session = new Session(graph, threads.config());
+    }
+
+    /** [N,1,1,nz] latent vectors to [N,96,96,3] images in [-1, 1], NHWC, flattened. */
+    public float[] generate(TFloat32 latents) {
+        return generate(latents, new int[]{(int) latents.shape().get(0)}).get(0);
+    }
+
+    /**
+     * One run for several requests' latent vectors laid end to end; each gets its own rows of the output, copied
+     * straight out of the native tensor (a batch-sized Java array would be a humongous G1 allocation).
+     */
+    public List<float[]> generate(TFloat32 latents, int[] counts) {
+        try (Result result = session.runner().feed(z, latents).fetch(image).run()) {
+            TFloat32 images = (TFloat32) result.get(0);
+            List<float[]> parts = new ArrayList<>(counts.length);
+            long row = 0;
+            for (int count : counts) {
+                parts.add(Tensors.rows(images, row, row + count));
+                row += count;
+            }
+            return parts;
+        }
+    }
+
+    private static float[] checked(Function<String, float[]> read, String name, int expected) {
+        float[] values = read.apply(name);
+        if (values.length != expected) {
+            throw new IncompatibleCheckpointException(name + " has " + values.length + " values, the architecture needs " + expected);
+        }
+        return values;
+    }
+
+    /** Inference-mode batch norm is y = x * scale + shift per channel: the scale goes into the filter [k,k,out,in]. */
+    private static void foldBatchNorm(Function<String, float[]> read, String prefix, int outChannels, int inChannels,
+                                      float epsilon, float[] filter, float[] shift) {
+        float[] gamma = checked(read, prefix + "_gamma", outChannels);
+        float[] beta = checked(read, prefix + "_beta", outChannels);
+        float[] mean = checked(read, prefix + "_mean", outChannels);
+        float[] variance = checked(read, prefix + "_var", outChannels);
+        float[] scale = new float[outChannels];
+        for (int o = 0; o < outChannels; o++) {
+            scale[o] = (float) (gamma[o] / Math.sqrt((double) variance[o] + epsilon));
+            shift[o] = beta[o] - mean[o] * scale[o];
+        }
+        for (int at = 0; at < filter.length; at++) {
+            filter[at] *= scale[(at / inChannels) % outChannels];
+        }
+    }
+
+    /**
+     * A transposed convolution of a 1x1 input with no padding is a matrix product: out[ty,tx,o] = sum_i z[i] w[ty,tx,o,i].
+     */
+    private static Operand<TFloat32> denseFromPoint(Ops tf, Operand<TFloat32> x, float[] filter, int kernel,
+                                                    int inChannels, int outChannels) {
+        int columns = kernel * kernel * outChannels;
+        float[] matrix = new float[inChannels * columns];
+        for (int column = 0; column < columns; column++) {
+            for (int i = 0; i < inChannels; i++) {
+                matrix[i * columns + column] = filter[column * inChannels + i];
+            }
+        }
+        Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[]{-1, inChannels}));
+        Operand<TFloat32> product = tf.linalg.matMul(flat, tf.constant(Shape.of(inChannels, columns),
+                DataBuffers.of(matrix, true, false)));
+        return tf.reshape(product, tf.constant(new long[]{-1, kernel, kernel, outChannels}));
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}

@@ -1,0 +1,122 @@
+package io.oshigan.dcgan;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ConvTranspose2d(k, s, p)} from an n x n input to an s*n x s*n output as s*s ordinary convolutions, one per
+ * output phase, interleaved by depth-to-space. Output row s*m + a receives input row m + d through filter tap
+ * t = a + p - s*d, for every d that puts t in [0, k): each phase is a small VALID convolution over a padded window.
+ * {@link #applyMerged} runs all phases as one convolution over the union of their windows (taps a phase does not use
+ * are zero): more arithmetic, but one wide op instead of s*s narrow ones, which pays when the layer has few outputs.
+ */
+record SubPixel(int inSize, int kernel, int stride, int padding) {
+    SubPixel {
+        if ((inSize - 1) * stride + kernel - 2 * padding != inSize * stride) {
+            throw new IllegalArgumentException("sub-pixel form needs an output of exactly stride * input");
+        }
+    }
+
+    /** The input offsets d one phase reads, lowest first. */
+    int firstOffset(int phase) {
+        return Math.floorDiv(phase + padding - kernel, stride) + 1;
+    }
+
+    int lastOffset(int phase) {
+        return Math.floorDiv(phase + padding, stride);
+    }
+
+    /** @param filter [k,k,out,in] flattened, as the transposed convolution takes it */
+    Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, float[] filter, int inChannels, int outChannels) {
+        int before = before();
+        Operand<TFloat32> padded = padded(tf, x);
+        List<Operand<TFloat32>> phases = new ArrayList<>();
+        for (int a = 0; a < stride; a++) {
+            for (int b = 0; b < stride; b++) {
+                int rows = lastOffset(a) - firstOffset(a) + 1;
+                int columns = lastOffset(b) - firstOffset(b) + 1;
+                Operand<TFloat32> window = tf.slice(padded,
+                        tf.constant(new int[]{0, firstOffset(a) + before, firstOffset(b) + before, 0}),
+                        tf.constant(new int[]{-1, inSize + rows - 1, inSize + columns - 1, -1}));
+                float[] phaseFilter = phaseFilter(filter, a, b, rows, columns, inChannels, outChannels);
+                phases.add(tf.nn.conv2d(window, tf.constant(Shape.of(rows, columns, inChannels, outChannels),
+                        DataBuffers.of(phaseFilter, true, false)), List.of(1L, 1L, 1L, 1L), "VALID"));
+            }
+        }
+        return stride == 1 ? phases.get(0) : tf.nn.depthToSpace(tf.concat(phases, tf.constant(3)), (long) stride);
+    }
+
+    /** All phases as one convolution whose output channels are phase-major, (a * s + b) * out + o, as depth-to-space wants. */
+    Operand<TFloat32> applyMerged(Ops tf, Operand<TFloat32> x, float[] filter, int inChannels, int outChannels) {
+        int size = before() + after() + 1;
+        int phases = stride * stride;
+        float[] merged = new float[size * size * inChannels * phases * outChannels];
+        for (int a = 0; a < stride; a++) {
+            for (int b = 0; b < stride; b++) {
+                for (int u = 0; u < size; u++) {
+                    int ty = a + padding - stride * (u - before());
+                    for (int v = 0; v < size; v++) {
+                        int tx = b + padding - stride * (v - before());
+                        if (ty < 0 || ty >= kernel || tx < 0 || tx >= kernel) {
+                            continue;
+                        }
+                        for (int o = 0; o < outChannels; o++) {
+                            for (int i = 0; i < inChannels; i++) {
+                                merged[((u * size + v) * inChannels + i) * phases * outChannels + (a * stride + b) * outChannels + o] =
+                                        filter[((ty * kernel + tx) * outChannels + o) * inChannels + i];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Operand<TFloat32> y = tf.nn.conv2d(padded(tf, x), tf.constant(Shape.of(size, size, inChannels, phases * outChannels),
+                DataBuffers.of(merged, true, false)), List.of(1L, 1L, 1L, 1L), "VALID");
+        return stride == 1 ? y : tf.nn.depthToSpace(y, (long) stride);
+    }
+
+    /** Rows of zeros before the input: enough for the lowest offset any phase reads. */
+    private int before() {
+        int before = 0;
+        for (int phase = 0; phase < stride; phase++) {
+            before = Math.max(before, -firstOffset(phase));
+        }
+        return before;
+    }
+
+    private int after() {
+        int after = 0;
+        for (int phase = 0; phase < stride; phase++) {
+            after = Math.max(after, lastOffset(phase));
+        }
+        return after;
+    }
+
+    private Operand<TFloat32> padded(Ops tf, Operand<TFloat32> x) {
+        return tf.pad(x, tf.constant(new int[][]{{0, 0}, {before(), after()}, {before(), after()}, {0, 0}}), tf.constant(0f));
+    }
+
+    /** The taps of phase (a, b) as a convolution filter [rows,columns,in,out]. */
+    private float[] phaseFilter(float[] filter, int a, int b, int rows, int columns, int inChannels, int outChannels) {
+        float[] out = new float[rows * columns * inChannels * outChannels];
+        for (int u = 0; u < rows; u++) {
+            int ty = a + padding - stride * (firstOffset(a) + u);
+            for (int v = 0; v < columns; v++) {
+                int tx = b + padding - stride * (firstOffset(b) + v);
+                for (int o = 0; o < outChannels; o++) {
+                    for (int i = 0; i < inChannels; i++) {
+                        out[((u * columns + v) * inChannels + i) * outChannels + o] =
+                                filter[((ty * kernel + tx) * outChannels + o) * inChannels + i];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
