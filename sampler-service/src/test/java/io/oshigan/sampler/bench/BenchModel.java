@@ -4,6 +4,7 @@ import io.oshigan.dcgan.Architecture;
 import io.oshigan.dcgan.Checkpoints;
 import io.oshigan.dcgan.Hyperparameters;
 import io.oshigan.dcgan.InferenceGraph;
+import io.oshigan.dcgan.ServingGraph;
 import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.dcgan.Tensors;
 import io.oshigan.dcgan.TrainingGraph;
@@ -19,7 +20,8 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * Benchmark set-up: uploads a reference-size checkpoint as bench@1 and times the bare in-process inference call.
+ * Benchmark set-up: uploads a reference-size checkpoint as bench@1 and times the bare in-process inference call of
+ * the graph the sampler serves.
  * Usage: BenchModel S3_ENDPOINT
  */
 public final class BenchModel {
@@ -36,8 +38,10 @@ public final class BenchModel {
                 StorageSettings.DEFAULT_SECRET_KEY, StorageSettings.DEFAULT_REGION))) {
             new CheckpointStore(store).uploadCheckpoint("bench", 1, dir);
         }
-        try (InferenceGraph generator = Checkpoints.loadGenerator(dir, SessionThreads.defaults())) {
-            for (int n : new int[]{64, 1}) {
+        try (InferenceGraph restored = Checkpoints.loadGenerator(dir, SessionThreads.defaults());
+             ServingGraph generator = new ServingGraph(Architecture.reference(), restored.variables()::read,
+                     Hyperparameters.reference().batchNormEpsilon(), SessionThreads.defaults())) {
+            for (int n : new int[]{64, 8, 1}) {
                 float[] z = new float[n * 100];
                 double[] ms = new double[n == 64 ? 20 : 200];
                 try (TFloat32 latents = Tensors.of(z, n, 1, 1, 100)) {

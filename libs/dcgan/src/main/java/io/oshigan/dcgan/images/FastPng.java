@@ -5,10 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ForkJoinTask;
 import java.util.zip.Adler32;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 /**
- * A plain 8-bit RGB PNG writer: the "Sub" filter on every row and Huffman-only deflate. The JDK's writer tries
+ * A plain 8-bit RGB PNG writer: the "Sub" filter on every row and Huffman-only deflate ({@link LiteralDeflater}). The JDK's writer tries
  * adaptive filters on every row with full deflate and took 53 ms for a 64-face grid (as long as generating it).
  * Large images are filtered and deflated in two halves at once, as pigz does: Huffman-only deflate keeps no
  * dictionary, so the first half ends with a sync flush (byte-aligned) and the second half simply follows it.
@@ -81,31 +80,9 @@ final class FastPng {
         }
         Adler32 adler = new Adler32();
         adler.update(raw);
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
-        deflater.setStrategy(Deflater.HUFFMAN_ONLY); // no match search: most of the speed, a little less compression
-        try {
-            deflater.setInput(raw);
-            if (finalPart) {
-                deflater.finish();
-            }
-            byte[] out = new byte[raw.length + raw.length / 1000 + 64];
-            int length = 0;
-            while (true) {
-                if (length == out.length) {
-                    out = java.util.Arrays.copyOf(out, out.length * 2);
-                }
-                int space = out.length - length;
-                int written = deflater.deflate(out, length, space, finalPart ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
-                length += written;
-                // a sync flush is complete when all input is taken and it leaves room in the buffer (the first call
-                // may only apply the strategy and write nothing)
-                if (finalPart ? deflater.finished() : deflater.needsInput() && written < space) {
-                    return new Part(out, length, adler.getValue(), raw.length);
-                }
-            }
-        } finally {
-            deflater.end();
-        }
+        byte[] out = new byte[LiteralDeflater.bound(raw.length)];
+        int length = LiteralDeflater.deflate(raw, raw.length, finalPart, out);
+        return new Part(out, length, adler.getValue(), raw.length);
     }
 
     /** zlib's adler32_combine: the checksum of A followed by B from the checksums of each and the length of B. */
