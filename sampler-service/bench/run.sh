@@ -25,10 +25,13 @@ for batching in true false; do
   echo "sampler, dynamic batching $batching:"
   wrk -t1 -c1 -d10s -s sampler-service/bench/grid.lua "$url" >/dev/null   # warm-up: the JIT, and the heap grown
   wrk -t2 -c16 -d20s -s sampler-service/bench/seeds.lua "$url" >/dev/null
-  wrk -t1 -c1 -d10s --latency -s sampler-service/bench/grid.lua "$url" | summary "HTTP grid n=64 (PNG), 1 client" 64
-  wrk -t1 -c1 -d10s --latency -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 1 client" 1
-  wrk -t2 -c8 -d10s --latency -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 8 clients" 1
-  wrk -t2 -c16 -d10s --latency -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 16 clients" 1
+  # each measured run follows 10 s of the same load: on two cores shared with wrk, the JIT and the batcher's rhythm
+  # settle per load shape, and the first seconds after a change of shape decide the p99 otherwise
+  measure() { wrk "$@" >/dev/null; wrk --latency "$@"; }
+  measure -t1 -c1 -d10s -s sampler-service/bench/grid.lua "$url" | summary "HTTP grid n=64 (PNG), 1 client" 64
+  measure -t1 -c1 -d10s -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 1 client" 1
+  measure -t2 -c8 -d10s -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 8 clients" 1
+  measure -t2 -c16 -d10s -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 16 clients" 1
   kill "${pids[-1]}"
   wait "${pids[-1]}" 2>/dev/null || true
   unset 'pids[-1]'
