@@ -6,37 +6,62 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
-/** Backends that are down answer 503 with a reason at once; sample requests beyond the limit answer 429. */
+/**
+ * Backends that are down answer 503 with a reason at once, and one that never answers a 503 after its timeout; sample
+ * requests beyond the limit answer 429. The sampler is down, the trainer accepts connections and stays silent.
+ */
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
-@TestProfile(BackendDownAndRateLimitTest.DownAndLimited.class)
+@TestProfile(BackendDownAndRateLimitTest.DownSilentAndLimited.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackendDownAndRateLimitTest {
+    private static final ServerSocket SILENT_TRAINER = silentServer();
 
-    public static class DownAndLimited implements QuarkusTestProfile {
+    public static class DownSilentAndLimited implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("oshigan.gateway.sampler-url", "http://127.0.0.1:1", "oshigan.gateway.trainer-url", "http://127.0.0.1:1",
+            return Map.of("oshigan.gateway.sampler-url", "http://127.0.0.1:1",
+                    "oshigan.gateway.trainer-url", "http://127.0.0.1:" + SILENT_TRAINER.getLocalPort(),
+                    "oshigan.gateway.trainer-timeout", "700ms",
                     "oshigan.gateway.samples-per-minute", "20");
         }
     }
 
     @Test
+    @Order(1)
     void aBackendThatIsDownIsA503WithTheReasonNotAHang() {
         long start = System.nanoTime();
-        given().get("/api/training/status").then().statusCode(503).contentType("application/json")
-                .body("error", containsString("the trainer is unreachable"));
+        given().get("/api/models").then().statusCode(503).contentType("application/json")
+                .body("error", containsString("the sampler is unreachable"));
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
     }
 
     @Test
+    @Order(2)
+    void aBackendThatNeverAnswersIsA503AfterItsTimeout() {
+        long start = System.nanoTime();
+        given().get("/api/training/status").then().statusCode(503).contentType("application/json")
+                .body("error", containsString("the trainer did not answer within 700 ms"));
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(600L, 5_000L);
+    }
+
+    @Test
+    @Order(3)
     void sampleRequestsBeyondTheLimitAre429WithRetryAfter() {
         Response limited = null;
         for (int i = 0; i < 40 && limited == null; i++) {
@@ -49,5 +74,14 @@ class BackendDownAndRateLimitTest {
         assertThat(limited).as("a 429 within 40 requests at 20 a minute").isNotNull();
         assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 60);
         assertThat(limited.jsonPath().getString("error")).contains("the limit is 20 a minute per client");
+    }
+
+    /** Connections are accepted by the kernel (the backlog) and then nothing is ever read or written. */
+    private static ServerSocket silentServer() {
+        try {
+            return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

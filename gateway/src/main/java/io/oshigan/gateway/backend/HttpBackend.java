@@ -27,6 +27,9 @@ public final class HttpBackend {
 
     private final String name;
     private final String baseUrl;
+    private final String host;
+    private final int port;
+    private final String basePath;
     private final Duration timeout;
     private final WebClient client;
 
@@ -35,13 +38,18 @@ public final class HttpBackend {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
         URI uri = URI.create(this.baseUrl);
+        boolean https = "https".equals(uri.getScheme());
+        this.host = uri.getHost();
+        this.port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+        this.basePath = uri.getRawPath() == null ? "" : uri.getRawPath();
         this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS)
-                .setKeepAlive(true).setMaxPoolSize(MAX_CONNECTIONS).setSsl("https".equals(uri.getScheme()))
+                .setKeepAlive(true).setMaxPoolSize(MAX_CONNECTIONS).setSsl(https)
                 .setUserAgent("oshigan-gateway").setFollowRedirects(false));
     }
 
     public Uni<BackendResponse> send(String method, String pathAndQuery, byte[] body, String contentType) {
-        HttpRequest<Buffer> request = client.requestAbs(HttpMethod.valueOf(method), baseUrl + pathAndQuery)
+        // host and port parsed once: requestAbs would parse the URL on every call
+        HttpRequest<Buffer> request = client.request(HttpMethod.valueOf(method), port, host, basePath + pathAndQuery)
                 .timeout(timeout.toMillis());
         if (contentType != null) {
             request.putHeader("Content-Type", contentType);

@@ -3,6 +3,7 @@ package io.oshigan.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +22,14 @@ public interface GatewayConfig {
 
     @WithDefault("http://localhost:8082")
     String trainerUrl();
+
+    /** How long the sampler may take to answer before the caller gets a 503 (a 64-face grid takes about 50 ms). */
+    @WithDefault("15s")
+    Duration samplerTimeout();
+
+    /** How long the trainer may take to answer before the caller gets a 503. */
+    @WithDefault("5s")
+    Duration trainerTimeout();
 
     /** Sample requests per client and minute. */
     @WithDefault("600")

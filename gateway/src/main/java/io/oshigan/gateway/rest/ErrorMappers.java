@@ -4,7 +4,6 @@ import io.oshigan.gateway.backend.BackendUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.Map;
@@ -20,11 +19,6 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response circuitOpen(CircuitBreakerOpenException e) {
         return json(503, "the backend failed repeatedly; the gateway stops calling it for a few seconds");
-    }
-
-    @ServerExceptionMapper
-    public Response timeout(TimeoutException e) {
-        return json(503, "the backend did not answer in time");
     }
 
     @ServerExceptionMapper
