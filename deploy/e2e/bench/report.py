@@ -193,11 +193,12 @@ at batch 64 and 128, reference size; RSS of the process.
 
 ## Sampler ({sampler_s} s)
 
-`sampler-service/bench/run.sh`: a reference-size generator, the bare in-process call, then the packaged sampler with
-dynamic batching on and off, each warmed up for 30 s, loaded over HTTP by `wrk` on the same cores: a 64-face PNG grid with 1 client, single
-faces with 1, 8 and 16 clients (a new seed per request). The p99 goal with 8 clients is out of reach on two cores: a
-request that arrives as a batch of 8 starts waits for it (about 8 ms of inference) and then for its own. The grid
-pays about 6 ms of PNG encoding and 1-2 ms of transfer on top of the session run.
+`sampler-service/bench/run.sh`: a reference-size generator, the bare in-process call of the serving graph, then the
+packaged sampler with dynamic batching on and off, each warmed up for 30 s, loaded over HTTP by `wrk` on the same
+cores: a 64-face PNG grid with 1 client, single faces with 1, 8 and 16 clients (a new seed per request), each measured
+run after 10 s of the same load. The grid pays about 4 ms of PNG encoding and 1-2 ms of transfer on top of the session
+run. Batching's gain is bounded by how much cheaper a batched image is than a lone one in-process (1.4-1.7 ms for one
+image alone, 0.69 ms each in a batch of 16: at most about 2.2x before any HTTP work).
 
 ```
 {sampler}
