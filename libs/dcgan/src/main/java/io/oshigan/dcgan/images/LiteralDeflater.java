@@ -1,7 +1,5 @@
 package io.oshigan.dcgan.images;
 
-import java.util.PriorityQueue;
-
 /**
  * Raw deflate (RFC 1951) of a byte run as one block of literals under a Huffman code built for that run: what zlib's
  * Huffman-only strategy writes, without its per-byte bookkeeping (zlib tallies each literal and rebuilds its trees
@@ -9,7 +7,7 @@ import java.util.PriorityQueue;
  * search, so the PNG writer needs no more.
  */
 final class LiteralDeflater {
-    static final int MAX_CODE_BITS = 15;
+    static final int MAX_CODE_BITS = HuffmanCode.MAX_BITS;
     static final int MAX_CODE_LENGTH_CODE_BITS = 7;
     private static final int END_OF_BLOCK = 256;
     private static final int LITERAL_CODES = 257;
@@ -45,8 +43,8 @@ final class LiteralDeflater {
             frequencies[raw[i] & 0xFF]++;
         }
         frequencies[END_OF_BLOCK] = 1;
-        int[] lengths = codeLengths(frequencies, MAX_CODE_BITS);
-        int[] codes = reversedCanonicalCodes(lengths);
+        int[] lengths = HuffmanCode.lengths(frequencies, MAX_CODE_BITS);
+        int[] codes = HuffmanCode.reversedCanonicalCodes(lengths);
         writer.write(last ? 1 : 0, 1);
         writer.write(2, 2); // dynamic Huffman codes
         writer.writeCodeLengths(lengths);
@@ -72,8 +70,8 @@ final class LiteralDeflater {
         for (int length : all) {
             frequencies[length]++;
         }
-        int[] lengthLengths = codeLengths(frequencies, MAX_CODE_LENGTH_CODE_BITS);
-        int[] lengthCodes = reversedCanonicalCodes(lengthLengths);
+        int[] lengthLengths = HuffmanCode.lengths(frequencies, MAX_CODE_LENGTH_CODE_BITS);
+        int[] lengthCodes = HuffmanCode.reversedCanonicalCodes(lengthLengths);
         int sent = CODE_LENGTH_ORDER.length;
         while (sent > 4 && lengthLengths[CODE_LENGTH_ORDER[sent - 1]] == 0) {
             sent--;
@@ -134,98 +132,5 @@ final class LiteralDeflater {
         for (int value : values) {
             out[position++] = (byte) value;
         }
-    }
-
-    /**
-     * Huffman code lengths no longer than {@code limit}. When the optimal code is too deep, the frequencies are
-     * flattened (halved, kept non-zero) and the code rebuilt, as simple deflate encoders do. At least two symbols get
-     * a code, so the code is complete, as inflaters require.
-     */
-    static int[] codeLengths(long[] frequencies, int limit) {
-        long[] weights = frequencies.clone();
-        int used = 0;
-        for (long w : weights) {
-            used += w > 0 ? 1 : 0;
-        }
-        for (int s = 0; used < 2; s++) {
-            if (weights[s] == 0) {
-                weights[s] = 1;
-                used++;
-            }
-        }
-        while (true) {
-            int[] lengths = huffmanLengths(weights);
-            int deepest = 0;
-            for (int length : lengths) {
-                deepest = Math.max(deepest, length);
-            }
-            if (deepest <= limit) {
-                return lengths;
-            }
-            for (int s = 0; s < weights.length; s++) {
-                if (weights[s] > 0) {
-                    weights[s] = weights[s] >> 1 | 1;
-                }
-            }
-        }
-    }
-
-    private static int[] huffmanLengths(long[] weights) {
-        int symbols = weights.length;
-        long[] weight = new long[2 * symbols];
-        int[] parent = new int[2 * symbols];
-        // ties broken by node number, so the same input always gives the same code
-        PriorityQueue<Integer> queue = new PriorityQueue<>((a, b) -> weight[a] != weight[b]
-                ? Long.compare(weight[a], weight[b]) : Integer.compare(a, b));
-        for (int s = 0; s < symbols; s++) {
-            weight[s] = weights[s];
-            if (weights[s] > 0) {
-                queue.add(s);
-            }
-        }
-        int next = symbols;
-        while (queue.size() > 1) {
-            int a = queue.poll();
-            int b = queue.poll();
-            weight[next] = weight[a] + weight[b];
-            parent[a] = next;
-            parent[b] = next;
-            queue.add(next++);
-        }
-        int root = next - 1;
-        int[] depth = new int[next];
-        for (int node = root - 1; node >= 0; node--) {
-            if (node >= symbols || weights[node] > 0) {
-                depth[node] = depth[parent[node]] + 1;
-            }
-        }
-        int[] lengths = new int[symbols];
-        for (int s = 0; s < symbols; s++) {
-            lengths[s] = weights[s] > 0 ? depth[s] : 0;
-        }
-        return lengths;
-    }
-
-    /** RFC 1951 3.2.2's canonical codes, bit-reversed: deflate sends Huffman codes from their first bit, LSB-first. */
-    static int[] reversedCanonicalCodes(int[] lengths) {
-        int[] lengthCount = new int[MAX_CODE_BITS + 1];
-        for (int length : lengths) {
-            lengthCount[length]++;
-        }
-        lengthCount[0] = 0;
-        int[] nextCode = new int[MAX_CODE_BITS + 2];
-        int code = 0;
-        for (int bits = 1; bits <= MAX_CODE_BITS; bits++) {
-            code = (code + lengthCount[bits - 1]) << 1;
-            nextCode[bits] = code;
-        }
-        int[] codes = new int[lengths.length];
-        for (int s = 0; s < lengths.length; s++) {
-            int length = lengths[s];
-            if (length > 0) {
-                codes[s] = Integer.reverse(nextCode[length]++) >>> (32 - length);
-            }
-        }
-        return codes;
     }
 }

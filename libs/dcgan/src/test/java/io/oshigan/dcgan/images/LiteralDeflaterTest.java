@@ -58,9 +58,9 @@ class LiteralDeflaterTest {
             frequencies[value & 0xFF]++;
         }
         frequencies[256] = 1;
-        int[] optimal = LiteralDeflater.codeLengths(frequencies, 64);
+        int[] optimal = HuffmanCode.lengths(frequencies, 64);
         assertThat(Arrays.stream(optimal).max().orElseThrow()).isGreaterThan(LiteralDeflater.MAX_CODE_BITS);
-        int[] limited = LiteralDeflater.codeLengths(frequencies, LiteralDeflater.MAX_CODE_BITS);
+        int[] limited = HuffmanCode.lengths(frequencies, LiteralDeflater.MAX_CODE_BITS);
         assertThat(Arrays.stream(limited).max().orElseThrow()).isLessThanOrEqualTo(LiteralDeflater.MAX_CODE_BITS);
         assertThat(inflate(deflate(raw, true))).isEqualTo(raw);
     }
