@@ -208,7 +208,7 @@ image alone, 0.69 ms each in a batch of 16: at most about 2.2x before any HTTP w
 
 `gateway/bench/run.sh 3`: single faces with 8 clients (`wrk`), alternating rounds straight to the sampler and through
 the gateway (non-blocking Vert.x proxy), after 40 s of warm-up each. With 8 closed-loop clients each millisecond the
-extra hop adds to a 10 ms request is also about 10% fewer requests per second.
+extra hop adds to a 7-8 ms request is also 10-13% fewer requests per second.
 
 ```
 {gateway}
