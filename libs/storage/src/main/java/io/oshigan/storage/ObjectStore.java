@@ -100,7 +100,7 @@ public final class ObjectStore implements AutoCloseable {
 
     public Optional<StoredObject> stat(Bucket bucket, String key) {
         try {
-            StatObjectResponse stat = S3Calls.run("stat " + bucket.bucketName() + "/" + key,
+            StatObjectResponse stat = S3Calls.read("stat " + bucket.bucketName() + "/" + key,
                     () -> client.statObject(StatObjectArgs.builder().bucket(bucket.bucketName()).object(key).build()));
             return Optional.of(new StoredObject(bucket, key, stat.size(), ObjectKeys.stripQuotes(stat.etag()),
                     stat.contentType(), stat.lastModified().toInstant()));
@@ -117,7 +117,7 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     public byte[] get(Bucket bucket, String key) {
-        return S3Calls.run("get " + bucket.bucketName() + "/" + key, () -> {
+        return S3Calls.read("get " + bucket.bucketName() + "/" + key, () -> {
             try (InputStream in = client.getObject(GetObjectArgs.builder()
                     .bucket(bucket.bucketName()).object(key).build())) {
                 return in.readAllBytes();
@@ -127,13 +127,13 @@ public final class ObjectStore implements AutoCloseable {
 
     /** Opens an object for streaming; the caller closes the stream. */
     public InputStream open(Bucket bucket, String key) {
-        return S3Calls.run("get " + bucket.bucketName() + "/" + key, () -> client.getObject(GetObjectArgs.builder()
+        return S3Calls.read("get " + bucket.bucketName() + "/" + key, () -> client.getObject(GetObjectArgs.builder()
                 .bucket(bucket.bucketName()).object(key).build()));
     }
 
     /** Every object under the prefix (recursive), in key order. */
     public List<StoredObject> list(Bucket bucket, String prefix) {
-        return S3Calls.run("list " + bucket.bucketName() + "/" + prefix, () -> {
+        return S3Calls.read("list " + bucket.bucketName() + "/" + prefix, () -> {
             List<StoredObject> objects = new ArrayList<>();
             for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
                     .bucket(bucket.bucketName()).prefix(prefix).recursive(true).build())) {
