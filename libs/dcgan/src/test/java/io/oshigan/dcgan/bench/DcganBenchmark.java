@@ -3,6 +3,7 @@ package io.oshigan.dcgan.bench;
 import io.oshigan.dcgan.Architecture;
 import io.oshigan.dcgan.Hyperparameters;
 import io.oshigan.dcgan.InferenceGraph;
+import io.oshigan.dcgan.ServingGraph;
 import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.dcgan.Tensors;
 import io.oshigan.dcgan.TrainingGraph;
@@ -46,17 +47,26 @@ public final class DcganBenchmark {
         }
         try (InferenceGraph inference = new InferenceGraph(arch, sessionThreads)) {
             inference.initialize();
-            for (int batch : new int[]{1, 16, 64}) {
-                Random random = new Random(batch);
-                double[] ms = time(5, 20, () -> {
-                    try (TFloat32 z = gaussian(random, batch, 1, 1, arch.nz())) {
-                        inference.generate(z);
-                    }
-                });
-                double flops = Flops.generatorForward(arch) * batch;
-                System.out.printf("java generate batch %d: median %.1f ms, min %.1f ms = %.0f GFLOP/s%s%n", batch, ms[0], ms[1],
-                        flops / ms[0] / 1e6, ofPeak(flops / ms[0] / 1e6, peak));
+            try (ServingGraph serving = new ServingGraph(arch, inference.variables()::read,
+                    Hyperparameters.reference().batchNormEpsilon(), sessionThreads)) {
+                timeGenerator("java generate", inference::generate, arch, peak);
+                timeGenerator("java serving graph generate", serving::generate, arch, peak);
             }
+        }
+    }
+
+    private static void timeGenerator(String label, java.util.function.Function<TFloat32, float[]> generator,
+                                      Architecture arch, double peak) {
+        for (int batch : new int[]{1, 16, 64}) {
+            Random random = new Random(batch);
+            double[] ms = time(5, 20, () -> {
+                try (TFloat32 z = gaussian(random, batch, 1, 1, arch.nz())) {
+                    generator.apply(z);
+                }
+            });
+            double flops = Flops.generatorForward(arch) * batch;
+            System.out.printf("%s batch %d: median %.1f ms, min %.1f ms = %.0f GFLOP/s%s%n", label, batch, ms[0], ms[1],
+                    flops / ms[0] / 1e6, ofPeak(flops / ms[0] / 1e6, peak));
         }
     }
 
