@@ -12,7 +12,8 @@ images=("$@")
 cascade=${OSHIGAN_CASCADE:-$fixtures/lbpcascade_animeface.xml}
 
 cd "$root"
-mvn -q -pl crop-service -am test-compile -DskipTests >/dev/null
+# installed, not just compiled: the classpath below resolves the sibling libraries from the local repository
+mvn -q -pl crop-service -am install -DskipTests >/dev/null
 cp=$(mvn -q -pl crop-service dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test | sed "s/\x1b\[[0-9;]*m//g")
 java -cp "crop-service/target/test-classes:crop-service/target/classes:$cp" io.oshigan.crop.bench.CropBenchmark \
   "$cascade" "$rounds" "${images[@]}"

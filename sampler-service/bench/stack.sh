@@ -4,7 +4,8 @@
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
 [[ -f sampler-service/target/quarkus-app/quarkus-run.jar && -f gateway/target/quarkus-app/quarkus-run.jar \
   && -f deploy/local/target/oshigan-local-stack.jar ]] || mvn -q package -DskipTests
-mvn -q -pl sampler-service -am test-compile -DskipTests >/dev/null
+# installed, not just compiled: the classpath below resolves the sibling libraries from the local repository
+mvn -q -pl sampler-service -am install -DskipTests >/dev/null
 cp=$(mvn -q -pl sampler-service dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test | sed "s/\x1b\[[0-9;]*m//g")
 cp="sampler-service/target/test-classes:sampler-service/target/classes:$cp"
 data=$(mktemp -d)

@@ -14,7 +14,8 @@ echo "$peak_line"
 peak=$(sed -E 's/.*, ([0-9.]+) GFLOP.*/\1/' <<<"$peak_line")
 
 cd "$root"
-mvn -q -pl libs/dcgan -am test-compile -DskipTests >/dev/null
+# installed, not just compiled: the classpath below resolves the sibling libraries from the local repository
+mvn -q -pl libs/dcgan -am install -DskipTests >/dev/null
 cp=$(mvn -q -pl libs/dcgan dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test | sed "s/\x1b\[[0-9;]*m//g")
 TF_CPP_MIN_LOG_LEVEL=2 java -Xmx2g -cp "libs/dcgan/target/test-classes:libs/dcgan/target/classes:$cp" \
   io.oshigan.dcgan.bench.DcganBenchmark "$threads" "$peak"
