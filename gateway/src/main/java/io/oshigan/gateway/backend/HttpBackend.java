@@ -72,7 +72,7 @@ public final class HttpBackend {
         }
         Buffer body = response.body();
         return new BackendResponse(response.statusCode(), response.getHeader("Content-Type"), headers,
-                body == null ? new byte[0] : body.getBytes());
+                body == null ? io.vertx.core.buffer.Buffer.buffer() : body.getDelegate());
     }
 
     private BackendUnavailableException unavailable(Throwable failure) {

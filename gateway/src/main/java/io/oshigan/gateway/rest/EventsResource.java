@@ -32,7 +32,7 @@ public class EventsResource {
 
     private Uni<String> status() {
         return trainer.send("GET", "/api/v1/trainer/status", null, null)
-                .map(answer -> new String(answer.body(), StandardCharsets.UTF_8))
+                .map(answer -> answer.body().toString(StandardCharsets.UTF_8))
                 .onFailure().recoverWithItem(e -> "{\"state\":\"UNAVAILABLE\",\"message\":\""
                         + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}");
     }
