@@ -39,12 +39,23 @@ public final class ServingGraph implements AutoCloseable {
      */
     public ServingGraph(Architecture architecture, Function<String, float[]> read, float batchNormEpsilon,
                         SessionThreads threads) {
-        Ops tf = Ops.create(graph);
+        try {
+            Ops tf = Ops.create(graph);
+            z = tf.withName(InferenceGraph.INPUT).placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, 1, 1, architecture.nz())));
+            image = tf.withName(InferenceGraph.OUTPUT).identity(layers(tf, z, architecture, read, batchNormEpsilon));
+        } catch (RuntimeException e) {
+            graph.close(); // weights of another architecture: nothing of the half-built graph may stay behind
+            throw e;
+        }
+        session = new Session(graph, threads.config());
+    }
+
+    private static Operand<TFloat32> layers(Ops tf, Operand<TFloat32> z, Architecture architecture,
+                                            Function<String, float[]> read, float batchNormEpsilon) {
         int ngf = architecture.ngf();
         int[] channels = {architecture.nz(), ngf * 8, ngf * 4, ngf * 2, ngf, Architecture.CHANNELS};
         int[][] layers = GeneratorNetwork.LAYERS;
-        z = tf.withName(InferenceGraph.INPUT).placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(-1, 1, 1, architecture.nz())));
         Operand<TFloat32> x = z;
         for (int i = 0; i < layers.length; i++) {
             int in = layers[i][0], kernel = layers[i][1], stride = layers[i][2], padding = layers[i][3];
@@ -68,8 +79,7 @@ public final class ServingGraph implements AutoCloseable {
             }
             x = last ? tf.math.tanh(x) : tf.nn.relu(tf.nn.biasAdd(x, tf.constant(shift)));
         }
-        image = tf.withName(InferenceGraph.OUTPUT).identity(x);
-        session = new Session(graph, threads.config());
+        return x;
     }
 
     /** [N,1,1,nz] latent vectors to [N,96,96,3] images in [-1, 1], NHWC, flattened. */
