@@ -3,6 +3,7 @@ package io.oshigan.dcgan;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -10,6 +11,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -28,22 +30,37 @@ public final class ServingGraph implements AutoCloseable {
     static final int MAX_SUB_PIXEL_INPUT = 4;
     /** Layers with fewer outputs (the RGB one) run as one merged sub-pixel convolution. */
     static final int MIN_TRANSPOSED_OUTPUTS = 16;
+    /** The epsilon {@link InferenceGraph} normalises with. */
+    private static final float BATCH_NORM_EPSILON = Hyperparameters.reference().batchNormEpsilon();
 
     private final Graph graph = new Graph();
     private final Session session;
     private final Placeholder<TFloat32> z;
     private final Operand<TFloat32> image;
 
+    /** The serving form of a generator's SavedModel (as {@link InferenceGraph#exportSavedModel} writes it). */
+    public static ServingGraph load(Path savedModel, Architecture architecture, SessionThreads threads) {
+        try (SavedModelBundle bundle = SavedModelBundle.loader(savedModel.toString())
+                .withTags(SavedModelBundle.DEFAULT_TAG).load()) {
+            return new ServingGraph(architecture, name -> VariableAccess.read(bundle.session(), name), threads);
+        }
+    }
+
+    /** The serving form of a generator's current weights. */
+    public static ServingGraph of(InferenceGraph generator, SessionThreads threads) {
+        return new ServingGraph(generator.architecture(), generator.variables()::read, threads);
+    }
+
     /**
-     * @param read a variable's values by its training name (G_w0.., G_bn0_gamma..), e.g. from a loaded SavedModel
+     * @param read a variable's values by its training name (G_w0.., G_bn0_gamma..); a variable that is missing or of
+     *             another size fails the construction
      */
-    public ServingGraph(Architecture architecture, Function<String, float[]> read, float batchNormEpsilon,
-                        SessionThreads threads) {
+    ServingGraph(Architecture architecture, Function<String, float[]> read, SessionThreads threads) {
         try {
             Ops tf = Ops.create(graph);
             z = tf.withName(InferenceGraph.INPUT).placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, 1, 1, architecture.nz())));
-            image = tf.withName(InferenceGraph.OUTPUT).identity(layers(tf, z, architecture, read, batchNormEpsilon));
+            image = tf.withName(InferenceGraph.OUTPUT).identity(layers(tf, z, architecture, read));
         } catch (RuntimeException e) {
             graph.close(); // weights of another architecture: nothing of the half-built graph may stay behind
             throw e;
@@ -52,7 +69,7 @@ public final class ServingGraph implements AutoCloseable {
     }
 
     private static Operand<TFloat32> layers(Ops tf, Operand<TFloat32> z, Architecture architecture,
-                                            Function<String, float[]> read, float batchNormEpsilon) {
+                                            Function<String, float[]> read) {
         int ngf = architecture.ngf();
         int[] channels = {architecture.nz(), ngf * 8, ngf * 4, ngf * 2, ngf, Architecture.CHANNELS};
         int[][] layers = GeneratorNetwork.LAYERS;
@@ -64,7 +81,7 @@ public final class ServingGraph implements AutoCloseable {
             boolean last = i == layers.length - 1;
             float[] shift = new float[outChannels];
             if (!last) {
-                foldBatchNorm(read, GeneratorNetwork.PREFIX + "_bn" + i, outChannels, inChannels, batchNormEpsilon, filter, shift);
+                foldBatchNorm(read, GeneratorNetwork.PREFIX + "_bn" + i, outChannels, inChannels, filter, shift);
             }
             if (in == 1 && stride == 1 && padding == 0) {
                 x = denseFromPoint(tf, x, filter, kernel, inChannels, outChannels);
@@ -114,14 +131,14 @@ public final class ServingGraph implements AutoCloseable {
 
     /** Inference-mode batch norm is y = x * scale + shift per channel: the scale goes into the filter [k,k,out,in]. */
     private static void foldBatchNorm(Function<String, float[]> read, String prefix, int outChannels, int inChannels,
-                                      float epsilon, float[] filter, float[] shift) {
+                                      float[] filter, float[] shift) {
         float[] gamma = checked(read, prefix + "_gamma", outChannels);
         float[] beta = checked(read, prefix + "_beta", outChannels);
         float[] mean = checked(read, prefix + "_mean", outChannels);
         float[] variance = checked(read, prefix + "_var", outChannels);
         float[] scale = new float[outChannels];
         for (int o = 0; o < outChannels; o++) {
-            scale[o] = (float) (gamma[o] / Math.sqrt((double) variance[o] + epsilon));
+            scale[o] = (float) (gamma[o] / Math.sqrt((double) variance[o] + BATCH_NORM_EPSILON));
             shift[o] = beta[o] - mean[o] * scale[o];
         }
         for (int at = 0; at < filter.length; at++) {

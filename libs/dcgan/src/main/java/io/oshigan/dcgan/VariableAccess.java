@@ -31,6 +31,11 @@ public final class VariableAccess implements AutoCloseable {
     }
 
     public float[] read(String name) {
+        return read(session, name);
+    }
+
+    /** A float variable's values from any session whose graph has it, e.g. a loaded SavedModel's. */
+    static float[] read(Session session, String name) {
         try (Result result = session.runner().fetch(name).run()) {
             return Tensors.values((TFloat32) result.get(0));
         }

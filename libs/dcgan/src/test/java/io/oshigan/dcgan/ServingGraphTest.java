@@ -23,7 +23,6 @@ import static org.assertj.core.api.Assertions.within;
 /** The serving rewrite computes what the training-named inference graph computes. */
 class ServingGraphTest {
     private static final Architecture SMALL = new Architecture(20, 8, 8);
-    private static final float EPSILON = Hyperparameters.reference().batchNormEpsilon();
 
     @ParameterizedTest(name = "ConvTranspose2d(k{1}, s{2}, p{3}) from {0}x{0}")
     @CsvSource({"4,4,2,1", "8,4,2,1", "32,5,3,1", "3,3,1,1"})
@@ -74,7 +73,7 @@ class ServingGraphTest {
                 reference.variables().write("G_bn" + i + "_beta", values(channels, () -> (float) random.nextGaussian() * 0.2f));
             }
             float[] z = gaussian(7 * SMALL.nz(), 4);
-            try (ServingGraph serving = new ServingGraph(SMALL, reference.variables()::read, EPSILON, SessionThreads.defaults());
+            try (ServingGraph serving = ServingGraph.of(reference, SessionThreads.defaults());
                  TFloat32 latents = Tensors.of(z, 7, 1, 1, SMALL.nz())) {
                 float[] expected = reference.generate(latents);
                 List<float[]> parts = serving.generate(latents, new int[]{2, 5});
@@ -98,7 +97,7 @@ class ServingGraphTest {
         try (InferenceGraph reference = new InferenceGraph(SMALL, SessionThreads.defaults())) {
             reference.initialize();
             Architecture wider = new Architecture(20, 16, 8);
-            assertThatThrownBy(() -> new ServingGraph(wider, reference.variables()::read, EPSILON, SessionThreads.defaults()))
+            assertThatThrownBy(() -> new ServingGraph(wider, reference.variables()::read, SessionThreads.defaults()))
                     .isInstanceOf(IncompatibleCheckpointException.class)
                     .hasMessageContaining("G_w0");
         }

@@ -1,13 +1,9 @@
 package io.oshigan.sampler.model;
 
 import io.oshigan.dcgan.Architecture;
-import io.oshigan.dcgan.Hyperparameters;
 import io.oshigan.dcgan.ServingGraph;
 import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.dcgan.Tensors;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
 
 import java.nio.file.Path;
@@ -41,12 +37,7 @@ public final class GeneratorVersion {
      * does not pay the warm-up. A variable that is missing or of another size fails the load.
      */
     public static GeneratorVersion load(String id, Architecture architecture, Path savedModel, SessionThreads threads) {
-        ServingGraph graph;
-        try (SavedModelBundle bundle = SavedModelBundle.loader(savedModel.toString())
-                .withTags(SavedModelBundle.DEFAULT_TAG).load()) {
-            graph = new ServingGraph(architecture, name -> read(bundle.session(), name),
-                    Hyperparameters.reference().batchNormEpsilon(), threads);
-        }
+        ServingGraph graph = ServingGraph.load(savedModel, architecture, threads);
         GeneratorVersion version = new GeneratorVersion(id, architecture, graph);
         try {
             version.generate(new float[architecture.nz()], 1);
@@ -54,12 +45,6 @@ public final class GeneratorVersion {
         } catch (RuntimeException e) {
             graph.close();
             throw e;
-        }
-    }
-
-    private static float[] read(Session session, String variable) {
-        try (Result result = session.runner().fetch(variable).run()) {
-            return Tensors.values((TFloat32) result.get(0));
         }
     }
 

@@ -39,8 +39,7 @@ public final class BenchModel {
             new CheckpointStore(store).uploadCheckpoint("bench", 1, dir);
         }
         try (InferenceGraph restored = Checkpoints.loadGenerator(dir, SessionThreads.defaults());
-             ServingGraph generator = new ServingGraph(Architecture.reference(), restored.variables()::read,
-                     Hyperparameters.reference().batchNormEpsilon(), SessionThreads.defaults())) {
+             ServingGraph generator = ServingGraph.of(restored, SessionThreads.defaults())) {
             for (int n : new int[]{64, 8, 1}) {
                 float[] z = new float[n * 100];
                 double[] ms = new double[n == 64 ? 20 : 200];

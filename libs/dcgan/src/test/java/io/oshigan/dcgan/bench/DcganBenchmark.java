@@ -47,8 +47,7 @@ public final class DcganBenchmark {
         }
         try (InferenceGraph inference = new InferenceGraph(arch, sessionThreads)) {
             inference.initialize();
-            try (ServingGraph serving = new ServingGraph(arch, inference.variables()::read,
-                    Hyperparameters.reference().batchNormEpsilon(), sessionThreads)) {
+            try (ServingGraph serving = ServingGraph.of(inference, sessionThreads)) {
                 timeGenerator("java generate", inference::generate, arch, peak);
                 timeGenerator("java serving graph generate", serving::generate, arch, peak);
             }

@@ -2,7 +2,6 @@ package io.oshigan.dcgan.pytorch;
 
 import io.oshigan.dcgan.CheckpointManifest;
 import io.oshigan.dcgan.Checkpoints;
-import io.oshigan.dcgan.Hyperparameters;
 import io.oshigan.dcgan.InferenceGraph;
 import io.oshigan.dcgan.ServingGraph;
 import io.oshigan.dcgan.SessionThreads;
@@ -36,8 +35,7 @@ class PyTorchImportTest {
         float[] expected = io.oshigan.dcgan.NpyAccess.read("G_eval");
         float[] z = io.oshigan.dcgan.NpyAccess.read("z");
         try (InferenceGraph generator = Checkpoints.loadGenerator(dir, SessionThreads.defaults());
-             ServingGraph serving = new ServingGraph(manifest.architecture(), generator.variables()::read,
-                     Hyperparameters.reference().batchNormEpsilon(), SessionThreads.defaults());
+             ServingGraph serving = ServingGraph.of(generator, SessionThreads.defaults());
              TFloat32 latents = Tensors.of(z, 4, 1, 1, 16)) {
             // the graph checkpoints restore into, and the rewritten one the sampler serves
             assertCloseToPyTorch("imported generator", generator.generate(latents), expected);
