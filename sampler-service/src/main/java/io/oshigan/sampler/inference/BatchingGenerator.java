@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Dynamic batching, as TensorFlow Serving and Triton do it: requests for the same version that arrive within
  * {@code max-delay-ms} of each other are merged into one session run of up to {@code max-batch} images. The wait is
- * adaptive: only while fewer requests have come than made up the last batch. Inference mode makes every image
- * independent of its batch mates.
+ * adaptive: only while fewer requests have come than the last batch served plus those that queued while it ran.
+ * Inference mode makes every image independent of its batch mates.
  */
 @ApplicationScoped
 public class BatchingGenerator {
@@ -80,8 +80,10 @@ public class BatchingGenerator {
                 Job first = carried != null ? carried : queue.take();
                 carried = null;
                 List<Job> batch = collect(first, expected);
-                expected = batch.size();
                 runBatch(batch, batch.stream().mapToInt(Job::n).sum());
+                // the crowd is the batch just served plus whoever came while it ran: behind a proxy a client that
+                // missed this batch would otherwise stay one batch behind, and every batch one short
+                expected = batch.size() + queue.size() + (carried == null ? 0 : 1);
             } catch (InterruptedException e) {
                 return;
             }
@@ -89,9 +91,9 @@ public class BatchingGenerator {
     }
 
     /**
-     * The jobs to run with {@code first}: everything already queued, and while fewer than {@code expected} (the size of
-     * the last batch) have come, whatever arrives within the max delay. A lone client never waits; under load the
-     * batch fills as soon as the usual crowd is back.
+     * The jobs to run with {@code first}: everything already queued, and while fewer than {@code expected} (the last
+     * batch and those that queued during its run) have come, whatever arrives within the max delay. A lone client never
+     * waits; under load the batch fills as soon as the usual crowd is back.
      */
     private List<Job> collect(Job first, int expected) throws InterruptedException {
         List<Job> batch = new ArrayList<>(List.of(first));
