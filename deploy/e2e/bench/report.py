@@ -207,8 +207,9 @@ image alone, 0.69 ms each in a batch of 16: at most about 2.2x before any HTTP w
 ## Gateway overhead ({gateway_s} s)
 
 `gateway/bench/run.sh 3`: single faces with 8 clients (`wrk`), alternating rounds straight to the sampler and through
-the gateway (non-blocking Vert.x proxy), after 40 s of warm-up each. With 8 closed-loop clients each millisecond the
-extra hop adds to a 7-8 ms request is also 10-13% fewer requests per second.
+the gateway (non-blocking Vert.x proxy), after 80 s of warm-up each. Everything shares the two cores, so the gateway's
+CPU per proxied request (its HTTP hop, loopback TCP included) is taken from the sampler's; rounds vary by up to 10% run
+to run, so the goal is judged on the mean of the rounds (the last line).
 
 ```
 {gateway}
