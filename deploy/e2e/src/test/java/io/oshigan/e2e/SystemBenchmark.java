@@ -103,7 +103,8 @@ public final class SystemBenchmark {
         double quietAfter = trainerImagesPerSecond(gateway, Duration.ofSeconds(30));
         System.out.println("\n### Samples through the gateway while training\n");
         System.out.println("Reference-size model (ngf = ndf = 64, batch 64) training on " + FACES + " faces; `wrk -t2 -c8 -d30s` of n=1 faces");
-        System.out.println("(new seed each request) through the gateway; trainer images/s from its step counter over 25-30 s windows.\n");
+        System.out.println("(new seed each request) through the gateway; trainer images/s from its step counter over 25-30 s windows.");
+        System.out.println("The trainer runs at niceness 10, as `./oshigan run` starts it: the samples come first.\n");
         System.out.printf("- through the gateway: %s requests/s, p50 %s, p99 %s%n", field(report, "Requests/sec:"),
                 percentile(report, "50%"), percentile(report, "99%"));
         System.out.printf("- trainer: %.0f images/s before, %.0f during the load (%.0f%%), %.0f after%n", quiet, loaded,
