@@ -213,7 +213,10 @@ public class ModelRegistry {
             LOG.infof("loaded generator %s (%s)", id, manifest.architecture());
             return version;
         } catch (RuntimeException e) {
-            failedLoads.increment();
+            // the catch-up and the checkpoint's record can both try a bad checkpoint: it is one failure, not two
+            if (!failures.removeIf(f -> f.version().equals(id))) {
+                failedLoads.increment();
+            }
             failures.addLast(new LoadFailure(id, e.getMessage(), Instant.now()));
             while (failures.size() > 20) {
                 failures.removeFirst();
