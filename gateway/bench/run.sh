@@ -41,10 +41,11 @@ for round in $(seq "$rounds"); do
     gateway1=$(cpu_ticks $gateway_pid) sampler1=$(cpu_ticks $sampler_pid)
     read -r count1 sum1 <<<"$(batches)"
     echo "$result" | awk -v label="${target%%:*} (round $round)" -v tick=$tick_us \
-      -v gateway=$((gateway1 - gateway0)) -v sampler=$((sampler1 - sampler0)) -v batch="$(echo "$sum1 $sum0 $count1 $count0" | awk '{print ($1 - $2) / ($3 - $4)}')" \
+      -v gateway=$((gateway1 - gateway0)) -v sampler=$((sampler1 - sampler0)) \
+      -v count0="$count0" -v sum0="$sum0" -v count1="$count1" -v sum1="$sum1" \
       '/requests in/{requests=$1} /^ *50%/{p50=$2} /^ *99%/{p99=$2} /^Requests\/sec/{rps=$2}
        END {printf "%-28s %6.0f requests/s  p50 %s  p99 %s  CPU/request: gateway %3.0f us, sampler %4.0f us  mean batch %.2f\n",
-            label, rps, p50, p99, gateway * tick / requests, sampler * tick / requests, batch}' | tee -a "$data/rounds"
+            label, rps, p50, p99, gateway * tick / requests, sampler * tick / requests, (sum1 - sum0) / (count1 - count0)}' | tee -a "$data/rounds"
   done
 done
 awk 'function ms(t) { return t ~ /us$/ ? t / 1000 : t ~ /ms$/ ? t + 0 : t * 1000 }
