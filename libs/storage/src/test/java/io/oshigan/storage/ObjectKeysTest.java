@@ -14,6 +14,18 @@ class ObjectKeysTest {
         assertThat(ObjectKeys.sourceId("raw", "fan art/miku.png", "\"d4d305d6\"")).isEqualTo(id);
     }
 
+    /**
+     * Pinned values: every crop in every bucket is named by this function, so a change of scheme would make the
+     * crop-service re-crop every upload it has ever seen. Computed independently as the first 32 hex digits of
+     * sha256("3:raw" + len(key) + ":" + key + eTag).
+     */
+    @Test
+    void sourceIdsAreStableAcrossVersions() {
+        assertThat(ObjectKeys.sourceId("raw", "fan art/miku.png", "d4d305d6")).isEqualTo("cfdad25c7e07c5923953c87230d252cb");
+        assertThat(ObjectKeys.sourceId("raw", "\u00fcn\u00efcode/\u9854.png", "0123abcd-2")).isEqualTo("60c3524fe2891f6607f7377728b24e60");
+        assertThat(ObjectKeys.crop("cfdad25c7e07c5923953c87230d252cb", 12)).isEqualTo("crops/cfdad25c7e07c5923953c87230d252cb/012.png");
+    }
+
     @Test
     void aNewVersionOrAnotherKeyIsAnotherSource() {
         String id = ObjectKeys.sourceId("raw", "a.png", "e1");

@@ -63,9 +63,10 @@ public final class Latents {
     }
 
     private static double normal(SplittableRandom random) {
-        // Box-Muller, one value per draw pair, so a value never depends on an odd/even position
+        // Box-Muller, one value per draw pair, so a value never depends on an odd/even position. StrictMath: Math's
+        // log and cos may differ by an ulp between CPUs and JITs, and a seed must give the same face everywhere
         double u1 = 1.0 - random.nextDouble();
         double u2 = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+        return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
     }
 }

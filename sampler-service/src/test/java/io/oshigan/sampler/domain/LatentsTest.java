@@ -6,6 +6,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LatentsTest {
 
+    /**
+     * Pinned values: a seed is a public promise (the same face for the same seed on every machine and release).
+     * Computed independently with SplitMix64 (the algorithm SplittableRandom specifies) and Box-Muller in Python.
+     */
+    @Test
+    void aSeedGivesTheSameLatentsInEveryRelease() {
+        assertThat(Latents.fromSeed(7, 2, 3, Latents.Truncation.NONE, 0))
+                .containsExactly(0.9884743094444275f, -1.8642557859420776f, 0.003920207265764475f,
+                        -0.5292707085609436f, -0.4589696228504181f, 0.4528152048587799f);
+        assertThat(Latents.fromSeed(42, 1, 4, Latents.Truncation.NONE, 0))
+                .containsExactly(0.8822488784790039f, -0.45084986090660095f, 0.18835262954235077f, 0.21958637237548828f);
+        // resampling skips the draws beyond the threshold: seed 7's -1.864 is redrawn
+        assertThat(Latents.fromSeed(7, 1, 3, Latents.Truncation.RESAMPLE, 1f))
+                .containsExactly(0.9884743094444275f, 0.003920207265764475f, -0.5292707085609436f);
+        assertThat(Latents.fromSeed(7, 1, 2, Latents.Truncation.SCALE, 1f)).containsExactly(0.9884743094444275f, -1f);
+    }
+
     @Test
     void latentsAreDeterministicTruncatedAndInterpolated() {
         float[] a = Latents.fromSeed(7, 2, 10, Latents.Truncation.NONE, 0);
