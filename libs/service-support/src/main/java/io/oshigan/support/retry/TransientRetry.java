@@ -8,9 +8,11 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import java.util.function.Supplier;
 
 /**
- * Retries one S3 or Kafka call with exponential backoff while it fails for reasons that may pass (network, server
- * errors, broker unavailable). A missing object is an answer, not a failure, and is not retried. Override the limits
- * with MicroProfile Fault Tolerance keys, e.g. {@code io.oshigan.support.retry.TransientRetry/call/Retry/maxDuration}.
+ * Retries one S3 or Kafka call with exponential backoff while it fails for reasons that may pass: S3 failures of kind
+ * {@link StorageException.Kind#TRANSIENT} (network, server errors) and Kafka failures (broker unavailable, timeouts).
+ * Everything else is thrown at once: a missing object is an answer, refused credentials and malformed requests
+ * would fail the same way on every try. Override the limits with MicroProfile Fault Tolerance keys, e.g.
+ * {@code io.oshigan.support.retry.TransientRetry/call/Retry/maxDuration}.
  */
 @ApplicationScoped
 public class TransientRetry {
@@ -21,7 +23,7 @@ public class TransientRetry {
         try {
             return action.get();
         } catch (StorageException e) {
-            if (e.isNotFound()) {
+            if (!e.isRetryable()) {
                 throw e;
             }
             throw new TransientFailureException(what, e);

@@ -1,14 +1,7 @@
-package io.oshigan.trainer.storage;
+package io.oshigan.storage;
 
-import io.oshigan.dcgan.Checkpoints;
-import io.oshigan.storage.Bucket;
-import io.oshigan.storage.CheckpointStore;
-import io.oshigan.storage.ObjectKeys;
-import io.oshigan.storage.ObjectStore;
-import io.oshigan.testing.LocalStackResource;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,15 +12,22 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Checkpoints in the real S3 server: half-written ones are never used, retention keeps the newest and some history. */
-@QuarkusTest
-@WithTestResource(LocalStackResource.class)
 class CheckpointStoreTest {
+    private static S3Server server;
+    private static ObjectStore store;
+    private static CheckpointStore models;
 
-    @Inject
-    CheckpointStore models;
+    @BeforeAll
+    static void startServer(@TempDir Path data) throws Exception {
+        server = new S3Server(data);
+        store = server.store();
+        models = new CheckpointStore(store);
+    }
 
-    @Inject
-    ObjectStore store;
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
 
     @Test
     void aCheckpointWithoutItsManifestIsNeverResumedFrom(@TempDir Path dir) throws Exception {
@@ -58,7 +58,7 @@ class CheckpointStoreTest {
         Path checkpoint = dir.resolve("c");
         Files.createDirectories(checkpoint.resolve("checkpoint"));
         Files.writeString(checkpoint.resolve("checkpoint/model.index"), "index");
-        Files.writeString(checkpoint.resolve(Checkpoints.MANIFEST), "{}");
+        Files.writeString(checkpoint.resolve(CheckpointStore.MANIFEST), "{}");
         return checkpoint;
     }
 }

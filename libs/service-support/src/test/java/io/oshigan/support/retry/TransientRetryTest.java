@@ -1,0 +1,72 @@
+package io.oshigan.support.retry;
+
+import io.oshigan.storage.StorageException;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The retry policy through its real interceptor (MicroProfile Fault Tolerance in a bare Quarkus application). */
+@QuarkusTest
+class TransientRetryTest {
+
+    @Inject
+    TransientRetry retry;
+
+    @Test
+    void transientStorageFailuresAreRetriedWithBackoffUntilTheCallSucceeds() {
+        AtomicInteger calls = new AtomicInteger();
+        long started = System.nanoTime();
+        String result = retry.call("flaky S3", () -> {
+            if (calls.incrementAndGet() < 4) {
+                throw new StorageException(StorageException.Kind.TRANSIENT, "503 Slow Down", null);
+            }
+            return "stored";
+        });
+        assertThat(result).isEqualTo("stored");
+        assertThat(calls).hasValue(4);
+        // delays of about 200, 400 and 800 ms (each +-100 ms jitter) lie between the four calls: a lower bound only,
+        // which a slower machine can only exceed
+        assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(900);
+    }
+
+    @Test
+    void kafkaFailuresAreRetriedToo() {
+        AtomicInteger calls = new AtomicInteger();
+        retry.run("announce", () -> {
+            if (calls.incrementAndGet() < 2) {
+                throw new RuntimeException("send failed", new TimeoutException("broker not available"));
+            }
+        });
+        assertThat(calls).hasValue(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = StorageException.Kind.class, names = {"NOT_FOUND", "ACCESS_DENIED", "PERMANENT"})
+    void storageFailuresThatCannotPassAreThrownAtOnceAsTheyAre(StorageException.Kind kind) {
+        AtomicInteger calls = new AtomicInteger();
+        StorageException failure = new StorageException(kind, "stat raw/x failed: " + kind, null);
+        assertThatThrownBy(() -> retry.call("stat", () -> {
+            calls.incrementAndGet();
+            throw failure;
+        })).isSameAs(failure);
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void otherExceptionsAreNotRetried() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> retry.call("decode", () -> {
+            calls.incrementAndGet();
+            throw new IllegalArgumentException("not an image");
+        })).isInstanceOf(IllegalArgumentException.class).hasMessage("not an image");
+        assertThat(calls).hasValue(1);
+    }
+}
