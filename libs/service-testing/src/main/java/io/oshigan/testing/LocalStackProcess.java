@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,47 +73,77 @@ public final class LocalStackProcess {
                     "--data-dir", dataDir.toString(), "--kafka-port", "0", "--kafka-controller-port", "0",
                     "--s3-port", "0", "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY,
                     "--exit-when-stdin-closes"));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            List<String> seen = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
-            String line;
-            while ((line = output.readLine()) != null) {
-                seen.add(line);
-                Matcher ready = READY.matcher(line);
-                if (ready.find()) {
-                    System.out.println("[local-stack] " + line);
-                    echoInBackground(output);
-                    return new LocalStackProcess(process, dataDir, ready.group(2), ready.group(3));
-                }
-                if (System.nanoTime() > deadline) {
-                    break;
-                }
-            }
-            process.destroyForcibly();
-            throw new IllegalStateException("local stack did not become ready; its output:\n" + String.join("\n", seen));
+            return start(command, dataDir, START_TIMEOUT_SECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException("starting the local stack failed", e);
         }
     }
 
-    /** Keeps draining the child's output (a full pipe would block it) and shows its warnings in the test log. */
-    private static void echoInBackground(BufferedReader output) {
-        Thread echo = new Thread(() -> {
+    /** Starts {@code command} and waits at most {@code timeoutSeconds} for its ready line. */
+    static LocalStackProcess start(List<String> command, Path dataDir, long timeoutSeconds) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+            CompletableFuture<Matcher> ready = new CompletableFuture<>();
+            readInBackground(process, seen, ready);
             try {
+                // the deadline holds even when the child prints nothing at all: the reading happens on another thread
+                Matcher started = ready.get(timeoutSeconds, TimeUnit.SECONDS);
+                return new LocalStackProcess(process, dataDir, started.group(2), started.group(3));
+            } catch (TimeoutException | ExecutionException e) {
+                process.destroyForcibly();
+                String why = e instanceof TimeoutException ? "did not become ready within " + timeoutSeconds + " s"
+                        : "exited before it was ready (exit code " + exitCode(process) + ")";
+                throw new IllegalStateException("local stack " + why + "; its output:\n" + String.join("\n", seen));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+                throw new IllegalStateException("interrupted while the local stack started", e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("starting the local stack failed", e);
+        }
+    }
+
+    /**
+     * Drains the child's output on a daemon thread (a full pipe would block it): completes {@code ready} at the
+     * ready line, then echoes the child's warnings into the test log; fails it if the output ends first.
+     */
+    private static void readInBackground(Process process, List<String> seen, CompletableFuture<Matcher> ready) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = output.readLine()) != null) {
-                    System.out.println("[local-stack] " + line);
+                    if (ready.isDone()) {
+                        System.out.println("[local-stack] " + line);
+                        continue;
+                    }
+                    seen.add(line);
+                    Matcher m = READY.matcher(line);
+                    if (m.find()) {
+                        System.out.println("[local-stack] " + line);
+                        ready.complete(m);
+                    }
                 }
             } catch (IOException ignored) {
                 // the child is gone
             }
+            ready.completeExceptionally(new IOException("the local stack's output ended"));
         }, "local-stack-output");
-        echo.setDaemon(true);
-        echo.start();
+        reader.setDaemon(true);
+        reader.start();
     }
 
-    private void stop() {
+    private static String exitCode(Process process) {
+        try {
+            return process.waitFor(5, TimeUnit.SECONDS) ? String.valueOf(process.exitValue()) : "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    void stop() {
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -19,7 +19,7 @@ public abstract class ServiceEndpointsContract {
     }
 
     @Test
-    protected void isReadyWithTheObjectStoreChecked() {
+    protected void isReadyWithTheObjectStoreChecked() throws Exception {
         given().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
