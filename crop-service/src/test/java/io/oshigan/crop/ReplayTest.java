@@ -5,22 +5,19 @@ import io.oshigan.contracts.FaceCropped;
 import io.oshigan.contracts.Topic;
 import io.oshigan.crop.storage.CropStore;
 import io.oshigan.storage.Bucket;
+import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
 import io.oshigan.testing.LocalStackResource;
 import io.oshigan.testkit.TopicReader;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.ChannelRegistry;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -30,21 +27,14 @@ import static org.awaitility.Awaitility.await;
 /** At-least-once delivery with an exactly-once effect: replays change nothing; an upload gone by then is reported. */
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplayTest {
-    private static final String CHANNEL = "images-uploaded";
-
     @Inject
     ObjectStore store;
 
     @Inject
     CropStore crops;
 
-    @Inject
-    ChannelRegistry channels;
-
     @Test
-    @Order(1)
     void replayingEventsTwiceWritesNoSecondCropAndNoSecondRecord() throws Exception {
         String prefix = "replay-" + UUID.randomUUID() + "/";
         StoredObject face = store.put(Bucket.RAW, prefix + "eileen-happy.png", ImageCorpus.sprite("eileen-happy"), "image/png");
@@ -64,26 +54,31 @@ class ReplayTest {
         }
         await().atMost(CropFlows.TIMEOUT).until(() -> outcomeCount("already-processed") >= skippedBefore + 4);
 
+        // all four replays are handled (counted), so a second announcement would be in the topic by now
         try (TopicReader faces = new TopicReader(CropFlows.bootstrap(), Topic.FACES_CROPPED.topicName())) {
-            faces.awaitFirst(r -> r.key().equals(cropKey), CropFlows.TIMEOUT);
-            assertThat(faces.allAfter(Duration.ofSeconds(2), r -> FaceCropped.CODEC.decode(r.value()).sourceKey()
-                    .startsWith(prefix))).hasSize(1);
+            assertThat(faces.allUntilEnd(r -> FaceCropped.CODEC.decode(r.value()).sourceKey().startsWith(prefix)))
+                    .extracting(r -> r.key()).containsExactly(cropKey);
         }
         assertThat(store.list(Bucket.FACES, "crops/" + CropFlows.sourceId(face) + "/")).hasSize(1);
         assertThat(store.list(Bucket.FACES, "crops/" + CropFlows.sourceId(noFace) + "/")).isEmpty();
     }
 
     @Test
-    @Order(3)
     void anObjectDeletedBeforeItsEventIsProcessedIsDeadLetteredAsVanished() throws Exception {
         String key = "vanished-" + UUID.randomUUID() + ".png";
-        channels.getPausable(CHANNEL).pause();
-        try {
-            Thread.sleep(2000);
-            store.put(Bucket.RAW, key, ImageCorpus.sprite("eileen-happy"), "image/png");
+        StoredObject first = store.put(Bucket.RAW, key, ImageCorpus.sprite("eileen-happy"), "image/png");
+        CropFlows.awaitManifest(crops, first);
+        try (TopicReader uploads = new TopicReader(CropFlows.bootstrap(), Topic.IMAGES_UPLOADED.topicName());
+             KafkaProducer<String, byte[]> producer = CropFlows.producer()) {
+            var original = uploads.awaitFirst(r -> r.key().equals("raw/" + key), CropFlows.TIMEOUT);
             store.remove(Bucket.RAW, key);
-        } finally {
-            channels.getPausable(CHANNEL).resume();
+            // the event of a second version that was deleted before its event was processed: no race with the
+            // consumer to win, the object is gone before the record exists
+            String eTag = ObjectKeys.stripQuotes(first.eTag());
+            byte[] secondVersion = new String(original.value(), StandardCharsets.UTF_8)
+                    .replace(eTag, "0123456789abcdef0123456789abcdef").getBytes(StandardCharsets.UTF_8);
+            assertThat(secondVersion).isNotEqualTo(original.value());
+            producer.send(new ProducerRecord<>(Topic.IMAGES_UPLOADED.topicName(), original.key(), secondVersion)).get();
         }
         try (TopicReader dlq = new TopicReader(CropFlows.bootstrap(), Topic.IMAGES_UPLOADED.deadLetterTopicName())) {
             var dead = dlq.awaitFirst(r -> r.key().equals("raw/" + key), CropFlows.TIMEOUT);

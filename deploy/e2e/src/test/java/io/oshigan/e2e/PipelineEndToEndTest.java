@@ -111,7 +111,7 @@ class PipelineEndToEndTest {
                 HttpResponse<byte[]> face = Http.get(gateway + "/api/faces/7");
                 assertThat(face.statusCode()).isEqualTo(200);
                 String version = face.headers().firstValue("X-Model-Version").orElseThrow();
-                Set<String> published = checkpoints.allAfter(Duration.ofSeconds(2), r -> true).stream()
+                Set<String> published = checkpoints.allUntilEnd(r -> true).stream()
                         .map(r -> CheckpointPublished.CODEC.decode(r.value()))
                         .map(c -> c.runId() + "@" + c.step()).collect(Collectors.toSet());
                 assertThat(published).contains(version);
@@ -175,7 +175,7 @@ class PipelineEndToEndTest {
             bad.forEach((key, bytes) -> objects.put(Bucket.RAW, key, bytes, "application/octet-stream"));
             objects.put(Bucket.RAW, "bad/among-them-a-good-one.png", Pipeline.sprite("lucy-happy.png"), "image/png");
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                List<String> reasons = deadLetters.allAfter(Duration.ofSeconds(1), r -> true).stream()
+                List<String> reasons = deadLetters.allUntilEnd(r -> true).stream()
                         .map(r -> Pipeline.header(r, DeadLetters.REASON_HEADER)).toList();
                 for (String key : bad.keySet()) {
                     assertThat(reasons).as(key).anyMatch(reason -> reason.startsWith("raw/" + key + ": "));

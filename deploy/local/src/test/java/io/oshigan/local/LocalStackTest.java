@@ -43,7 +43,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The local stack as the services see it: real Kafka, real S3 with signatures, MinIO-format events. */
 class LocalStackTest {
     private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration SETTLE = Duration.ofMillis(1500);
 
     @TempDir
     static Path dataDir;
@@ -88,7 +87,7 @@ class LocalStackTest {
                 .readValue(record.value(), NotificationRecords.class);
         assertThat(byMinio.events().get(0).objectName()).isEqualTo("uploads%2Ffan+art+1.png");
 
-        assertThat(uploads.allAfter(SETTLE, r -> r.key().equals("raw/" + key))).hasSize(1);
+        assertThat(uploads.allUntilEnd(r -> r.key().equals("raw/" + key))).hasSize(1);
     }
 
     @Test
@@ -103,7 +102,7 @@ class LocalStackTest {
         assertThat(event.eventName()).isEqualTo("s3:ObjectCreated:CompleteMultipartUpload");
         assertThat(event.records().get(0).s3().object().size()).isEqualTo(big.length);
 
-        List<ConsumerRecord<String, byte[]>> all = uploads.allAfter(SETTLE, r -> true);
+        List<ConsumerRecord<String, byte[]>> all = uploads.allUntilEnd(r -> true);
         assertThat(all).filteredOn(r -> r.key().equals("raw/" + key)).hasSize(1);
         assertThat(all).extracting(ConsumerRecord::key)
                 .allMatch(k -> k.startsWith("raw/uploads/") || k.startsWith("raw/marker"),
@@ -137,7 +136,7 @@ class LocalStackTest {
         store.put(Bucket.RAW, "marker-other-buckets", randomBytes(10), "application/octet-stream");
 
         uploads.awaitFirst(r -> r.key().equals("raw/marker-other-buckets"), EVENT_TIMEOUT);
-        assertThat(uploads.allAfter(SETTLE, r -> !r.key().startsWith("raw/"))).isEmpty();
+        assertThat(uploads.allUntilEnd(r -> !r.key().startsWith("raw/"))).isEmpty();
     }
 
     @Test
@@ -154,7 +153,7 @@ class LocalStackTest {
                     .isInstanceOf(StorageException.class);
         }
         assertThat(store.exists(Bucket.RAW, "forged.png")).isFalse();
-        assertThat(uploads.allAfter(SETTLE, r -> r.key().equals("raw/forged.png"))).isEmpty();
+        assertThat(uploads.allUntilEnd(r -> r.key().equals("raw/forged.png"))).isEmpty();
     }
 
     @Test

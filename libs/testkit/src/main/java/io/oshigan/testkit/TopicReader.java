@@ -3,6 +3,7 @@ package io.oshigan.testkit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -10,12 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 /** Reads a topic from its beginning with a fresh consumer group and keeps everything it has seen. */
 public final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
+    private static final Duration END_TIMEOUT = Duration.ofSeconds(60);
     private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
 
     public TopicReader(String bootstrapServers, String topic) {
@@ -42,13 +45,30 @@ public final class TopicReader implements AutoCloseable {
                 + seen.stream().map(ConsumerRecord::key).toList());
     }
 
-    /** Keeps polling for the given time, then returns every record seen so far that matches. */
-    public List<ConsumerRecord<String, byte[]>> allAfter(Duration settle, Predicate<ConsumerRecord<String, byte[]>> match) {
-        long deadline = System.nanoTime() + settle.toNanos();
-        while (System.nanoTime() < deadline) {
+    /**
+     * Every matching record the topic holds now: reads up to the end offsets of all its partitions as they are at
+     * this call, however long that takes (no settle time to guess). Call it once whatever could write a record has
+     * written it, e.g. after a duplicate would have been sent: a duplicate is then certain to be counted.
+     */
+    public List<ConsumerRecord<String, byte[]>> allUntilEnd(Predicate<ConsumerRecord<String, byte[]>> match) {
+        long deadline = System.nanoTime() + END_TIMEOUT.toNanos();
+        while (consumer.assignment().isEmpty()) {
             consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+            requireBefore(deadline, "no partition was assigned");
+        }
+        Set<TopicPartition> partitions = consumer.assignment();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+            requireBefore(deadline, "the end offsets " + ends + " were not reached");
         }
         return seen.stream().filter(match).toList();
+    }
+
+    private void requireBefore(long deadline, String what) {
+        if (System.nanoTime() > deadline) {
+            throw new AssertionError(what + " within " + END_TIMEOUT + "; seen keys: " + seen.stream().map(ConsumerRecord::key).toList());
+        }
     }
 
     @Override
