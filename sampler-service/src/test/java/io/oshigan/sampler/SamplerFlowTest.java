@@ -7,21 +7,23 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,47 +31,43 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-/** The sampler against the real broker and S3 server: 503 before a model, determinism, hot swaps, bad input. */
+/** The sampler against the real broker and S3 server: determinism, hot swaps, bad input (503 before a model: EndpointsTest). */
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SamplerFlowTest {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final String RUN = "sampler-run";
+    /** Every test publishes checkpoints of its own under a new step, so that no test depends on another's. */
+    static final AtomicLong STEPS = new AtomicLong();
 
     @Inject
     CheckpointStore store;
 
     @Test
-    @Order(1)
-    void beforeAnyModelEverySampleEndpointAnswers503WithAReason() {
-        given().get("/api/v1/faces/1").then().statusCode(503)
-                .body("error", containsString("no model loaded yet"));
-        given().get("/api/v1/faces/grid?n=4").then().statusCode(503);
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(503)
-                .body(containsString("no model"));
-    }
-
-    @Test
-    @Order(2)
     void aSeedAlwaysGivesTheSameBytesAndDifferentSeedsDiffer() throws Exception {
-        String version = TestModels.publish(store, "sampler-run", 1, 11);
-        awaitServing(version);
+        String version = serveFreshModel(11);
         Response first = given().get("/api/v1/faces/42");
         first.then().statusCode(200).contentType("image/png").header("X-Model-Version", version).header("X-Seed", "42");
         byte[] again = given().get("/api/v1/faces/42").then().extract().asByteArray();
         assertThat(again).isEqualTo(first.asByteArray());
         assertThat(given().get("/api/v1/faces/43").then().extract().asByteArray()).isNotEqualTo(first.asByteArray());
 
-        // concurrent requests are merged into shared session runs: the bytes must not depend on the batch mates
+        // concurrent requests of different seeds are merged into shared session runs: each answer must be the one
+        // its seed gives alone (a leak of batch statistics or a mixed-up row would change it)
+        Map<Integer, byte[]> alone = new HashMap<>();
+        for (int seed = 40; seed < 48; seed++) {
+            alone.put(seed, given().get("/api/v1/faces/" + seed).then().statusCode(200).extract().asByteArray());
+        }
+        assertThat(alone.values().stream().map(java.util.Arrays::hashCode).distinct()).hasSize(8);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<byte[]>> answers = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                answers.add(pool.submit(() -> given().get("/api/v1/faces/42").then().statusCode(200).extract().asByteArray()));
+            for (int i = 0; i < 32; i++) {
+                int seed = 40 + (i * 3) % 8;
+                answers.add(pool.submit(() -> given().get("/api/v1/faces/" + seed).then().statusCode(200).extract().asByteArray()));
             }
-            for (Future<byte[]> answer : answers) {
-                assertThat(answer.get()).isEqualTo(first.asByteArray());
+            for (int i = 0; i < answers.size(); i++) {
+                assertThat(answers.get(i).get()).as("seed %d", 40 + (i * 3) % 8).isEqualTo(alone.get(40 + (i * 3) % 8));
             }
         } finally {
             pool.shutdown();
@@ -85,8 +83,8 @@ class SamplerFlowTest {
     }
 
     @Test
-    @Order(3)
-    void eachBadParameterIsA400WithAPreciseMessage() {
+    void eachBadParameterIsA400WithAPreciseMessage() throws Exception {
+        String version = serveFreshModel(12);
         given().get("/api/v1/faces/grid?n=0").then().statusCode(400).body("error", equalTo("n must be between 1 and 64 but is 0"));
         given().get("/api/v1/faces/grid?n=65").then().statusCode(400).body("error", equalTo("n must be between 1 and 64 but is 65"));
         given().get("/api/v1/faces/1?format=gif").then().statusCode(400).body("error", equalTo("format must be png or jpeg but is 'gif'"));
@@ -96,15 +94,15 @@ class SamplerFlowTest {
         given().get("/api/v1/faces/interpolate?from=1&to=2&mode=cubic").then().statusCode(400)
                 .body("error", equalTo("mode must be linear or spherical but is 'cubic'"));
         given().contentType("application/json").body("{\"latents\": [" + zeros(5) + "]}").post("/api/v1/faces/latents")
-                .then().statusCode(400).body("error", containsString("latent vector 0 has 5 values; version sampler-run@1 needs nz = 16"));
+                .then().statusCode(400).body("error", containsString("latent vector 0 has 5 values; version " + version + " needs nz = 16"));
         given().contentType("application/json").body("{\"latents\": [[1, 2,").post("/api/v1/faces/latents").then().statusCode(400);
         given().get("/api/v1/faces/notanumber").then().statusCode(404);
         given().get("/api/v1/faces/grid?rank=9").then().statusCode(400).body("error", equalTo("rank must be between 1 (off) and 8 but is 9"));
     }
 
     @Test
-    @Order(4)
     void aNewCheckpointIsSwappedInUnderLoadWithoutAFailedRequest() throws Exception {
+        String first = serveFreshModel(21);
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger ok = new AtomicInteger();
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -123,7 +121,7 @@ class SamplerFlowTest {
                 }
             });
         }
-        String second = TestModels.publish(store, "sampler-run", 2, 22);
+        String second = TestModels.publish(store, RUN, STEPS.incrementAndGet(), 22);
         awaitServing(second);
         Thread.sleep(500);
         running.set(false);
@@ -132,37 +130,38 @@ class SamplerFlowTest {
         assertThat(failures).isEmpty();
         assertThat(ok.get()).isGreaterThan(10);
         // the old version can still be asked for explicitly
-        given().get("/api/v1/faces/5?version=sampler-run@1").then().statusCode(200).header("X-Model-Version", "sampler-run@1");
+        given().get("/api/v1/faces/5?version=" + first).then().statusCode(200).header("X-Model-Version", first);
     }
 
     @Test
-    @Order(5)
     void aCorruptCheckpointIsReportedAndTheCurrentModelKeepsServing() throws Exception {
+        String good = serveFreshModel(33);
+        double failuresBefore = loadFailures();
+        long step = STEPS.incrementAndGet();
+        String corrupt = RUN + "@" + step;
         Path dir = Files.createTempDirectory("corrupt");
         Files.createDirectories(dir.resolve("generator"));
         Files.writeString(dir.resolve("generator/saved_model.pb"), "this is not a SavedModel");
         Files.writeString(dir.resolve(Checkpoints.MANIFEST),
-                "{\"formatVersion\":1,\"architecture\":{\"nz\":16,\"ngf\":8,\"ndf\":8},\"step\":3}");
-        String prefix = store.uploadCheckpoint("sampler-run", 3, dir);
-        TestModels.announce("sampler-run", 3, prefix);
+                "{\"formatVersion\":1,\"architecture\":{\"nz\":16,\"ngf\":8,\"ndf\":8},\"step\":" + step + "}");
+        String prefix = store.uploadCheckpoint(RUN, step, dir);
+        TestModels.announce(RUN, step, prefix);
 
-        await().atMost(TIMEOUT).until(() -> given().get("/api/v1/models").then().extract().<List<Object>>path("failures").size() > 0);
-        given().get("/api/v1/models").then().body("current", equalTo("sampler-run@2"))
-                .body("failures[0].version", equalTo("sampler-run@3"));
-        given().get("/api/v1/faces/9").then().statusCode(200).header("X-Model-Version", "sampler-run@2");
+        String failures = "failures.findAll { it.version == '" + corrupt + "' }";
+        await().atMost(TIMEOUT).until(() -> given().get("/api/v1/models").then().extract().<List<Object>>path(failures).size() > 0);
+        given().get("/api/v1/models").then().body("current", equalTo(good)).body(failures + ".size()", equalTo(1));
+        given().get("/api/v1/faces/9").then().statusCode(200).header("X-Model-Version", good);
 
         // the record again (a redelivery, or the catch-up racing the record): tried again, still one failure
-        String firstAttempt = given().get("/api/v1/models").then().extract().path("failures[0].at");
-        TestModels.announce("sampler-run", 3, prefix);
+        String firstAttempt = given().get("/api/v1/models").then().extract().path(failures + "[0].at");
+        TestModels.announce(RUN, step, prefix);
         await().atMost(TIMEOUT).until(() -> given().get("/api/v1/models").then().extract()
-                .<List<String>>path("failures.findAll { it.version == 'sampler-run@3' }.at").stream()
-                .anyMatch(at -> !at.equals(firstAttempt)));
-        given().get("/api/v1/models").then().body("failures.size()", equalTo(1)).body("current", equalTo("sampler-run@2"));
-        assertThat(given().get("/q/metrics").then().extract().asString()).contains("oshigan_sampler_model_load_failures_total 1.0");
+                .<List<String>>path(failures + ".at").stream().anyMatch(at -> !at.equals(firstAttempt)));
+        given().get("/api/v1/models").then().body(failures + ".size()", equalTo(1)).body("current", equalTo(good));
+        assertThat(loadFailures()).isEqualTo(failuresBefore + 1);
     }
 
     @Test
-    @Order(6)
     void aReferencePyTorchCheckpointIsImportedAndServed() throws Exception {
         byte[] pth = Files.readAllBytes(Path.of("../libs/dcgan/src/test/resources/parity/model_G_parity.pth"));
         String version = given().contentType("application/octet-stream").body(pth)
@@ -179,12 +178,27 @@ class SamplerFlowTest {
     }
 
     @Test
-    @Order(7)
     void aCheckpointWhoseRecordWasMissedIsServedByTheCatchUp() throws Exception {
-        TestModels.upload(store, "sampler-run", 7, 77); // stored as the trainer does, but never announced
+        serveFreshModel(71);
+        long step = STEPS.incrementAndGet();
+        TestModels.upload(store, RUN, step, 77); // stored as the trainer does, but never announced
 
-        awaitServing("sampler-run@7");
-        given().get("/api/v1/faces/1").then().statusCode(200).header("X-Model-Version", "sampler-run@7");
+        awaitServing(RUN + "@" + step);
+        given().get("/api/v1/faces/1").then().statusCode(200).header("X-Model-Version", RUN + "@" + step);
+    }
+
+    /** A new checkpoint of this class's run, announced and awaited: each test starts from a model of its own. */
+    private String serveFreshModel(long seed) throws Exception {
+        String version = TestModels.publish(store, RUN, STEPS.incrementAndGet(), seed);
+        awaitServing(version);
+        return version;
+    }
+
+    private static double loadFailures() {
+        Matcher m = Pattern.compile("(?m)^oshigan_sampler_model_load_failures_total (\\S+)$")
+                .matcher(given().get("/q/metrics").then().extract().asString());
+        assertThat(m.find()).as("the load failure counter is exported").isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     private static void awaitServing(String version) {
