@@ -85,7 +85,40 @@ class GatewayApiTest {
         given().get("/api/grids/grid-run/3.png").then().statusCode(200).contentType("image/png");
         given().get("/api/grids/grid-run/4.png").then().statusCode(404).body("error", containsString("no grid for epoch 4"));
         given().get("/api/grids?run=../etc").then().statusCode(400);
-        given().get("/api/dataset").then().statusCode(200).body("rawImages", org.hamcrest.Matchers.greaterThanOrEqualTo(0));
+    }
+
+    @Test
+    void datasetCountsFollowWhatTheBucketsHold() {
+        io.restassured.path.json.JsonPath before = given().get("/api/dataset").then().statusCode(200).extract().jsonPath();
+        String prefix = "counted-" + java.util.UUID.randomUUID() + "/";
+        store.put(Bucket.RAW, prefix + "a.png", StubBackends.face(), "image/png");
+        store.put(Bucket.RAW, prefix + "b.png", StubBackends.face(), "image/png");
+        String cropped = ObjectKeys.sourceId("raw", prefix + "a.png", "e1");
+        store.put(Bucket.FACES, ObjectKeys.crop(cropped, 0), StubBackends.face(), "image/png");
+        manifest(cropped, "{\"status\":\"CROPPED\",\"crops\":[{}],\"rejectedReason\":null}");
+        manifest(ObjectKeys.sourceId("raw", prefix + "b.png", "e1"),
+                "{\"status\":\"REJECTED\",\"crops\":[],\"rejectedReason\":\"too-large: 20000x20000 pixels\"}");
+        manifest(ObjectKeys.sourceId("raw", prefix + "c.png", "e1"),
+                "{\"status\":\"REJECTED\",\"crops\":[],\"rejectedReason\":\"too-large: 30000x1 pixels\"}");
+
+        io.restassured.path.json.JsonPath after = given().get("/api/dataset").then().statusCode(200).extract().jsonPath();
+        assertThat(after.getInt("rawImages")).isEqualTo(before.getInt("rawImages") + 2);
+        assertThat(after.getInt("faces")).isEqualTo(before.getInt("faces") + 1);
+        assertThat(count(after, "processed.CROPPED")).isEqualTo(count(before, "processed.CROPPED") + 1);
+        assertThat(count(after, "processed.REJECTED")).isEqualTo(count(before, "processed.REJECTED") + 2);
+        assertThat(count(after, "rejectedByReason.too-large")).isEqualTo(count(before, "rejectedByReason.too-large") + 2);
+        given().get("/api/dataset/upload?key=" + prefix + "b.png&eTag=e1").then().statusCode(200)
+                .body("status", equalTo("REJECTED")).body("rejectedReason", equalTo("too-large: 20000x20000 pixels"));
+        given().get("/api/dataset/upload?key=" + prefix + "never.png&eTag=e1").then().statusCode(200).body("status", equalTo("PENDING"));
+    }
+
+    private void manifest(String sourceId, String json) {
+        store.put(Bucket.FACES, ObjectKeys.cropManifest(sourceId), json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
+    }
+
+    private static int count(io.restassured.path.json.JsonPath json, String path) {
+        Integer value = json.get("'" + path.replace(".", "'.'") + "'");
+        return value == null ? 0 : value;
     }
 
     @Test
