@@ -3,8 +3,6 @@ package io.oshigan.dcgan;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.types.TFloat32;
 
-import java.io.IOException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -12,9 +10,13 @@ import static org.assertj.core.api.Assertions.within;
 class ParityStepTest {
 
     @Test
-    void oneIterationGivesPyTorchsWeights() throws IOException {
-        ParityTest.load();
-        TrainingGraph training = ParityTest.training;
+    void oneIterationGivesPyTorchsWeights() {
+        try (TrainingGraph training = ParityTest.referenceGraph()) {
+            oneIteration(training);
+        }
+    }
+
+    private static void oneIteration(TrainingGraph training) {
         try (TFloat32 real = ParityTest.tensor("real"); TFloat32 z = ParityTest.tensor("z"); TFloat32 z2 = ParityTest.tensor("z2")) {
             float lossD = training.trainDiscriminator(real, z);
             float lossG = training.trainGenerator(z2);
@@ -50,6 +52,5 @@ class ParityStepTest {
                     name, actual.length, actual.length - roundingLevel, maxWithin, roundingLevel));
         }
         System.out.print(report);
-        training.close();
     }
 }

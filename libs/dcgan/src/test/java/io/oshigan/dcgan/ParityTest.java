@@ -15,21 +15,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Numbers from the reference PyTorch model (libs/dcgan/parity/make_fixtures.py) against ours. */
 class ParityTest {
-    static JsonNode parity;
-    static Architecture architecture;
+    static final JsonNode parity = readParity();
+    static final Architecture architecture =
+            new Architecture(parity.get("nz").asInt(), parity.get("ngf").asInt(), parity.get("ndf").asInt());
     static TrainingGraph training;
 
     @BeforeAll
-    static void load() throws IOException {
-        parity = new ObjectMapper().readTree(ParityTest.class.getResourceAsStream("/parity/parity.json"));
-        architecture = new Architecture(parity.get("nz").asInt(), parity.get("ngf").asInt(), parity.get("ndf").asInt());
+    static void load() {
+        training = referenceGraph();
+    }
+
+    /** A training graph of its own with the reference's initial weights: a test that trains it changes no other. */
+    static TrainingGraph referenceGraph() {
         Hyperparameters hp = new Hyperparameters((float) parity.get("lrG").asDouble(), (float) parity.get("lrD").asDouble(),
                 (float) parity.get("beta1").asDouble(), (float) parity.get("beta2").asDouble(),
                 Hyperparameters.DEFAULT_ADAM_EPSILON, Hyperparameters.DEFAULT_BN_EPSILON,
                 Hyperparameters.DEFAULT_BN_MOMENTUM, Hyperparameters.DEFAULT_LEAKY_SLOPE, Hyperparameters.DEFAULT_REAL_LABEL);
-        training = new TrainingGraph(architecture, hp, 7, new SessionThreads(1, 1));
+        TrainingGraph graph = new TrainingGraph(architecture, hp, 7, new SessionThreads(1, 1));
         for (String name : variableNames()) {
-            training.variables().write(name, Npy.resource(name).data());
+            graph.variables().write(name, Npy.resource(name).data());
+        }
+        return graph;
+    }
+
+    private static JsonNode readParity() {
+        try {
+            return new ObjectMapper().readTree(ParityTest.class.getResourceAsStream("/parity/parity.json"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the parity fixture /parity/parity.json cannot be read", e);
         }
     }
 
