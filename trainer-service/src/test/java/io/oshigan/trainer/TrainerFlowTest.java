@@ -40,6 +40,8 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(LocalStackResource.class)
 class TrainerFlowTest {
     static final Duration TIMEOUT = Duration.ofSeconds(90);
+    /** Faces this class has announced so far: the data set can hold no more. */
+    static final java.util.concurrent.atomic.AtomicInteger ANNOUNCED = new java.util.concurrent.atomic.AtomicInteger();
 
     @Inject
     ObjectStore store;
@@ -49,17 +51,8 @@ class TrainerFlowTest {
 
     @Test
     void announcedFacesAreTrainedOnAndCheckpointsArePublished() throws Exception {
-        String prefix = "crops/flow-" + UUID.randomUUID() + "/";
-        try (KafkaProducer<String, byte[]> producer = producer();
-             TopicReader published = new TopicReader(bootstrap(), Topic.CHECKPOINTS_PUBLISHED.topicName())) {
-            for (int i = 0; i < 40; i++) {
-                String key = prefix + String.format("%03d.png", i);
-                byte[] png = SyntheticFaces.png(SyntheticFaces.face(5, i));
-                store.put(Bucket.FACES, key, png, "image/png");
-                FaceCropped event = new FaceCropped(FaceCropped.SCHEMA_VERSION, "raw", "upload-" + i + ".png", "etag" + i, 0,
-                        new FaceCropped.Box(0, 0, 96, 96), key, ObjectKeys.sha256Hex(png), Instant.now());
-                producer.send(new ProducerRecord<>(Topic.FACES_CROPPED.topicName(), key, FaceCropped.CODEC.encode(event))).get();
-            }
+        try (TopicReader published = new TopicReader(bootstrap(), Topic.CHECKPOINTS_PUBLISHED.topicName())) {
+            announceFaces(40);
 
             ConsumerRecord<String, byte[]> first = published.awaitFirst(r -> true, TIMEOUT);
             CheckpointPublished checkpoint1 = CheckpointPublished.CODEC.decode(first.value());
@@ -69,7 +62,7 @@ class TrainerFlowTest {
             for (CheckpointPublished c : List.of(checkpoint1, checkpoint2)) {
                 assertThat(c.runId()).isEqualTo("run-1");
                 // training starts as soon as one batch (8) has arrived; later crops join at epoch boundaries
-                assertThat(c.datasetSize()).isBetween(8L, 40L);
+                assertThat(c.datasetSize()).isBetween(8L, (long) ANNOUNCED.get());
                 assertThat(store.exists(Bucket.MODELS, c.checkpointKey() + Checkpoints.MANIFEST)).as(c.checkpointKey()).isTrue();
                 assertThat(store.exists(Bucket.MODELS, c.checkpointKey() + "checkpoint/model.index")).isTrue();
                 assertThat(store.exists(Bucket.MODELS, c.generatorKey() + "saved_model.pb")).as(c.generatorKey()).isTrue();
@@ -105,18 +98,43 @@ class TrainerFlowTest {
     }
 
     @Test
-    void pauseAndResumeAreTakenUpBetweenBatches() {
+    void pauseAndResumeAreTakenUpBetweenBatches() throws Exception {
+        // its own data, so that the trainer is training (not waiting for data) whichever test ran before
+        announceFaces(16);
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> step() > 0 && !"WAITING_FOR_DATA".equals(state()));
         given().post("/api/v1/trainer/pause").then().statusCode(200);
-        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() ->
-                "PAUSED".equals(given().get("/api/v1/trainer/status").then().extract().path("state")));
-        long step = given().get("/api/v1/trainer/status").then().extract().<Number>path("step").longValue();
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> "PAUSED".equals(state()));
+        long paused = step();
+        // paused means no step at all: a batch in flight when pause came has ended before the state says PAUSED
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .until(() -> step() == paused && "PAUSED".equals(state()));
         given().post("/api/v1/trainer/resume").then().statusCode(200);
-        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> {
-            String state = given().get("/api/v1/trainer/status").then().extract().path("state");
-            return !"PAUSED".equals(state);
-        });
-        assertThat(given().get("/api/v1/trainer/status").then().extract().<Number>path("step").longValue())
-                .isGreaterThanOrEqualTo(step);
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> step() > paused);
+        assertThat(state()).isIn("TRAINING", "CHECKPOINTING");
+    }
+
+    private static String state() {
+        return given().get("/api/v1/trainer/status").then().extract().path("state");
+    }
+
+    private static long step() {
+        return given().get("/api/v1/trainer/status").then().extract().<Number>path("step").longValue();
+    }
+
+    /** Stores synthetic crops in the faces bucket and announces them as the crop-service does. */
+    private void announceFaces(int count) throws Exception {
+        String prefix = "crops/flow-" + UUID.randomUUID() + "/";
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int i = 0; i < count; i++) {
+                String key = prefix + String.format("%03d.png", i);
+                byte[] png = SyntheticFaces.png(SyntheticFaces.face(5, ANNOUNCED.get() + i));
+                store.put(Bucket.FACES, key, png, "image/png");
+                FaceCropped event = new FaceCropped(FaceCropped.SCHEMA_VERSION, "raw", "upload-" + i + ".png", "etag" + i, 0,
+                        new FaceCropped.Box(0, 0, 96, 96), key, ObjectKeys.sha256Hex(png), Instant.now());
+                producer.send(new ProducerRecord<>(Topic.FACES_CROPPED.topicName(), key, FaceCropped.CODEC.encode(event))).get();
+            }
+        }
+        ANNOUNCED.addAndGet(count);
     }
 
     @Test
