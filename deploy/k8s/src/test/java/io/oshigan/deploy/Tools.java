@@ -41,8 +41,10 @@ final class Tools {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new AssertionError(command[0] + " is needed for the deploy checks and was not found: install it (.ci/run does: "
-                    + "apt-get install kubectl yamllint)", e);
+            throw new AssertionError(command[0] + " is needed for the deploy checks and was not found on the PATH: "
+                    + (command[0].equals("yamllint") ? "apt-get install yamllint"
+                    : "install kubectl 1.30+ (Debian 12 does not package it: the Kubernetes project's apt repository has it)")
+                    + "; see the README's two commands", e);
         }
         try {
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
