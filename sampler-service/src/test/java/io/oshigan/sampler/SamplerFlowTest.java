@@ -104,7 +104,7 @@ class SamplerFlowTest {
     void aNewCheckpointIsSwappedInUnderLoadWithoutAFailedRequest() throws Exception {
         String first = serveFreshModel(21);
         AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger ok = new AtomicInteger();
+        Map<String, AtomicInteger> servedBy = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService clients = Executors.newFixedThreadPool(4);
         for (int c = 0; c < 4; c++) {
@@ -114,21 +114,23 @@ class SamplerFlowTest {
                 while (running.get()) {
                     Response r = given().get("/api/v1/faces/" + (client * 1000 + i++));
                     if (r.statusCode() == 200) {
-                        ok.incrementAndGet();
+                        servedBy.computeIfAbsent(r.header("X-Model-Version"), v -> new AtomicInteger()).incrementAndGet();
                     } else {
                         failures.add(r.statusCode() + " " + r.asString());
                     }
                 }
             });
         }
+        await().atMost(TIMEOUT).until(() -> servedBy.containsKey(first));
         String second = TestModels.publish(store, RUN, STEPS.incrementAndGet(), 22);
         awaitServing(second);
-        Thread.sleep(500);
+        // the load goes on over the swap until the new version has served a few requests of it
+        await().atMost(TIMEOUT).until(() -> servedBy.containsKey(second) && servedBy.get(second).get() >= 20);
         running.set(false);
         clients.shutdown();
-        clients.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(clients.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(failures).isEmpty();
-        assertThat(ok.get()).isGreaterThan(10);
+        assertThat(servedBy.keySet()).containsExactlyInAnyOrder(first, second);
         // the old version can still be asked for explicitly
         given().get("/api/v1/faces/5?version=" + first).then().statusCode(200).header("X-Model-Version", first);
     }
