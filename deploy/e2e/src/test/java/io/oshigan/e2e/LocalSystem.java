@@ -100,7 +100,8 @@ final class LocalSystem implements AutoCloseable {
         if (name.equals("trainer-service")) {
             command.addAll(List.of("nice", "-n", String.valueOf(TRAINER_NICENESS)));
         }
-        command.addAll(List.of(java, "-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
+        command.addAll(List.of(java, "-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
         ChildProcess process = new ChildProcess(name, command, env, logs);
         ports.put(process, port);
         try {
