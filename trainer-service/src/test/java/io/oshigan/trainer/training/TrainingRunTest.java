@@ -23,10 +23,14 @@ class TrainingRunTest {
     static final Architecture SMALL = new Architecture(16, 8, 8);
     static final SessionThreads FIXED = new SessionThreads(1, 1);
     static final long[] LEARNING_SEEDS = {1, 2};
-    /** Worst single runs measured (see the javadoc of the learning test) and the thresholds with their margin. */
-    static final double WORST_HISTOGRAM_RATIO = 0.0;
-    static final double WORST_MOMENTS_RATIO = 0.0;
-    static final double HISTOGRAM_RATIO = 0.7;
+    /**
+     * The worst of 32 measured runs that learn (8 seeds x intra-op threads 1, 2 x oneDNN off, on), and runs that stall
+     * (the earlier settings on some seeds and CPUs) reach only histogram x0.89-0.98 and moments x0.80-0.84. Each
+     * threshold sits between the two: histogram 1.23x (moments 1.5x) the worst learning run, below every stalled one.
+     */
+    static final double WORST_HISTOGRAM_RATIO = 0.65;
+    static final double WORST_MOMENTS_RATIO = 0.33;
+    static final double HISTOGRAM_RATIO = 0.8;
     static final double MOMENTS_RATIO = 0.5;
 
     static RunSettings settings(int batch) {
@@ -76,10 +80,9 @@ class TrainingRunTest {
 
     /**
      * A real learning check that holds on any CPU: each run's distance is averaged over a window of steps, the verdict
-     * over two seeds. Measured over 8 seeds x intra-op threads 1 and 2 x TF_ENABLE_ONEDNN_OPTS 0 and 1 (trainer
-     * README), the worst run reached histogram x{@value #WORST_HISTOGRAM_RATIO} and moments x{@value #WORST_MOMENTS_RATIO}
-     * of the start; the thresholds keep at least the stated margin above that. A generator that cannot learn
-     * (learning rate 0) stays at x1.0 on both.
+     * over two seeds. Measured over 8 seeds x intra-op threads 1 and 2 x TF_ENABLE_ONEDNN_OPTS 0 and 1 (table in the
+     * trainer's README), the worst run reached histogram x{@value #WORST_HISTOGRAM_RATIO} and moments
+     * x{@value #WORST_MOMENTS_RATIO} of the start; see the thresholds for their margins.
      */
     @Test
     void theGeneratorLearnsTheColoursOfASimpleDataSet() {
