@@ -10,6 +10,7 @@ import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
 import io.oshigan.testing.LocalStackResource;
+import io.oshigan.testkit.HostileImages;
 import io.oshigan.testkit.TopicReader;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,6 +59,10 @@ class BadInputFlowTest {
                 Reason.NOT_AN_IMAGE, "no image signature (JPEG, PNG, BMP, GIF or WebP) at its start"));
         cases.put("bomb.png", Case.rejected(ImageCorpus.pngBomb(), "image/png", Reason.TOO_MANY_PIXELS,
                 "PNG of 30000x30000 = 900000000 pixels; the limit is 40000000 (refused before decoding)"));
+        cases.put("frame-beyond-canvas.gif", Case.rejected(HostileImages.gifFrameBeyondCanvas(), "image/gif",
+                Reason.TOO_MANY_PIXELS, "GIF frame 0 of 20000x20000 = 400000000 pixels; the limit is 40000000"));
+        cases.put("one-huge-frame.gif", Case.rejected(HostileImages.gifWithOneHugeFrame(), "image/gif",
+                Reason.TOO_MANY_PIXELS, "GIF frame 1 of 20000x20000 = 400000000 pixels; the limit is 40000000"));
         cases.put("cmyk.jpg", Case.face(ImageCorpus.cmykJpeg(), "image/jpeg", "eileen-happy"));
         cases.put("deep-16bit.png", Case.face(ImageCorpus.sixteenBitPng(), "image/png", "eileen-happy"));
         cases.put("grey.png", Case.face(ImageCorpus.greyPng(), "image/png", "eileen-happy"));

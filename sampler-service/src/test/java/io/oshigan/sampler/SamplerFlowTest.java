@@ -173,6 +173,12 @@ class SamplerFlowTest {
         given().get("/api/v1/faces/1").then().statusCode(200).header("X-Model-Version", version);
         given().get("/api/v1/faces/1?rank=2").then().statusCode(400).body("error", containsString("has no discriminator"));
 
+        // a pickle declaring a 2 GB string: refused before allocating it, and the sampler goes on serving
+        given().contentType("application/octet-stream").body(zip("archive/data.pkl", new byte[]{(byte) 0x80, 2, 'B',
+                        (byte) 0xF0, (byte) 0xFF, (byte) 0xFF, 0x7F, 'a', 'b', 'c', '.'}))
+                .post("/api/v1/models/import?run=bombed").then().statusCode(400)
+                .body("error", containsString("declares 2147483632 bytes but only 4 remain: refused before allocating"));
+        given().get("/api/v1/faces/1").then().statusCode(200).header("X-Model-Version", version);
         given().contentType("application/octet-stream").body("definitely not a checkpoint".getBytes())
                 .post("/api/v1/models/import").then().statusCode(400).body("error", containsString("not a PyTorch checkpoint"));
         given().contentType("application/octet-stream").body(pth)
@@ -205,6 +211,16 @@ class SamplerFlowTest {
 
     private static void awaitServing(String version) {
         await().atMost(TIMEOUT).until(() -> version.equals(given().get("/api/v1/models").then().extract().path("current")));
+    }
+
+    private static byte[] zip(String name, byte[] content) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry(name));
+            zip.write(content);
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
     }
 
     private static String zeros(int n) {

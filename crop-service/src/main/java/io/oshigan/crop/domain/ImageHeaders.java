@@ -56,6 +56,9 @@ public final class ImageHeaders {
                     + header.height() + " = " + header.pixels() + " pixels; the limit is " + limits.maxPixels()
                     + " (refused before decoding)");
         }
+        if (format == ImageFormat.GIF) {
+            GifFrames.check(data, header.width(), header.height(), limits.maxPixels());
+        }
         checkComplete(format, data);
         return header;
     }

@@ -2,6 +2,7 @@ package io.oshigan.crop.domain;
 
 import io.oshigan.crop.ImageCorpus;
 import io.oshigan.testkit.Fixtures;
+import io.oshigan.testkit.HostileImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,6 +79,14 @@ class CropPipelineTest {
         assertRejected(ImageCorpus.truncatedJpeg(), Reason.TRUNCATED, "has no end-of-image marker: the upload is cut off");
         assertRejected(ImageCorpus.pngBomb(), Reason.TOO_MANY_PIXELS,
                 "PNG of 30000x30000 = 900000000 pixels; the limit is 40000000 (refused before decoding)");
+        // a frame carries its own size and a decoder allocates it whatever the canvas says: refused from the descriptors
+        assertThat(HostileImages.gifFrameBeyondCanvas()).hasSize(35);
+        assertRejected(HostileImages.gifFrameBeyondCanvas(), Reason.TOO_MANY_PIXELS,
+                "GIF frame 0 of 20000x20000 = 400000000 pixels; the limit is 40000000 (refused before decoding)");
+        assertRejected(HostileImages.gifWithOneHugeFrame(), Reason.TOO_MANY_PIXELS,
+                "GIF frame 1 of 20000x20000 = 400000000 pixels; the limit is 40000000 (refused before decoding)");
+        assertRejected(HostileImages.gifFrameOutsideCanvas(), Reason.UNDECODABLE,
+                "GIF frame 0 of 4x4 at (2, 2) lies outside its 4x4 canvas (refused before decoding)");
         byte[] png = ImageCorpus.sprite("eileen-happy");
         byte[] corrupt = png.clone();
         for (int i = 200; i < corrupt.length - 100; i++) {

@@ -10,10 +10,17 @@ public record Architecture(int nz, int ngf, int ndf) {
     public static final int DEFAULT_NDF = 64;
     public static final int IMAGE_SIZE = 96;
     public static final int CHANNELS = 3;
+    /** Bounds far above the reference (100, 64): a request or an imported file cannot make a graph of any size. */
+    public static final int MAX_NZ = 1024;
+    public static final int MAX_WIDTH = 256;
 
     public Architecture {
         if (nz < 1 || ngf < 1 || ndf < 1) {
             throw new IllegalArgumentException("nz, ngf and ndf must be positive but are " + nz + ", " + ngf + ", " + ndf);
+        }
+        if (nz > MAX_NZ || ngf > MAX_WIDTH || ndf > MAX_WIDTH) {
+            throw new IllegalArgumentException("nz must be at most " + MAX_NZ + " and ngf, ndf at most " + MAX_WIDTH
+                    + " but are " + nz + ", " + ngf + ", " + ndf);
         }
     }
 

@@ -44,6 +44,60 @@ public final class HostileImages {
         }
     }
 
+    /**
+     * A 35-byte GIF: a 1x1 canvas whose one frame declares 20000x20000 pixels (400 million). Its canvas passes any pixel
+     * limit; a decoder that allocates the frame's raster from its descriptor runs out of memory.
+     */
+    public static byte[] gifFrameBeyondCanvas() {
+        return gif(frame(0, 0, 20_000, 20_000));
+    }
+
+    /** A GIF whose first frame is a fine 1x1 image and whose second declares 20000x20000 on the same 1x1 canvas. */
+    public static byte[] gifWithOneHugeFrame() {
+        return gif(frame(0, 0, 1, 1), frame(0, 0, 20_000, 20_000));
+    }
+
+    /** A GIF with a 4x4 canvas and a 4x4 frame placed at (2, 2): it reaches outside its canvas. */
+    public static byte[] gifFrameOutsideCanvas() {
+        return gif(4, 4, frame(2, 2, 4, 4));
+    }
+
+    private static byte[] gif(byte[]... frames) {
+        return gif(1, 1, frames);
+    }
+
+    private static byte[] gif(int canvasWidth, int canvasHeight, byte[]... frames) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("GIF89a".getBytes(StandardCharsets.US_ASCII));
+        littleEndian(out, canvasWidth);
+        littleEndian(out, canvasHeight);
+        out.writeBytes(new byte[]{(byte) 0x80, 0, 0}); // a global colour table of 2 entries
+        out.writeBytes(new byte[]{0, 0, 0, (byte) 255, (byte) 255, (byte) 255});
+        for (byte[] frame : frames) {
+            out.writeBytes(frame);
+        }
+        out.write(0x3B);
+        return out.toByteArray();
+    }
+
+    /** An image descriptor and a tiny LZW stream (clear, one pixel, end): valid to the first pixel. */
+    private static byte[] frame(int left, int top, int width, int height) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x2C);
+        littleEndian(out, left);
+        littleEndian(out, top);
+        littleEndian(out, width);
+        littleEndian(out, height);
+        out.write(0);
+        out.writeBytes(new byte[]{2, 2, 0x44, 0x01, 0});
+        return out.toByteArray();
+    }
+
+    private static void littleEndian(ByteArrayOutputStream out, int value) {
+        out.write(value & 0xFF);
+        out.write((value >> 8) & 0xFF);
+    }
+
     private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
         out.writeInt(data.length);
         byte[] name = type.getBytes(StandardCharsets.US_ASCII);

@@ -26,6 +26,13 @@ public interface SamplerConfig {
     @WithDefault("${java.io.tmpdir}/oshigan-sampler")
     String workDir();
 
+    /**
+     * The most a PyTorch import may have, and may unpack to (entries together); the tensors built from it hold at most
+     * as much again. A reference generator (nz 100, ngf 64) has about 14 MB.
+     */
+    @WithDefault("64M")
+    io.quarkus.runtime.configuration.MemorySize importMaxSize();
+
     /** How often the models bucket is checked for a newer checkpoint than the served one (missed records); 0 = never. */
     @WithDefault("30s")
     Duration catchUpEvery();

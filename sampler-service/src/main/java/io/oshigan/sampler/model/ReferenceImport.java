@@ -40,7 +40,7 @@ public class ReferenceImport {
     public String importPth(String runId, InputStream pth) throws IOException {
         Path dir = Files.createDirectories(Path.of(config.workDir())).resolve("import-" + System.nanoTime());
         try {
-            CheckpointManifest manifest = PyTorchImport.toCheckpoint(pth, dir, Instant.now());
+            CheckpointManifest manifest = PyTorchImport.toCheckpoint(pth, config.importMaxSize().asLongValue(), dir, Instant.now());
             List<Long> existing = checkpoints.completeCheckpoints(runId);
             long step = existing.isEmpty() ? 0 : existing.get(existing.size() - 1) + 1;
             String prefix = checkpoints.uploadCheckpoint(runId, step, dir);

@@ -18,7 +18,12 @@ public final class PyTorchImport {
     }
 
     public static CheckpointManifest toCheckpoint(InputStream pth, Path directory, Instant now) throws IOException {
-        Map<String, StateDictReader.Tensor> stateDict = StateDictReader.read(pth);
+        return toCheckpoint(pth, StateDictReader.DEFAULT_MAX_BYTES, directory, now);
+    }
+
+    /** @param maxBytes see {@link StateDictReader#read(InputStream, long)} */
+    public static CheckpointManifest toCheckpoint(InputStream pth, long maxBytes, Path directory, Instant now) throws IOException {
+        Map<String, StateDictReader.Tensor> stateDict = StateDictReader.read(pth, maxBytes);
         Architecture architecture = ReferenceGenerator.architecture(stateDict);
         try (InferenceGraph generator = new InferenceGraph(architecture, SessionThreads.defaults())) {
             generator.initialize();

@@ -28,9 +28,14 @@ public final class ReferenceGenerator {
             throw new PyTorchImportException("layers 0 and 12 do not have the reference generator's shapes: "
                     + java.util.Arrays.toString(first.shape()) + ", " + java.util.Arrays.toString(last.shape()));
         }
-        int ngf = (int) last.shape()[0];
+        long nz = first.shape()[0];
+        long ngf = last.shape()[0];
+        if (nz > Architecture.MAX_NZ || ngf > Architecture.MAX_WIDTH) {
+            throw new PyTorchImportException("the generator has nz=" + nz + ", ngf=" + ngf + "; at most nz="
+                    + Architecture.MAX_NZ + ", ngf=" + Architecture.MAX_WIDTH + " are served");
+        }
         // the discriminator is not imported; its width only names the architecture
-        return new Architecture((int) first.shape()[0], ngf, ngf);
+        return new Architecture((int) nz, (int) ngf, (int) ngf);
     }
 
     /** Writes the weights into an initialised inference graph of {@link #architecture}. */
