@@ -63,6 +63,32 @@ public final class ImageCorpus {
                 && Math.abs(actual.height() - expected.height()) <= tolerance;
     }
 
+    /**
+     * A sheet of {@code side x side} copies of a sprite's face, each scaled into an {@code tile}-pixel square with its
+     * surroundings, as a PNG: a sprite sheet with as many faces as wanted.
+     */
+    public static byte[] faceSheet(String name, int side, int tile) {
+        Mat sprite = spriteMat(name);
+        Box face = SPRITES.get(name);
+        int margin = face.width() / 5;
+        Mat region = sprite.submat(new org.opencv.core.Rect(face.x() - margin, face.y() - margin,
+                face.width() + 2 * margin, face.height() + 2 * margin));
+        Mat small = new Mat();
+        org.opencv.imgproc.Imgproc.resize(region, small, new org.opencv.core.Size(tile, tile), 0, 0,
+                org.opencv.imgproc.Imgproc.INTER_AREA);
+        Mat sheet = new Mat(side * tile, side * tile, sprite.type());
+        for (int row = 0; row < side; row++) {
+            for (int col = 0; col < side; col++) {
+                small.copyTo(sheet.submat(row * tile, (row + 1) * tile, col * tile, (col + 1) * tile));
+            }
+        }
+        byte[] png = encode(sheet, ".png");
+        sprite.release();
+        small.release();
+        sheet.release();
+        return png;
+    }
+
     static Mat spriteMat(String name) {
         OpenCv.load();
         return Imgcodecs.imdecode(new MatOfByte(sprite(name)), Imgcodecs.IMREAD_COLOR);

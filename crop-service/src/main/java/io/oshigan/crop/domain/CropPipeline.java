@@ -35,6 +35,11 @@ public final class CropPipeline {
         Mat image = decoder.decode(data, header);
         try {
             List<Box> boxes = detector.detect(image);
+            if (boxes.size() > ObjectKeys.MAX_FACES_PER_SOURCE) {
+                throw new ImageRejectedException(ImageRejectedException.Reason.TOO_MANY_FACES, boxes.size()
+                        + " faces found; one upload may give at most " + ObjectKeys.MAX_FACES_PER_SOURCE
+                        + " (split the sheet)");
+            }
             List<FaceCrop> faces = new ArrayList<>(boxes.size());
             for (int i = 0; i < boxes.size(); i++) {
                 byte[] png = cropToPng(image, boxes.get(i), detector.params().cropSize());

@@ -7,7 +7,11 @@ package io.oshigan.crop.domain;
 public class ImageRejectedException extends RuntimeException {
 
     public enum Reason {
-        EMPTY, TOO_LARGE, TOO_MANY_PIXELS, NOT_AN_IMAGE, UNSUPPORTED_FORMAT, TRUNCATED, UNDECODABLE, VANISHED;
+        EMPTY, TOO_LARGE, TOO_MANY_PIXELS, NOT_AN_IMAGE, UNSUPPORTED_FORMAT, TRUNCATED, UNDECODABLE, VANISHED,
+        /** More faces than the key scheme numbers (000-999). */
+        TOO_MANY_FACES,
+        /** The pipeline failed on this image for a reason that will not pass (a decoder or detector error). */
+        PROCESSING_FAILED;
 
         /** Metric tag and log value: lower-case with dashes. */
         public String label() {

@@ -79,6 +79,21 @@ public class UploadProcessor {
         }
     }
 
+    /**
+     * Any other failure of the pipeline on these bytes (a decoder or detector error) would fail the same way on every
+     * delivery: it is a rejection with the cause, not a record dropped without a manifest.
+     */
+    private CropResult runPipeline(byte[] data) {
+        try {
+            return pipeline.run(data);
+        } catch (ImageRejectedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ImageRejectedException(Reason.PROCESSING_FAILED, e.getClass().getSimpleName() + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+    }
+
     private Outcome cropAndStore(UploadedImage image, String sourceId, StoredObject object) {
         CropResult result;
         try {
@@ -86,7 +101,7 @@ public class UploadProcessor {
                 throw pipeline.headers().tooLarge(object.size());
             }
             byte[] data = retry.call("get " + image.key(), () -> objects.get(Bucket.RAW, image.key()));
-            result = pipeline.run(data);
+            result = runPipeline(data);
         } catch (ImageRejectedException e) {
             retry.run("store manifest " + sourceId,
                     () -> store.putManifest(sourceId, CropManifest.rejected(image, e.getMessage(), clock.instant())));

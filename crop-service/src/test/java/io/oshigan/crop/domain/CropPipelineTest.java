@@ -97,6 +97,15 @@ class CropPipelineTest {
     }
 
     @Test
+    void aSheetWithMoreFacesThanTheKeySchemeNumbersIsRejectedWithTheCount() {
+        assertThat(pipeline.run(ImageCorpus.faceSheet("eileen-happy", 3, 80)).faces()).hasSize(9);
+        byte[] sheet = ImageCorpus.faceSheet("eileen-happy", 34, 80);
+        assertThatThrownBy(() -> pipeline.run(sheet)).isInstanceOf(ImageRejectedException.class)
+                .satisfies(e -> assertThat(((ImageRejectedException) e).reason()).isEqualTo(Reason.TOO_MANY_FACES))
+                .hasMessageMatching("too-many-faces: 1[01]\\d\\d faces found; one upload may give at most 1000 \\(split the sheet\\)");
+    }
+
+    @Test
     void limitsAreCheckedBeforeDecoding() {
         CropPipeline strict = new CropPipeline(new ImageHeaders(new ImageLimits(1000, 40_000_000)),
                 new ImageDecoder(AlphaMode.DROP), new FaceDetector(Fixtures.path(FaceDetector.CASCADE_FILE),

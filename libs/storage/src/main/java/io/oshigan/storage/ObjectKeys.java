@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  */
 public final class ObjectKeys {
     public static final Pattern RUN_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** Crops of one upload are numbered 000-999. */
+    public static final int MAX_FACES_PER_SOURCE = 1000;
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private ObjectKeys() {
@@ -37,8 +39,8 @@ public final class ObjectKeys {
     }
 
     public static String crop(String sourceId, int faceIndex) {
-        if (faceIndex < 0 || faceIndex > 999) {
-            throw new IllegalArgumentException("faceIndex must be in 0..999 but is " + faceIndex);
+        if (faceIndex < 0 || faceIndex >= MAX_FACES_PER_SOURCE) {
+            throw new IllegalArgumentException("faceIndex must be in 0.." + (MAX_FACES_PER_SOURCE - 1) + " but is " + faceIndex);
         }
         return "crops/" + requireSourceId(sourceId) + "/" + String.format("%03d", faceIndex) + ".png";
     }
