@@ -73,8 +73,9 @@ public class TrainerService {
         dataset.close();
     }
 
+    /** Starts a run, or asks the loop to switch to it; after a failure that ended the loop, a new run starts a new one. */
     public synchronized void start(RunSettings settings) {
-        if (thread != null) {
+        if (thread != null && thread.isAlive()) {
             requestedRun.set(settings);
             return;
         }
@@ -121,6 +122,7 @@ public class TrainerService {
                     if (run != null) {
                         saveCheckpoint(run);
                         run.close();
+                        run = null; // closed once: the finally below must not close it again if the next one fails
                     }
                     run = open(next);
                 }

@@ -1,0 +1,37 @@
+package io.oshigan.trainer.health;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.oshigan.trainer.training.TrainerService;
+import io.oshigan.trainer.training.TrainerStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * A training loop that failed is not ready, with its reason, and counts in {@code oshigan_trainer_failed} (1 while
+ * FAILED): it no longer stops silently while the pod looks healthy. A new run (POST /api/v1/trainer/runs) starts it again.
+ */
+@Readiness
+@io.quarkus.runtime.Startup
+@ApplicationScoped
+public class TrainingReadinessCheck implements HealthCheck {
+    private final TrainerService trainer;
+
+    TrainingReadinessCheck(TrainerService trainer, MeterRegistry metrics) {
+        this.trainer = trainer;
+        Gauge.builder("oshigan.trainer.failed", trainer, t -> t.status().state() == TrainerStatus.State.FAILED ? 1 : 0)
+                .description("1 while the training loop has failed and stopped").register(metrics);
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        TrainerStatus status = trainer.status();
+        if (status.state() == TrainerStatus.State.FAILED) {
+            return HealthCheckResponse.named("training").down()
+                    .withData("reason", String.valueOf(status.message())).build();
+        }
+        return HealthCheckResponse.named("training").up().withData("state", status.state().name()).build();
+    }
+}
