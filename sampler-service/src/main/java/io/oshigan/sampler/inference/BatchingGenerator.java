@@ -4,10 +4,10 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.oshigan.sampler.config.SamplerConfig;
-import io.oshigan.sampler.model.GeneratorVersion;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +24,13 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class BatchingGenerator {
-    private record Job(GeneratorVersion version, float[] latents, int n, CompletableFuture<float[]> result) {
+    private record Job(BatchModel version, float[] latents, int n, CompletableFuture<float[]> result) {
     }
 
     private final boolean enabled;
     private final int maxBatch;
     private final long maxDelayNanos;
+    private static final Logger LOG = Logger.getLogger(BatchingGenerator.class);
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final DistributionSummary batchSizes;
     private final Timer runTime;
@@ -38,9 +39,13 @@ public class BatchingGenerator {
     private Job carried;
 
     BatchingGenerator(SamplerConfig config, MeterRegistry metrics) {
-        this.enabled = config.batching().enabled();
-        this.maxBatch = config.batching().maxBatch();
-        this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(config.batching().maxDelayMs());
+        this(config.batching().enabled(), config.batching().maxBatch(), config.batching().maxDelayMs(), metrics);
+    }
+
+    BatchingGenerator(boolean enabled, int maxBatch, int maxDelayMs, MeterRegistry metrics) {
+        this.enabled = enabled;
+        this.maxBatch = maxBatch;
+        this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
         this.batchSizes = DistributionSummary.builder("oshigan.sampler.batch.size")
                 .description("Images per session run").publishPercentileHistogram().register(metrics);
         this.runTime = Timer.builder("oshigan.sampler.generate").description("Time of one session run")
@@ -50,7 +55,7 @@ public class BatchingGenerator {
         this.worker.start();
     }
 
-    public float[] generate(GeneratorVersion version, float[] latents, int n) {
+    public float[] generate(BatchModel version, float[] latents, int n) {
         if (!enabled || n >= maxBatch) {
             return run(version, latents, n);
         }
@@ -68,7 +73,7 @@ public class BatchingGenerator {
         worker.interrupt();
     }
 
-    private float[] run(GeneratorVersion version, float[] latents, int n) {
+    private float[] run(BatchModel version, float[] latents, int n) {
         batchSizes.record(n);
         return runTime.record(() -> version.generate(latents, n));
     }
@@ -86,6 +91,9 @@ public class BatchingGenerator {
                 expected = batch.size() + queue.size() + (carried == null ? 0 : 1);
             } catch (InterruptedException e) {
                 return;
+            } catch (RuntimeException | Error e) {
+                // never let the one worker die: every later request would wait for it forever
+                LOG.errorf(e, "the batcher survived a failure outside a batch");
             }
         }
     }
@@ -116,8 +124,7 @@ public class BatchingGenerator {
     }
 
     private void runBatch(List<Job> batch, int rows) {
-        int nz = batch.get(0).version().architecture().nz();
-        float[] latents = new float[rows * nz];
+        float[] latents = new float[batch.stream().mapToInt(job -> job.latents().length).sum()];
         int[] counts = new int[batch.size()];
         int at = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -132,7 +139,8 @@ public class BatchingGenerator {
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(images.get(i));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (a native library's, a stack overflow): the requests fail with it, the worker goes on
             batch.forEach(job -> job.result().completeExceptionally(e));
         }
     }

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link ServingGraph} built from them. Requests lease it, so a swap closes the old model only after its last request
  * is done: no request fails, no native memory is kept.
  */
-public final class GeneratorVersion {
+public final class GeneratorVersion implements io.oshigan.sampler.inference.BatchModel {
     private final String id;
     private final Architecture architecture;
     private final Instant loadedAt;
@@ -48,12 +48,8 @@ public final class GeneratorVersion {
         }
     }
 
-    /** n latent vectors (n x nz) to n images [n,96,96,3] in [-1, 1]. */
-    public float[] generate(float[] latents, int n) {
-        return generate(latents, new int[]{n}).get(0);
-    }
-
     /** One session run for several requests' latent vectors, laid end to end; each request gets its own images. */
+    @Override
     public List<float[]> generate(float[] latents, int[] counts) {
         int n = Arrays.stream(counts).sum();
         try (TFloat32 z = Tensors.of(latents, n, 1, 1, architecture.nz())) {
