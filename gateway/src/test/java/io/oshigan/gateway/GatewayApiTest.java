@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,6 +86,21 @@ class GatewayApiTest {
         given().get("/api/grids/grid-run/3.png").then().statusCode(200).contentType("image/png");
         given().get("/api/grids/grid-run/4.png").then().statusCode(404).body("error", containsString("no grid for epoch 4"));
         given().get("/api/grids?run=../etc").then().statusCode(400);
+    }
+
+    @Test
+    void onlyTheBackendsPublicRoutesAreProxied() {
+        int pausesBefore = StubBackends.PAUSES.get();
+        for (String path : List.of("/api/faces/..%2F..%2F..%2Fq%2Fmetrics", "/api/faces/..%2Fmodels", "/api/faces/42%2F..%2F..%2Fmodels",
+                "/api/training/..%2F..%2F..%2Fq%2Fhealth", "/api/training/status%2F..%2Fpause", "/api/faces/grid%3Fx")) {
+            given().urlEncodingEnabled(false).get(path).then().statusCode(404);
+        }
+        given().urlEncodingEnabled(false).header("X-API-Key", KEY).post("/api/training/..%2F..%2F..%2Fq%2Fmetrics").then().statusCode(404);
+        given().urlEncodingEnabled(false).header("X-API-Key", KEY).post("/api/training/pause%2F..%2F..%2Fx").then().statusCode(404);
+        assertThat(StubBackends.STRAYS).isEmpty();
+        assertThat(StubBackends.PAUSES.get()).isEqualTo(pausesBefore);
+        given().get("/api/faces/-7").then().statusCode(200).header("X-Seed", "-7");
+        given().get("/api/training/losses").then().statusCode(200);
     }
 
     @Test

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class StubBackends implements QuarkusTestResourceLifecycleManager {
     static final AtomicInteger STEP = new AtomicInteger();
     static final AtomicInteger PAUSES = new AtomicInteger();
+    /** Requests for anything but the documented APIs: a proxy that forwards them is a hole. */
+    static final java.util.List<String> STRAYS = new java.util.concurrent.CopyOnWriteArrayList<>();
     private HttpServer server;
 
     @Override
@@ -31,6 +33,10 @@ public class StubBackends implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(e);
         }
         byte[] face = face();
+        server.createContext("/", exchange -> {
+            STRAYS.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            send(exchange, 200, "text/plain", "a management endpoint".getBytes());
+        });
         server.createContext("/api/v1/faces/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             exchange.getResponseHeaders().add("X-Model-Version", "stub@1");

@@ -16,7 +16,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Samples, models and training through one door: requests pass to the sampler and the trainer unchanged (their
- * headers such as X-Model-Version and X-Seed come back), behind timeouts and circuit breakers.
+ * headers such as X-Model-Version and X-Seed come back), behind timeouts and circuit breakers. Only the backends'
+ * public routes are proxied: a path parameter must name one ({@code ..%2F..%2Fq%2Fmetrics} is a 404 here, it never
+ * reaches a backend's management endpoints).
  */
 @Path("/api")
 public class ProxyResource {
@@ -29,7 +31,7 @@ public class ProxyResource {
     }
 
     @GET
-    @Path("/faces/{path: .+}")
+    @Path("/faces/{path: -?[0-9]{1,19}|grid|interpolate}")
     @Operation(summary = "Faces from the sampler: /api/faces/{seed}, /grid, /interpolate (see the sampler's parameters)")
     public Uni<Response> faces(@PathParam("path") String path, @Context UriInfo uri) {
         return sampler.send("GET", "/api/v1/faces/" + path + query(uri), null, null).map(ProxyResource::pass);
@@ -59,14 +61,14 @@ public class ProxyResource {
     }
 
     @GET
-    @Path("/training/{path: .+}")
+    @Path("/training/{path: status|losses|runs}")
     @Operation(summary = "Training status, losses, runs (from the trainer)")
     public Uni<Response> training(@PathParam("path") String path, @Context UriInfo uri) {
         return trainer.send("GET", "/api/v1/trainer/" + path + query(uri), null, null).map(ProxyResource::pass);
     }
 
     @POST
-    @Path("/training/{path: .+}")
+    @Path("/training/{path: pause|resume|runs}")
     @Consumes("*/*")
     @Operation(summary = "Training control: pause, resume, runs (API key needed)")
     public Uni<Response> control(@PathParam("path") String path, byte[] body, @Context HttpHeaders headers) {
