@@ -20,6 +20,7 @@ import java.util.Map;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Backends that are down answer 503 with a reason at once, and one that never answers a 503 after its timeout; sample
@@ -47,7 +48,7 @@ class BackendDownAndRateLimitTest {
     void aBackendThatIsDownIsA503WithTheReasonNotAHang() {
         long start = System.nanoTime();
         given().get("/api/models").then().statusCode(503).contentType("application/json")
-                .body("error", containsString("the sampler is unreachable"));
+                .body("error", equalTo("the sampler is unreachable")); // not where it lives, nor what the socket said
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
     }
 

@@ -144,4 +144,19 @@ class GatewayApiTest {
         given().get("/q/openapi?format=json").then().statusCode(200).body(containsString("/api/uploads"));
         given().get("/api/docs").then().statusCode(200);
     }
+
+    @Test
+    void thePageCarriesSecurityHeadersAndCorsIsClosed() {
+        given().get("/").then().statusCode(200)
+                .header("Content-Security-Policy", containsString("default-src 'self'"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY");
+        given().get("/app.js").then().header("Content-Security-Policy", containsString("default-src 'self'"));
+        // another site's page may not read the API from its visitors' browsers
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "GET")
+                .options("/api/models").then().header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+        given().header("Origin", "https://evil.example").get("/api/models").then()
+                .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+    }
 }

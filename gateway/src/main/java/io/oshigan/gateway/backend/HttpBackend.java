@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
  * over pooled HTTP/1.1 keep-alive connections): a proxied request holds no thread while the backend works.
  */
 public final class HttpBackend {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(HttpBackend.class);
     static final List<String> PASSED_HEADERS = List.of("X-Model-Version", "X-Seed", "Retry-After");
     private static final int CONNECT_TIMEOUT_MS = 2_000;
     private static final int MAX_CONNECTIONS = 64;
@@ -79,7 +80,9 @@ public final class HttpBackend {
         if (failure instanceof TimeoutException || failure instanceof io.netty.handler.timeout.TimeoutException) {
             return new BackendUnavailableException(name + " did not answer within " + timeout.toMillis() + " ms", failure);
         }
-        return new BackendUnavailableException(name + " is unreachable at " + baseUrl + ": " + failure, failure);
+        // the client is told what failed, not where the backend lives or what the socket said: that goes to the log
+        LOG.warnf("%s is unreachable at %s: %s", name, baseUrl, failure);
+        return new BackendUnavailableException(name + " is unreachable", failure);
     }
 
     public void close() {

@@ -17,9 +17,11 @@ import java.time.Duration;
 @Path("/api/events")
 public class EventsResource {
     private final Backends.Trainer trainer;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    EventsResource(Backends.Trainer trainer) {
+    EventsResource(Backends.Trainer trainer, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.trainer = trainer;
+        this.json = json;
     }
 
     @GET
@@ -33,7 +35,15 @@ public class EventsResource {
     private Uni<String> status() {
         return trainer.send("GET", "/api/v1/trainer/status", null, null)
                 .map(answer -> answer.body().toString(StandardCharsets.UTF_8))
-                .onFailure().recoverWithItem(e -> "{\"state\":\"UNAVAILABLE\",\"message\":\""
-                        + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}");
+                .onFailure().recoverWithItem(e -> unavailable(String.valueOf(e.getMessage())));
+    }
+
+    /** Built by the JSON library: a message with quotes, backslashes or control characters stays valid JSON. */
+    private String unavailable(String message) {
+        try {
+            return json.writeValueAsString(java.util.Map.of("state", "UNAVAILABLE", "message", message));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "{\"state\":\"UNAVAILABLE\"}";
+        }
     }
 }
