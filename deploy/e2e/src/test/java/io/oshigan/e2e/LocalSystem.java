@@ -54,7 +54,7 @@ final class LocalSystem implements AutoCloseable {
                 "-jar", repo.resolve("deploy/local/target/oshigan-local-stack.jar").toString(),
                 "--data-dir", work.resolve("stack").toString(), "--kafka-port", String.valueOf(kafkaPort),
                 "--kafka-controller-port", String.valueOf(controllerPort), "--s3-port", String.valueOf(s3Port),
-                "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY), Map.of(), logs);
+                "--access-key", ACCESS_KEY), Map.of("OSHIGAN_S3_SECRET_KEY", SECRET_KEY), logs);
         crop = service(java, "crop-service", "512m", logs, Map.of(
                 "OSHIGAN_CROP_CASCADE", Fixtures.path("lbpcascade_animeface.xml").toString(),
                 "OSHIGAN_CROP_RECONCILE_EVERY", "15s",
@@ -90,6 +90,8 @@ final class LocalSystem implements AutoCloseable {
         int port = ChildProcess.freePort();
         Map<String, String> env = new HashMap<>(extra);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        // as ./oshigan run: the backends only on this machine, the gateway on every interface
+        env.put("QUARKUS_HTTP_HOST", name.equals("gateway") ? "0.0.0.0" : "127.0.0.1");
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         env.put("OSHIGAN_S3_ENDPOINT", "http://127.0.0.1:" + s3Port);
         env.put("OSHIGAN_S3_ACCESS_KEY", ACCESS_KEY);
