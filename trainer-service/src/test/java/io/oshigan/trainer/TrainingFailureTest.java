@@ -1,6 +1,9 @@
 package io.oshigan.trainer;
 
+import io.oshigan.storage.Bucket;
 import io.oshigan.storage.CheckpointStore;
+import io.oshigan.storage.ObjectStore;
+import io.oshigan.testkit.HostileImages;
 import io.oshigan.testing.LocalStackResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +26,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * A training loop that fails is visible (readiness down with the reason, a metric) instead of stopping silently,
- * and a new run starts it again. Its own application instance, so the failure touches no other test.
+ * and a new run starts it again, skipping stored crops that will not decode. Its own application instance, so the
+ * failure touches no other test.
  */
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
@@ -40,6 +44,9 @@ class TrainingFailureTest {
 
     @Inject
     CheckpointStore models;
+
+    @Inject
+    ObjectStore store;
 
     @Test
     void aFailedLoopIsNotReadyWithItsReasonAndANewRunStartsItAgain(@TempDir Path dir) throws Exception {
@@ -61,12 +68,18 @@ class TrainingFailureTest {
         given().get("/q/metrics").then().body(containsString("oshigan_trainer_failed 1.0"));
         given().get("/q/health/live").then().statusCode(200);
 
+        // stored crops that will not decode (garbage, and a PNG claiming 30000x30000): the next loop skips and counts them
+        String bad = "crops/bad-" + UUID.randomUUID() + "/";
+        store.put(Bucket.FACES, bad + "000.png", "not a png".getBytes(), "image/png");
+        store.put(Bucket.FACES, bad + "001.png", HostileImages.pngBomb(), "image/png");
+
         String healed = "healed-" + UUID.randomUUID().toString().substring(0, 8);
         given().contentType("application/json").body("{\"runId\": \"" + healed + "\"}").post("/api/v1/trainer/runs")
                 .then().statusCode(202);
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/v1/trainer/status").then()
                 .body("runId", equalTo(healed)).body("state", org.hamcrest.Matchers.not("FAILED")));
         given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/metrics").then().body(containsString("oshigan_trainer_failed 0.0"));
+        given().get("/q/metrics").then().body(containsString("oshigan_trainer_failed 0.0"))
+                .body(containsString("oshigan_trainer_crops_skipped_total 2.0"));
     }
 }

@@ -19,15 +19,31 @@ public final class FacePixels {
     private FacePixels() {
     }
 
+    /** Crops are 96x96; anything larger than this a side is refused from its header, before its pixels are read. */
+    public static final int MAX_SIDE = 1024;
+
     public static float[] fromImageBytes(byte[] encoded) {
         BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(encoded));
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IllegalArgumentException("not a readable image (" + encoded.length + " bytes)");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width > MAX_SIDE || height > MAX_SIDE) {
+                    throw new IllegalArgumentException("a crop of " + width + "x" + height + " pixels; crops are "
+                            + SIZE + "x" + SIZE + " and at most " + MAX_SIDE + " a side is read");
+                }
+                image = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("not a readable image: " + e.getMessage(), e);
-        }
-        if (image == null) {
-            throw new IllegalArgumentException("not a readable image (" + encoded.length + " bytes)");
         }
         return fromImage(image);
     }

@@ -45,8 +45,12 @@ public class TrainerService {
     /** Set when a checkpoint is due; stays set until one is stored and announced. */
     private boolean checkpointDue;
     private final Backoff outage = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
+    private final io.micrometer.core.instrument.Counter skippedCrops;
 
-    TrainerService(TrainerConfig config, FaceSource faces, CheckpointStore models, CheckpointKeeper checkpoints) {
+    TrainerService(TrainerConfig config, FaceSource faces, CheckpointStore models, CheckpointKeeper checkpoints,
+                   io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.skippedCrops = io.micrometer.core.instrument.Counter.builder("oshigan.trainer.crops.skipped")
+                .description("Stored crops that would not decode, skipped at start").register(metrics);
         this.config = config;
         this.faces = faces;
         this.models = models;
@@ -111,11 +115,7 @@ public class TrainerService {
     private void loop() {
         TrainingRun run = null;
         try {
-            if (config.demoFaces() > 0) {
-                LOG.infof("demo mode: %d synthetic faces written to the faces bucket", faces.seedDemoFaces(config.demoFaces()));
-            }
-            faces.cropKeys().forEach(this::offerCrop);
-            LOG.infof("data set: %d faces found in the bucket", dataset.pendingCount() + dataset.size());
+            loadStoredFaces();
             while (!stopping) {
                 RunSettings next = requestedRun.getAndSet(null);
                 if (next != null) {
@@ -157,6 +157,40 @@ public class TrainerService {
             if (run != null) {
                 run.close();
             }
+        }
+    }
+
+    /**
+     * The faces already in the bucket, before training starts. S3 not up yet (the pods start in any order) is waited
+     * for with backoff; a crop that will not decode is skipped and counted, never the end of the loop.
+     */
+    private void loadStoredFaces() throws InterruptedException {
+        while (!stopping) {
+            try {
+                if (config.demoFaces() > 0) {
+                    LOG.infof("demo mode: %d synthetic faces written to the faces bucket", faces.seedDemoFaces(config.demoFaces()));
+                }
+                for (String key : faces.cropKeys()) {
+                    offerStoredCrop(key);
+                }
+                LOG.infof("data set: %d faces found in the bucket", dataset.pendingCount() + dataset.size());
+                outage.reset();
+                return;
+            } catch (StorageException e) {
+                long wait = outage.next();
+                progress.state(TrainerStatus.State.STARTING);
+                LOG.warnf("the faces bucket cannot be read yet (%s); trying again in %d ms", e.getMessage(), wait);
+                Thread.sleep(wait);
+            }
+        }
+    }
+
+    private void offerStoredCrop(String key) {
+        try {
+            offerCrop(key);
+        } catch (IllegalArgumentException e) {
+            skippedCrops.increment();
+            LOG.warnf("crop %s skipped: %s", key, e.getMessage());
         }
     }
 
