@@ -168,7 +168,7 @@ class SamplerFlowTest {
         byte[] pth = Files.readAllBytes(Path.of("../libs/dcgan/src/test/resources/parity/model_G_parity.pth"));
         String version = given().contentType("application/octet-stream").body(pth)
                 .post("/api/v1/models/import?run=reference").then().statusCode(201).extract().path("version");
-        assertThat(version).isEqualTo("reference@0");
+        assertThat(version).matches("import-reference@\\d+");
         awaitServing(version);
         given().get("/api/v1/faces/1").then().statusCode(200).header("X-Model-Version", version);
         given().get("/api/v1/faces/1?rank=2").then().statusCode(400).body("error", containsString("has no discriminator"));
@@ -181,6 +181,20 @@ class SamplerFlowTest {
         given().get("/api/v1/faces/1").then().statusCode(200).header("X-Model-Version", version);
         given().contentType("application/octet-stream").body("definitely not a checkpoint".getBytes())
                 .post("/api/v1/models/import").then().statusCode(400).body("error", containsString("not a PyTorch checkpoint"));
+        // imports never land in a training run, and two at once take two steps
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<String>> both = List.of(
+                    pool.submit(() -> given().contentType("application/octet-stream").body(pth)
+                            .post("/api/v1/models/import?run=run-1").then().statusCode(201).extract().<String>path("version")),
+                    pool.submit(() -> given().contentType("application/octet-stream").body(pth)
+                            .post("/api/v1/models/import?run=run-1").then().statusCode(201).extract().<String>path("version")));
+            assertThat(both.get(0).get()).startsWith("import-run-1@").isNotEqualTo(both.get(1).get());
+            assertThat(both.get(1).get()).startsWith("import-run-1@");
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(store.completeCheckpoints("run-1")).isEmpty();
         given().contentType("application/octet-stream").body(pth)
                 .post("/api/v1/models/import?run=Bad Run").then().statusCode(400).body("error", containsString("run id must match"));
     }

@@ -142,6 +142,12 @@ class TrainerFlowTest {
         given().contentType("application/json").body("{\"runId\": \"Bad Run!\"}")
                 .post("/api/v1/trainer/runs").then().statusCode(400)
                 .body("error", org.hamcrest.Matchers.containsString("run id must match"));
+        given().contentType("application/json").body("{\"runId\": \"import-reference\"}")
+                .post("/api/v1/trainer/runs").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.containsString("hold imported generators and cannot be trained"));
+        given().contentType("application/json").body("{\"runId\": \"wide\", \"ngf\": 100000}")
+                .post("/api/v1/trainer/runs").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.containsString("ngf, ndf at most 256"));
     }
 
     static String bootstrap() {

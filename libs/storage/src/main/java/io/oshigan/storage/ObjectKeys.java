@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  */
 public final class ObjectKeys {
     public static final Pattern RUN_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** Imported generators live in runs of their own: a training run never receives one. */
+    public static final String IMPORT_RUN_PREFIX = "import-";
     /** Crops of one upload are numbered 000-999. */
     public static final int MAX_FACES_PER_SOURCE = 1000;
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -66,6 +68,17 @@ public final class ObjectKeys {
             }
         }
         return checkpointPrefix(runId, step) + relativePath;
+    }
+
+    /** The run an import named {@code name} goes to: {@code import-<name>} (a name already in that form is kept). */
+    public static String importRun(String name) {
+        String run = name != null && name.startsWith(IMPORT_RUN_PREFIX) ? name : IMPORT_RUN_PREFIX + name;
+        runPrefix(run);
+        return run;
+    }
+
+    public static boolean isImportRun(String runId) {
+        return runId.startsWith(IMPORT_RUN_PREFIX);
     }
 
     public static String latestPointer(String runId) {

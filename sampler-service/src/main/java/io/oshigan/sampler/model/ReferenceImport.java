@@ -36,14 +36,28 @@ public class ReferenceImport {
         this.published = published;
     }
 
-    /** @return the new version, run@step */
+    /**
+     * @param runId an import run ({@code import-*}): never a training run, whose resume would meet a generator-only
+     *              checkpoint
+     * @return the new version, run@step
+     */
     public String importPth(String runId, InputStream pth) throws IOException {
+        if (!io.oshigan.storage.ObjectKeys.isImportRun(runId)) {
+            throw new IllegalArgumentException("imports go to runs named " + io.oshigan.storage.ObjectKeys.IMPORT_RUN_PREFIX
+                    + "*, not to " + runId);
+        }
         Path dir = Files.createDirectories(Path.of(config.workDir())).resolve("import-" + System.nanoTime());
         try {
             CheckpointManifest manifest = PyTorchImport.toCheckpoint(pth, config.importMaxSize().asLongValue(), dir, Instant.now());
-            List<Long> existing = checkpoints.completeCheckpoints(runId);
-            long step = existing.isEmpty() ? 0 : existing.get(existing.size() - 1) + 1;
-            String prefix = checkpoints.uploadCheckpoint(runId, step, dir);
+            String prefix;
+            long step;
+            synchronized (this) {
+                // the import's time in milliseconds, past the run's newest: two imports on two replicas would need
+                // the same millisecond to meet, and one replica's imports are serial here
+                List<Long> existing = checkpoints.completeCheckpoints(runId);
+                step = Math.max(System.currentTimeMillis(), existing.isEmpty() ? 0 : existing.get(existing.size() - 1) + 1);
+                prefix = checkpoints.uploadCheckpoint(runId, step, dir);
+            }
             CheckpointPublished event = new CheckpointPublished(CheckpointPublished.SCHEMA_VERSION, runId, 0, step, prefix,
                     prefix + Checkpoints.GENERATOR_DIR + "/", null, new CheckpointPublished.Losses(0, 0), 0, manifest.createdAt());
             published.sendMessageAndAwait(Message.of(CheckpointPublished.CODEC.encode(event))

@@ -39,10 +39,11 @@ public class ModelsResource {
     @POST
     @Path("/import")
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "Import model_G_<n>.pth of the reference PyTorch script as a new version of a run")
-    public Response importReference(@QueryParam("run") @DefaultValue("imported") String run, byte[] body) throws IOException {
+    @Operation(summary = "Import model_G_<n>.pth of the reference PyTorch script as a new version of run import-<run>")
+    public Response importReference(@QueryParam("run") @DefaultValue("reference") String name, byte[] body) throws IOException {
+        String run;
         try {
-            io.oshigan.storage.ObjectKeys.runPrefix(run);
+            run = io.oshigan.storage.ObjectKeys.importRun(name);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         }

@@ -25,6 +25,10 @@ public record RunSettings(String runId, Architecture architecture, Hyperparamete
         if (runId == null || !ObjectKeys.RUN_ID.matcher(runId).matches()) {
             throw new IllegalArgumentException("run id must match " + ObjectKeys.RUN_ID + " but is '" + runId + "'");
         }
+        if (ObjectKeys.isImportRun(runId)) {
+            throw new IllegalArgumentException("run ids starting with '" + ObjectKeys.IMPORT_RUN_PREFIX
+                    + "' hold imported generators and cannot be trained: choose another run id");
+        }
         if (batchSize < 2 || generatorEvery < 1 || checkpointEveryEpochs < 1 || checkpointEveryMinutes < 1 || gridImages < 1) {
             throw new IllegalArgumentException("batch >= 2, G every >= 1, checkpoint periods >= 1 and grid >= 1 are needed");
         }
