@@ -38,6 +38,7 @@ public class BatchingGenerator {
     private volatile boolean running = true;
     private Job carried;
 
+    @jakarta.inject.Inject
     BatchingGenerator(SamplerConfig config, MeterRegistry metrics) {
         this(config.batching().enabled(), config.batching().maxBatch(), config.batching().maxDelayMs(), metrics);
     }
