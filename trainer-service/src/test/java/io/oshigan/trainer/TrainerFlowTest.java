@@ -145,6 +145,12 @@ class TrainerFlowTest {
         given().contentType("application/json").body("{\"runId\": \"import-reference\"}")
                 .post("/api/v1/trainer/runs").then().statusCode(400)
                 .body("error", org.hamcrest.Matchers.containsString("hold imported generators and cannot be trained"));
+        given().contentType("application/json").body("{\"runId\": \"huge\", \"batchSize\": 1000000}")
+                .post("/api/v1/trainer/runs").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.containsString("batch must be at most 4096"));
+        given().contentType("application/json").body("{\"runId\": \"hot\", \"lrG\": 1e30}")
+                .post("/api/v1/trainer/runs").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.containsString("learning rate of G must be in [0.0, 1.0]"));
         given().contentType("application/json").body("{\"runId\": \"wide\", \"ngf\": 100000}")
                 .post("/api/v1/trainer/runs").then().statusCode(400)
                 .body("error", org.hamcrest.Matchers.containsString("ngf, ndf at most 256"));

@@ -38,6 +38,13 @@ public interface CropConfig {
     @WithDefault("" + ImageLimits.DEFAULT_MAX_PIXELS)
     long maxPixels();
 
+    /**
+     * Pixels decoded and searched at once over all workers (about 10 bytes of native memory each): a burst of large
+     * images waits for room instead of running the pod out of memory. Default: two images of max-pixels.
+     */
+    @WithDefault("" + 2 * ImageLimits.DEFAULT_MAX_PIXELS)
+    long pixelsInFlight();
+
     @WithDefault("drop")
     AlphaMode alpha();
 

@@ -5,6 +5,7 @@ import io.oshigan.crop.domain.FaceDetector;
 import io.oshigan.crop.domain.ImageDecoder;
 import io.oshigan.crop.domain.ImageHeaders;
 import io.oshigan.crop.domain.OpenCv;
+import io.oshigan.crop.domain.PixelBudget;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -27,8 +28,10 @@ public class CropPipelineProducer {
         // images run in parallel already; OpenCV's own threads would only fight over the same cores
         OpenCv.useThreads(config.parallelism() > 1 ? 1 : -1);
         FaceDetector detector = new FaceDetector(Path.of(cascade), config.detection());
-        LOG.infof("crop pipeline ready: cascade %s, %s, limits %d bytes / %d pixels, alpha %s, %d in parallel",
-                cascade, config.detection(), config.maxBytes(), config.maxPixels(), config.alpha(), config.parallelism());
-        return new CropPipeline(new ImageHeaders(config.limits()), new ImageDecoder(config.alpha()), detector);
+        LOG.infof("crop pipeline ready: cascade %s, %s, limits %d bytes / %d pixels, alpha %s, %d in parallel, "
+                        + "%d pixels in flight", cascade, config.detection(), config.maxBytes(), config.maxPixels(),
+                config.alpha(), config.parallelism(), config.pixelsInFlight());
+        return new CropPipeline(new ImageHeaders(config.limits()), new ImageDecoder(config.alpha()), detector,
+                new PixelBudget(config.pixelsInFlight()));
     }
 }

@@ -19,8 +19,14 @@ public final class CropPipeline {
     private final ImageHeaders headers;
     private final ImageDecoder decoder;
     private final FaceDetector detector;
+    private final PixelBudget budget;
 
     public CropPipeline(ImageHeaders headers, ImageDecoder decoder, FaceDetector detector) {
+        this(headers, decoder, detector, PixelBudget.unlimited());
+    }
+
+    public CropPipeline(ImageHeaders headers, ImageDecoder decoder, FaceDetector detector, PixelBudget budget) {
+        this.budget = budget;
         this.headers = headers;
         this.decoder = decoder;
         this.detector = detector;
@@ -32,22 +38,24 @@ public final class CropPipeline {
 
     public CropResult run(byte[] data) {
         ImageHeader header = headers.read(data);
-        Mat image = decoder.decode(data, header);
-        try {
-            List<Box> boxes = detector.detect(image);
-            if (boxes.size() > ObjectKeys.MAX_FACES_PER_SOURCE) {
-                throw new ImageRejectedException(ImageRejectedException.Reason.TOO_MANY_FACES, boxes.size()
-                        + " faces found; one upload may give at most " + ObjectKeys.MAX_FACES_PER_SOURCE
-                        + " (split the sheet)");
+        try (PixelBudget.Lease ignored = budget.acquire(header.pixels())) {
+            Mat image = decoder.decode(data, header);
+            try {
+                List<Box> boxes = detector.detect(image);
+                if (boxes.size() > ObjectKeys.MAX_FACES_PER_SOURCE) {
+                    throw new ImageRejectedException(ImageRejectedException.Reason.TOO_MANY_FACES, boxes.size()
+                            + " faces found; one upload may give at most " + ObjectKeys.MAX_FACES_PER_SOURCE
+                            + " (split the sheet)");
+                }
+                List<FaceCrop> faces = new ArrayList<>(boxes.size());
+                for (int i = 0; i < boxes.size(); i++) {
+                    byte[] png = cropToPng(image, boxes.get(i), detector.params().cropSize());
+                    faces.add(new FaceCrop(i, boxes.get(i), png, ObjectKeys.sha256Hex(png)));
+                }
+                return new CropResult(header, faces);
+            } finally {
+                image.release();
             }
-            List<FaceCrop> faces = new ArrayList<>(boxes.size());
-            for (int i = 0; i < boxes.size(); i++) {
-                byte[] png = cropToPng(image, boxes.get(i), detector.params().cropSize());
-                faces.add(new FaceCrop(i, boxes.get(i), png, ObjectKeys.sha256Hex(png)));
-            }
-            return new CropResult(header, faces);
-        } finally {
-            image.release();
         }
     }
 

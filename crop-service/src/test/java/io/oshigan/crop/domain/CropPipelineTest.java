@@ -105,6 +105,25 @@ class CropPipelineTest {
                 .hasMessageMatching("too-many-faces: 1[01]\\d\\d faces found; one upload may give at most 1000 \\(split the sheet\\)");
     }
 
+    /** A burst of images waits for room in the pixel budget instead of decoding all at once. */
+    @Test
+    void anImageWaitsUntilItsPixelsFitTheBudget() throws Exception {
+        PixelBudget budget = new PixelBudget(320 * 720);
+        CropPipeline bounded = new CropPipeline(new ImageHeaders(ImageLimits.defaults()), new ImageDecoder(AlphaMode.DROP),
+                new FaceDetector(Fixtures.path(FaceDetector.CASCADE_FILE), DetectionParams.reference()), budget);
+        java.util.concurrent.CompletableFuture<CropResult> second;
+        try (PixelBudget.Lease first = budget.acquire(320 * 720)) { // another worker's image holds the whole budget
+            second = java.util.concurrent.CompletableFuture.supplyAsync(() -> bounded.run(ImageCorpus.sprite("eileen-happy")));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(budget::hasWaiting);
+            assertThat(second).isNotDone();
+        }
+        assertThat(second.get(30, java.util.concurrent.TimeUnit.SECONDS).faces()).hasSize(1);
+        assertThat(budget.available()).isEqualTo(320 * 720);
+        // a rejected image gives its share back too
+        assertThatThrownBy(() -> bounded.run(ImageCorpus.faceSheet("eileen-happy", 34, 80))).isInstanceOf(ImageRejectedException.class);
+        assertThat(budget.available()).isEqualTo(320 * 720);
+    }
+
     @Test
     void limitsAreCheckedBeforeDecoding() {
         CropPipeline strict = new CropPipeline(new ImageHeaders(new ImageLimits(1000, 40_000_000)),

@@ -17,6 +17,25 @@ public record Hyperparameters(float learningRateG, float learningRateD, float be
     public static final float DEFAULT_REAL_LABEL = 1f;
     public static final float SMOOTHED_REAL_LABEL = 0.9f;
 
+    /** Values a request may send are checked here, once: nothing else in a graph guards against NaN or 1e30. */
+    public Hyperparameters {
+        requireIn("learning rate of G", learningRateG, 0, 1);
+        requireIn("learning rate of D", learningRateD, 0, 1);
+        requireIn("beta1", beta1, 0, 0.9999f);
+        requireIn("beta2", beta2, 0, 0.9999999f);
+        requireIn("Adam epsilon", adamEpsilon, 1e-12f, 1);
+        requireIn("batch-norm epsilon", batchNormEpsilon, 1e-12f, 1);
+        requireIn("batch-norm momentum", batchNormMomentum, 0, 1);
+        requireIn("leaky slope", leakySlope, 0, 1);
+        requireIn("real label", realLabel, 0.5f, 1);
+    }
+
+    private static void requireIn(String name, float value, float min, float max) {
+        if (!(value >= min && value <= max)) {
+            throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "] but is " + value);
+        }
+    }
+
     public static Hyperparameters reference() {
         return new Hyperparameters(DEFAULT_LR_G, DEFAULT_LR_D, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_ADAM_EPSILON,
                 DEFAULT_BN_EPSILON, DEFAULT_BN_MOMENTUM, DEFAULT_LEAKY_SLOPE, DEFAULT_REAL_LABEL);

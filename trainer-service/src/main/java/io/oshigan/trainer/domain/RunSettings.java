@@ -16,6 +16,8 @@ public record RunSettings(String runId, Architecture architecture, Hyperparamete
                           int generatorEvery, long seed, int minImages, int checkpointEveryEpochs,
                           int checkpointEveryMinutes, int gridImages, SmallDataOptions smallData) {
     public static final int DEFAULT_BATCH = 128;
+    /** A request cannot make a batch of any size: 4096 96x96 faces are 450 MB of input alone. */
+    public static final int MAX_BATCH = 4096;
     public static final int DEFAULT_GENERATOR_EVERY = 2;
     public static final int DEFAULT_CHECKPOINT_EPOCHS = 10;
     public static final int DEFAULT_CHECKPOINT_MINUTES = 15;
@@ -31,6 +33,10 @@ public record RunSettings(String runId, Architecture architecture, Hyperparamete
         }
         if (batchSize < 2 || generatorEvery < 1 || checkpointEveryEpochs < 1 || checkpointEveryMinutes < 1 || gridImages < 1) {
             throw new IllegalArgumentException("batch >= 2, G every >= 1, checkpoint periods >= 1 and grid >= 1 are needed");
+        }
+        if (batchSize > MAX_BATCH || generatorEvery > 100 || gridImages > 256) {
+            throw new IllegalArgumentException("batch must be at most " + MAX_BATCH + ", G every at most 100 and the grid "
+                    + "at most 256 images, but they are " + batchSize + ", " + generatorEvery + ", " + gridImages);
         }
         minImages = Math.max(minImages, batchSize);
         smallData = smallData == null ? SmallDataOptions.none() : smallData;
