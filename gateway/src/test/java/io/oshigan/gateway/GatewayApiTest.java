@@ -49,6 +49,23 @@ class GatewayApiTest {
     }
 
     @Test
+    void anUploadKeyUploadsButCannotImportModelsOrControlTraining() {
+        String upload = "upload-only-key";
+        given().header("X-API-Key", upload).multiPart("files", sprite().toFile(), "image/png").post("/api/uploads")
+                .then().statusCode(200).body("files[0].status", equalTo(201));
+        int pausesBefore = StubBackends.PAUSES.get();
+        given().header("X-API-Key", upload).post("/api/training/pause").then().statusCode(403)
+                .body("error", containsString("this key may only upload images"));
+        given().header("X-API-Key", upload).body(new byte[]{1}).contentType("application/octet-stream")
+                .post("/api/models/import").then().statusCode(403);
+        given().header("Authorization", "Bearer " + upload).contentType("application/json").body("{\"runId\": \"x\"}")
+                .post("/api/training/runs").then().statusCode(403);
+        assertThat(StubBackends.PAUSES.get()).isEqualTo(pausesBefore);
+        // the full key may do all of it
+        given().header("X-API-Key", KEY).post("/api/training/pause").then().statusCode(200);
+    }
+
+    @Test
     void nonImagesAreRefusedByTheirBytesAndLargeFilesByTheirSize(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("totally-a-picture.png"), "hello, I am text");
         given().header("X-API-Key", KEY).multiPart("files", text.toFile(), "image/png").post("/api/uploads")

@@ -10,8 +10,11 @@ import java.util.Optional;
 /** The gateway's configuration (env OSHIGAN_GATEWAY_...). */
 @ConfigMapping(prefix = "oshigan.gateway")
 public interface GatewayConfig {
-    /** Keys accepted for writes (upload, import, training control), comma-separated; from a Kubernetes Secret in production. */
+    /** Keys accepted for every write (upload, import, training control), comma-separated; from a Kubernetes Secret in production. */
     Optional<List<String>> apiKeys();
+
+    /** Keys that may upload images and nothing else (no model import, no training control): for people who only drop pictures. */
+    Optional<List<String>> uploadKeys();
 
     /** Whether reads need a key too. */
     @WithDefault("false")

@@ -14,15 +14,24 @@ import java.util.Optional;
 
 /**
  * Every write under /api needs an API key (header X-API-Key, or Authorization: Bearer KEY): none is 401, a wrong
- * one 403. Reads need one only when {@code keyed-reads} is on.
+ * one 403. An upload key ({@code upload-keys}) is good for {@code POST /api/uploads} only: importing models and
+ * controlling training need a full key ({@code api-keys}), else 403. Reads need a key only when {@code keyed-reads}
+ * is on (either kind).
  */
 public class ApiKeys {
+    private static final String UPLOADS = "/api/uploads";
     private final List<String> keys;
+    private final List<String> uploadKeys;
     private final boolean keyedReads;
 
     ApiKeys(GatewayConfig config) {
-        this.keys = config.apiKeys().orElse(List.of()).stream().map(String::trim).filter(k -> !k.isEmpty()).toList();
+        this.keys = clean(config.apiKeys());
+        this.uploadKeys = clean(config.uploadKeys());
         this.keyedReads = config.keyedReads();
+    }
+
+    private static List<String> clean(Optional<List<String>> configured) {
+        return configured.orElse(List.of()).stream().map(String::trim).filter(k -> !k.isEmpty()).toList();
     }
 
     @ServerRequestFilter
@@ -39,10 +48,25 @@ public class ApiKeys {
         if (given == null || given.isEmpty()) {
             return Optional.of(error(Response.Status.UNAUTHORIZED, "this request needs an API key: send it as X-API-Key"));
         }
-        if (keys.stream().noneMatch(k -> MessageDigest.isEqual(k.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8)))) {
-            return Optional.of(error(Response.Status.FORBIDDEN, "the API key is not valid"));
+        if (matches(keys, given)) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        if (matches(uploadKeys, given)) {
+            return !write || path.equals(UPLOADS) ? Optional.empty() : Optional.of(error(Response.Status.FORBIDDEN,
+                    "this key may only upload images (POST " + UPLOADS + "): importing models and controlling training "
+                            + "need a full API key"));
+        }
+        return Optional.of(error(Response.Status.FORBIDDEN, "the API key is not valid"));
+    }
+
+    /** Constant-time comparison against every key: the time taken does not tell how much of a key was right. */
+    private static boolean matches(List<String> candidates, String given) {
+        byte[] bytes = given.getBytes(StandardCharsets.UTF_8);
+        boolean found = false;
+        for (String k : candidates) {
+            found |= MessageDigest.isEqual(k.getBytes(StandardCharsets.UTF_8), bytes);
+        }
+        return found;
     }
 
     static Response error(Response.Status status, String reason) {

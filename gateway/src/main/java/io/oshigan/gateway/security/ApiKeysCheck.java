@@ -14,7 +14,9 @@ public class ApiKeysCheck {
     public static final int MIN_KEY_LENGTH = 8;
 
     ApiKeysCheck(GatewayConfig config) {
-        for (String key : config.apiKeys().orElse(List.of())) {
+        List<String> all = new java.util.ArrayList<>(config.apiKeys().orElse(List.of()));
+        all.addAll(config.uploadKeys().orElse(List.of()));
+        for (String key : all) {
             if (!key.isBlank()) {
                 CredentialsCheck.requireReal("oshigan.gateway.api-keys", key.trim(),
                         "OSHIGAN_GATEWAY_API_KEYS (in Kubernetes, the secret from gateway-keys.env)", MIN_KEY_LENGTH);
