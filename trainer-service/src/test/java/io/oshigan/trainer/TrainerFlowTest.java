@@ -52,7 +52,7 @@ class TrainerFlowTest {
     @Test
     void announcedFacesAreTrainedOnAndCheckpointsArePublished() throws Exception {
         try (TopicReader published = new TopicReader(bootstrap(), Topic.CHECKPOINTS_PUBLISHED.topicName())) {
-            announceFaces(40);
+            announceFaces(store, 40);
 
             ConsumerRecord<String, byte[]> first = published.awaitFirst(r -> true, TIMEOUT);
             CheckpointPublished checkpoint1 = CheckpointPublished.CODEC.decode(first.value());
@@ -100,7 +100,7 @@ class TrainerFlowTest {
     @Test
     void pauseAndResumeAreTakenUpBetweenBatches() throws Exception {
         // its own data, so that the trainer is training (not waiting for data) whichever test ran before
-        announceFaces(16);
+        announceFaces(store, 16);
         org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> step() > 0 && !"WAITING_FOR_DATA".equals(state()));
         given().post("/api/v1/trainer/pause").then().statusCode(200);
         org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> "PAUSED".equals(state()));
@@ -122,7 +122,7 @@ class TrainerFlowTest {
     }
 
     /** Stores synthetic crops in the faces bucket and announces them as the crop-service does. */
-    private void announceFaces(int count) throws Exception {
+    static void announceFaces(ObjectStore store, int count) throws Exception {
         String prefix = "crops/flow-" + UUID.randomUUID() + "/";
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int i = 0; i < count; i++) {

@@ -27,6 +27,8 @@ public class CheckpointKeeper {
     private final CheckpointEvents events;
     private final TrainerConfig config;
     private final Clock clock = Clock.systemUTC();
+    /** Stored, but the broker did not take its record yet. Only the training thread touches it. */
+    private CheckpointPublished unannounced;
 
     CheckpointKeeper(CheckpointStore models, CheckpointEvents events, TrainerConfig config) {
         this.models = models;
@@ -34,24 +36,42 @@ public class CheckpointKeeper {
         this.config = config;
     }
 
-    /** Complete checkpoint, uploaded (manifest, then latest pointer), announced, old ones pruned. */
+    /**
+     * Complete checkpoint, uploaded (manifest, then latest pointer), announced, old ones pruned. When the broker did
+     * not take the last announcement, that stored checkpoint is announced now instead of another being written (a
+     * Kafka outage used to upload one more checkpoint, never announced nor pruned, at every try).
+     */
     public TrainerStatus.LastCheckpoint save(TrainingRun run, String gridKey) {
+        CheckpointPublished stored = unannounced;
+        if (stored != null) {
+            TrainerStatus.LastCheckpoint announced = announce(stored);
+            if (stored.runId().equals(run.settings().runId())) {
+                return announced;
+            }
+        }
         Path local = workDir().resolve("checkpoint-" + run.step() + "-" + System.nanoTime());
         try {
             CheckpointManifest manifest = run.writeCheckpoint(local, clock.instant());
             String runId = run.settings().runId();
             String prefix = models.uploadCheckpoint(runId, run.step(), local);
-            events.publish(new CheckpointPublished(CheckpointPublished.SCHEMA_VERSION, runId, (int) run.epoch(),
+            LOG.infof("checkpoint run=%s epoch=%d step=%d at %s", runId, run.epoch(), run.step(), prefix);
+            unannounced = new CheckpointPublished(CheckpointPublished.SCHEMA_VERSION, runId, (int) run.epoch(),
                     run.step(), prefix, prefix + Checkpoints.GENERATOR_DIR + "/", gridKey,
                     new CheckpointPublished.Losses(manifest.lossD(), manifest.lossG()), manifest.datasetSize(),
-                    manifest.createdAt()));
-            models.prune(runId, config.checkpoint().keep(), config.checkpoint().historyEvery())
-                    .forEach(step -> LOG.infof("pruned checkpoint %s", ObjectKeys.checkpointPrefix(runId, step)));
-            LOG.infof("checkpoint run=%s epoch=%d step=%d at %s", runId, run.epoch(), run.step(), prefix);
-            return new TrainerStatus.LastCheckpoint(run.step(), run.epoch(), prefix, manifest.createdAt());
+                    manifest.createdAt());
+            return announce(unannounced);
         } finally {
             LocalFiles.deleteQuietly(local);
         }
+    }
+
+    /** @throws CheckpointEvents.AnnouncementFailedException the broker is away: the event stays for the next try */
+    private TrainerStatus.LastCheckpoint announce(CheckpointPublished event) {
+        events.publish(event);
+        unannounced = null;
+        models.prune(event.runId(), config.checkpoint().keep(), config.checkpoint().historyEvery())
+                .forEach(step -> LOG.infof("pruned checkpoint %s", ObjectKeys.checkpointPrefix(event.runId(), step)));
+        return new TrainerStatus.LastCheckpoint(event.step(), event.epoch(), event.checkpointKey(), event.createdAt());
     }
 
     /** Restores the run's newest complete checkpoint, if it has one. */
