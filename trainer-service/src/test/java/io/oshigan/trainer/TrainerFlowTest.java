@@ -138,6 +138,19 @@ class TrainerFlowTest {
     }
 
     @Test
+    void aRunIsContinuedOnlyWithItsOwnArchitecture(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String run = "arch-" + UUID.randomUUID().toString().substring(0, 8);
+        java.nio.file.Files.writeString(dir.resolve(CheckpointStore.MANIFEST),
+                "{\"formatVersion\": 1, \"architecture\": {\"nz\": 16, \"ngf\": 8, \"ndf\": 8}, \"step\": 3}");
+        models.uploadCheckpoint(run, 3, dir);
+        given().contentType("application/json").body("{\"runId\": \"" + run + "\", \"ngf\": 16}")
+                .post("/api/v1/trainer/runs").then().statusCode(409)
+                .body("error", equalTo("run " + run + " was trained with nz=16, ngf=8, ndf=8 (checkpoint at step 3); these "
+                        + "settings have nz=16, ngf=16, ndf=8: continue it with its own, or start another run id"));
+        assertThat(given().get("/api/v1/trainer/status").then().extract().<String>path("state")).isNotEqualTo("FAILED");
+    }
+
+    @Test
     void aNewRunWithBadSettingsIsRefusedWithTheReason() {
         given().contentType("application/json").body("{\"runId\": \"Bad Run!\"}")
                 .post("/api/v1/trainer/runs").then().statusCode(400)

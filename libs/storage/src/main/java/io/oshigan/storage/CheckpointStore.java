@@ -125,6 +125,11 @@ public class CheckpointStore {
         return removed;
     }
 
+    /** The manifest of a complete checkpoint, as stored. */
+    public byte[] manifest(String runId, long step) {
+        return objects.get(Bucket.MODELS, ObjectKeys.checkpointFile(runId, step, MANIFEST));
+    }
+
     /** When a checkpoint became complete: its manifest's upload time. */
     public java.time.Instant createdAt(String runId, long step) {
         return objects.stat(Bucket.MODELS, ObjectKeys.checkpointFile(runId, step, MANIFEST))

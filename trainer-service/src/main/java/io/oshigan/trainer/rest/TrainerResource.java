@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Control of the trainer: status, loss history, pause and resume, runs. */
 @Path("/api/v1/trainer")
@@ -87,8 +88,40 @@ public class TrainerResource {
         } catch (IllegalArgumentException e) {
             return badRequest(e.getMessage());
         }
+        Optional<String> conflict = architectureConflict(settings);
+        if (conflict.isPresent()) {
+            return Response.status(Response.Status.CONFLICT).entity(Map.of("error", conflict.get())).build();
+        }
         trainer.start(settings);
         return Response.accepted(Map.of("runId", settings.runId(), "settings", settings.toString())).build();
+    }
+
+    /**
+     * A run keeps its architecture: settings that differ from its newest checkpoint's would fail its resume (and
+     * stop the training loop), so they are refused here with the reason.
+     */
+    private Optional<String> architectureConflict(RunSettings settings) {
+        Optional<Long> latest = models.latestCheckpoint(settings.runId());
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        java.nio.file.Path dir = null;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("manifest");
+            java.nio.file.Files.write(dir.resolve(CheckpointStore.MANIFEST), models.manifest(settings.runId(), latest.get()));
+            io.oshigan.dcgan.Architecture stored = io.oshigan.dcgan.Checkpoints.readManifest(dir).architecture();
+            return stored.equals(settings.architecture()) ? Optional.empty() : Optional.of("run " + settings.runId()
+                    + " was trained with nz=" + stored.nz() + ", ngf=" + stored.ngf() + ", ndf=" + stored.ndf()
+                    + " (checkpoint at step " + latest.get() + "); these settings have nz=" + settings.architecture().nz()
+                    + ", ngf=" + settings.architecture().ngf() + ", ndf=" + settings.architecture().ndf()
+                    + ": continue it with its own, or start another run id");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (dir != null) {
+                io.oshigan.storage.LocalFiles.deleteQuietly(dir);
+            }
+        }
     }
 
     private static Response badRequest(String reason) {
