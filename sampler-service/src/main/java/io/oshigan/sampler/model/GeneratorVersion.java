@@ -24,6 +24,8 @@ public final class GeneratorVersion implements io.oshigan.sampler.inference.Batc
     private final ServingGraph graph;
     /** One lease belongs to the registry until the version is retired. */
     private final AtomicInteger leases = new AtomicInteger(1);
+    /** Closed with the graph, when the last lease is released: what requests use beside it (the D scorer). */
+    private final java.util.List<AutoCloseable> companions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private GeneratorVersion(String id, Architecture architecture, ServingGraph graph) {
         this.id = id;
@@ -73,7 +75,19 @@ public final class GeneratorVersion implements io.oshigan.sampler.inference.Batc
     public void release() {
         if (leases.decrementAndGet() == 0) {
             graph.close();
+            for (AutoCloseable companion : companions) {
+                try {
+                    companion.close();
+                } catch (Exception e) {
+                    // closing native sessions: nothing left to do with a failure
+                }
+            }
         }
+    }
+
+    /** Closes {@code companion} together with this version, once no request holds it any more (call it while holding a lease). */
+    public void closeWith(AutoCloseable companion) {
+        companions.add(companion);
     }
 
     /** Gives back the registry's lease: closed now, or when the last request releases it. */

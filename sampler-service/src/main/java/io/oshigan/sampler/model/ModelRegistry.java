@@ -155,6 +155,8 @@ public class ModelRegistry {
             LocalFiles.deleteQuietly(local);
         }
         scorers.put(version.id(), graph);
+        // closed with the version when its last request is done, never under a request that ranks with it
+        version.closeWith(graph);
         return graph;
     }
 
@@ -243,11 +245,8 @@ public class ModelRegistry {
             var entry = iterator.next();
             if (entry.getValue() != current.get()) {
                 iterator.remove();
+                scorers.remove(entry.getKey()); // the version closes it once its last request is done
                 entry.getValue().retire();
-                io.oshigan.dcgan.DiscriminatorGraph scorer = scorers.remove(entry.getKey());
-                if (scorer != null) {
-                    scorer.close();
-                }
             }
         }
     }
