@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bucket notifications can be lost (MinIO drops them while Kafka is unreachable and on restarts), so the service
- * compares bucket raw with its manifests, at start-up and periodically, and processes every upload without one.
+ * compares bucket raw with its manifests, at start-up and periodically, and processes every upload without one. The
+ * periodic scan runs on one replica at a time ({@link io.oshigan.crop.messaging.ScanLeadership}).
  */
 @ApplicationScoped
 public class ReconciliationScan {
@@ -34,8 +35,11 @@ public class ReconciliationScan {
     private final CropStore store;
     private final UploadHandling handling;
     private final CropWorkers workers;
+    private final io.oshigan.crop.messaging.ScanLeadership leadership;
 
-    ReconciliationScan(ObjectStore objects, CropStore store, UploadHandling handling, CropWorkers workers) {
+    ReconciliationScan(ObjectStore objects, CropStore store, UploadHandling handling, CropWorkers workers,
+                       io.oshigan.crop.messaging.ScanLeadership leadership) {
+        this.leadership = leadership;
         this.objects = objects;
         this.store = store;
         this.handling = handling;
@@ -46,6 +50,10 @@ public class ReconciliationScan {
             delayed = "${oshigan.crop.reconcile.initial-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
+        if (!leadership.isLeader()) {
+            LOG.debug("reconciliation scan skipped: another replica holds partition 0 of the uploads");
+            return;
+        }
         try {
             scan();
         } catch (RuntimeException e) {
