@@ -14,14 +14,14 @@ import java.util.Set;
 public final class FaceDataset implements AutoCloseable {
     private final ImageCache cache;
     private final Set<String> keys = new HashSet<>();
-    private final Map<String, float[]> pending = new LinkedHashMap<>();
+    private final Map<String, byte[]> pending = new LinkedHashMap<>();
 
     public FaceDataset(ImageCache cache) {
         this.cache = cache;
     }
 
     /** Queues a decoded crop; a key already known or queued is ignored (replays). */
-    public synchronized boolean offer(String key, float[] pixels) {
+    public synchronized boolean offer(String key, byte[] pixels) {
         if (keys.contains(key) || pending.containsKey(key)) {
             return false;
         }

@@ -3,7 +3,6 @@ package io.oshigan.trainer.domain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,15 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decoded training images, each {@link FacePixels#VALUES} floats, addressed by index. The first ones stay in memory up
- * to a byte budget; the rest spill to a file on local disk, read back when a batch needs them.
+ * Decoded training images, each {@link FacePixels#VALUES} 8-bit values, addressed by index. The first ones stay in
+ * memory up to a byte budget; the rest spill to a file on local disk, read back when a batch needs them.
  */
 public final class ImageCache implements AutoCloseable {
-    private static final int IMAGE_BYTES = FacePixels.VALUES * Float.BYTES;
+    public static final int IMAGE_BYTES = FacePixels.VALUES;
 
     private final long memoryBudgetBytes;
     private final Path spillDirectory;
-    private final List<float[]> inMemory = new ArrayList<>();
+    private final List<byte[]> inMemory = new ArrayList<>();
     private FileChannel spill;
     private long spilled;
 
@@ -29,7 +28,7 @@ public final class ImageCache implements AutoCloseable {
         this.spillDirectory = spillDirectory;
     }
 
-    public synchronized int add(float[] pixels) {
+    public synchronized int add(byte[] pixels) {
         if (pixels.length != FacePixels.VALUES) {
             throw new IllegalArgumentException("an image has " + FacePixels.VALUES + " values, not " + pixels.length);
         }
@@ -49,16 +48,16 @@ public final class ImageCache implements AutoCloseable {
         return (int) spilled;
     }
 
-    /** Copies image {@code index} into {@code target} at {@code offset}. */
+    /** Copies image {@code index}, mapped to [-1, 1], into {@code target} at {@code offset}. */
     public synchronized void copyTo(int index, float[] target, int offset) {
         if (index < 0 || index >= size()) {
             throw new IndexOutOfBoundsException("image " + index + " of " + size());
         }
         if (index < inMemory.size()) {
-            System.arraycopy(inMemory.get(index), 0, target, offset, FacePixels.VALUES);
+            FacePixels.toUnit(inMemory.get(index), target, offset);
             return;
         }
-        ByteBuffer buffer = ByteBuffer.allocate(IMAGE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer = ByteBuffer.allocate(IMAGE_BYTES);
         try {
             long position = (long) (index - inMemory.size()) * IMAGE_BYTES;
             while (buffer.hasRemaining()) {
@@ -69,20 +68,18 @@ public final class ImageCache implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("reading image " + index + " from the spill file failed", e);
         }
-        buffer.flip();
-        buffer.asFloatBuffer().get(target, offset, FacePixels.VALUES);
+        FacePixels.toUnit(buffer.array(), target, offset);
     }
 
-    private void writeToDisk(float[] pixels) {
+    private void writeToDisk(byte[] pixels) {
         try {
             if (spill == null) {
                 Files.createDirectories(spillDirectory);
-                Path file = Files.createTempFile(spillDirectory, "faces", ".f32");
+                Path file = Files.createTempFile(spillDirectory, "faces", ".rgb");
                 spill = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
                         StandardOpenOption.DELETE_ON_CLOSE);
             }
-            ByteBuffer buffer = ByteBuffer.allocate(IMAGE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            buffer.asFloatBuffer().put(pixels);
+            ByteBuffer buffer = ByteBuffer.wrap(pixels);
             long position = spilled * IMAGE_BYTES;
             while (buffer.hasRemaining()) {
                 position += spill.write(buffer, position);

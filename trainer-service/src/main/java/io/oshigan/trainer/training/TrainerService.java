@@ -45,6 +45,8 @@ public class TrainerService {
     /** Set when a checkpoint is due; stays set until one is stored and announced. */
     private boolean checkpointDue;
     private final Backoff outage = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
+    /** Stored crops admitted to the data set at start in chunks of this many (the listing is in key order). */
+    private static final int ADMIT_AT_START_EVERY = 256;
     private final io.micrometer.core.instrument.Counter skippedCrops;
 
     TrainerService(TrainerConfig config, FaceSource faces, CheckpointStore models, CheckpointKeeper checkpoints,
@@ -170,9 +172,16 @@ public class TrainerService {
                 if (config.demoFaces() > 0) {
                     LOG.infof("demo mode: %d synthetic faces written to the faces bucket", faces.seedDemoFaces(config.demoFaces()));
                 }
+                int offered = 0;
                 for (String key : faces.cropKeys()) {
                     offerStoredCrop(key);
+                    // no epoch runs yet: admit as the listing goes (in key order, as one admission would), so what
+                    // waits in memory stays a chunk and the rest goes to the budgeted cache, which spills to disk
+                    if (++offered % ADMIT_AT_START_EVERY == 0) {
+                        dataset.admitPending();
+                    }
                 }
+                dataset.admitPending();
                 LOG.infof("data set: %d faces found in the bucket", dataset.pendingCount() + dataset.size());
                 outage.reset();
                 return;

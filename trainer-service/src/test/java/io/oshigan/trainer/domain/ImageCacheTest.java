@@ -12,8 +12,8 @@ class ImageCacheTest {
 
     @Test
     void imagesPastTheMemoryBudgetSpillToDiskAndReadBackExactly(@TempDir Path dir) {
-        try (ImageCache cache = new ImageCache(2L * FacePixels.VALUES * Float.BYTES, dir)) {
-            float[][] images = new float[5][];
+        try (ImageCache cache = new ImageCache(2L * ImageCache.IMAGE_BYTES, dir)) {
+            byte[][] images = new byte[5][];
             for (int i = 0; i < 5; i++) {
                 images[i] = FacePixels.fromImage(SyntheticFaces.face(1, i));
                 assertThat(cache.add(images[i])).isEqualTo(i);
@@ -23,8 +23,8 @@ class ImageCacheTest {
             float[] out = new float[2 * FacePixels.VALUES];
             cache.copyTo(4, out, 0);
             cache.copyTo(1, out, FacePixels.VALUES);
-            assertThat(java.util.Arrays.copyOfRange(out, 0, FacePixels.VALUES)).isEqualTo(images[4]);
-            assertThat(java.util.Arrays.copyOfRange(out, FacePixels.VALUES, out.length)).isEqualTo(images[1]);
+            assertThat(java.util.Arrays.copyOfRange(out, 0, FacePixels.VALUES)).isEqualTo(FacePixels.toUnit(images[4]));
+            assertThat(java.util.Arrays.copyOfRange(out, FacePixels.VALUES, out.length)).isEqualTo(FacePixels.toUnit(images[1]));
             assertThatThrownBy(() -> cache.copyTo(5, out, 0)).hasMessage("image 5 of 5");
         }
     }
@@ -33,7 +33,7 @@ class ImageCacheTest {
     void pixelsAreTheReferenceNormalisationAndMapBackToBytes() {
         java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(96, 96, java.awt.image.BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, 0xFF0080);
-        float[] pixels = FacePixels.fromImage(image);
+        float[] pixels = FacePixels.toUnit(FacePixels.fromImage(image));
         assertThat(pixels[0]).isEqualTo(1f);
         assertThat(pixels[1]).isEqualTo(-1f);
         assertThat(pixels[2]).isCloseTo(128 / 255f * 2 - 1, org.assertj.core.data.Offset.offset(1e-6f));
@@ -52,7 +52,7 @@ class ImageCacheTest {
     @Test
     void theDataSetAdmitsQueuedCropsAtTheBoundaryOnceEach(@TempDir Path dir) {
         try (FaceDataset data = new FaceDataset(new ImageCache(1 << 30, dir))) {
-            float[] pixels = FacePixels.fromImage(SyntheticFaces.face(1, 0));
+            byte[] pixels = FacePixels.fromImage(SyntheticFaces.face(1, 0));
             assertThat(data.offer("b", pixels)).isTrue();
             assertThat(data.offer("a", pixels)).isTrue();
             assertThat(data.offer("a", pixels)).isFalse();
