@@ -74,7 +74,27 @@ class BackendDownAndRateLimitTest {
         }
         assertThat(limited).as("a 429 within 40 requests at 20 a minute").isNotNull();
         assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 60);
-        assertThat(limited.jsonPath().getString("error")).contains("the limit is 20 a minute per client");
+        assertThat(limited.jsonPath().getString("error")).contains("costs 1 of the 20 images a minute per client");
+    }
+
+    @Test
+    @Order(4)
+    void theLimitIsPerForwardedClientAndWeightedByTheImagesARequestMakes() {
+        // behind a trusted proxy (here: 127.0.0.1) each forwarded client has its own bucket; one grid of 20 images is
+        // the whole budget of 20 a minute
+        given().header("X-Forwarded-For", "203.0.113.7").get("/api/faces/grid?n=20").then().statusCode(503);
+        given().header("X-Forwarded-For", "203.0.113.7").get("/api/faces/1").then().statusCode(429)
+                .body("error", containsString("this one costs 1 of the 20 images a minute per client"));
+        given().header("X-Forwarded-For", "203.0.113.8").get("/api/faces/1").then().statusCode(503);
+        // a ranked grid costs n x rank: 4 x 4 leaves 4, so 4 x 2 more is refused
+        given().header("X-Forwarded-For", "203.0.113.9").get("/api/faces/grid?n=4&rank=4").then().statusCode(503);
+        given().header("X-Forwarded-For", "203.0.113.9").get("/api/faces/grid?n=4&rank=2").then().statusCode(429)
+                .body("error", containsString("costs 8 of the 20"));
+        // the limit covers all of /api, not only the samples
+        for (int i = 0; i < 25; i++) {
+            given().header("X-Forwarded-For", "203.0.113.10").get("/api/models");
+        }
+        given().header("X-Forwarded-For", "203.0.113.10").get("/api/models").then().statusCode(429);
     }
 
     /** Connections are accepted by the kernel (the backlog) and then nothing is ever read or written. */

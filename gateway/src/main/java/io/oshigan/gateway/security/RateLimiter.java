@@ -1,24 +1,35 @@
 package io.oshigan.gateway.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.oshigan.gateway.config.GatewayConfig;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-client token buckets on the sample endpoints: {@code samples-per-minute} requests, refilled continuously.
- * Over the limit: 429 with Retry-After (seconds until a token is back).
+ * Per-client token buckets over all of /api: {@code samples-per-minute} tokens a minute, refilled continuously. A
+ * request costs what it makes the sampler generate: a face 1, a grid n, ranked grids n x rank, an interpolation its
+ * steps; every other call 1. Over the limit: 429 with Retry-After. The client is the TCP peer, or, behind a proxy
+ * listed in {@code quarkus.http.proxy.trusted-proxies}, the address it forwards. Buckets live in a bounded cache and
+ * expire after 10 idle minutes, so a stream of new addresses cannot grow the gateway's memory.
  */
 public class RateLimiter {
+    private static final int MAX_CLIENTS = 100_000;
+    /** The sampler's defaults, for requests that leave n or steps out. */
+    private static final int GRID_DEFAULT = 16;
+    private static final int INTERPOLATION_DEFAULT = 8;
     private final double perSecond;
     private final double capacity;
-    private final Map<String, double[]> buckets = new ConcurrentHashMap<>();
+    private final Cache<String, double[]> buckets = Caffeine.newBuilder().maximumSize(MAX_CLIENTS)
+            .expireAfterAccess(Duration.ofMinutes(10)).build();
 
     RateLimiter(GatewayConfig config) {
         this.capacity = Math.max(1, config.samplesPerMinute());
@@ -27,25 +38,50 @@ public class RateLimiter {
 
     @ServerRequestFilter
     public Optional<Response> limit(ContainerRequestContext request, HttpServerRequest http) {
-        if (!request.getUriInfo().getPath().startsWith("/api/faces")) {
+        String path = request.getUriInfo().getPath();
+        if (!path.startsWith("/api/")) {
             return Optional.empty();
         }
+        double cost = Math.min(capacity, cost(path, request.getUriInfo().getQueryParameters()));
         String client = http.remoteAddress() == null ? "unknown" : http.remoteAddress().host();
         double now = System.nanoTime() / 1e9;
-        double[] bucket = buckets.computeIfAbsent(client, c -> new double[]{capacity, now});
+        double[] bucket = buckets.get(client, c -> new double[]{capacity, now});
         synchronized (bucket) {
             bucket[0] = Math.min(capacity, bucket[0] + (now - bucket[1]) * perSecond);
             bucket[1] = now;
-            if (bucket[0] >= 1) {
-                bucket[0] -= 1;
+            if (bucket[0] >= cost) {
+                bucket[0] -= cost;
                 return Optional.empty();
             }
-            long retryAfter = (long) Math.ceil((1 - bucket[0]) / perSecond);
+            long retryAfter = Math.max(1, (long) Math.ceil((cost - bucket[0]) / perSecond));
             return Optional.of(Response.status(429).type(MediaType.APPLICATION_JSON)
                     .header("Retry-After", retryAfter)
-                    .entity(Map.of("error", "too many sample requests: the limit is " + (int) capacity
-                            + " a minute per client; retry in " + retryAfter + " s"))
+                    .entity(Map.of("error", "too many requests: this one costs " + (long) cost + " of the "
+                            + (int) capacity + " images a minute per client; retry in " + retryAfter + " s"))
                     .build());
+        }
+    }
+
+    /** Images the request makes the sampler generate; parameters the sampler would refuse cost 1 (it answers 400). */
+    static double cost(String path, MultivaluedMap<String, String> query) {
+        if (!path.startsWith("/api/faces/")) {
+            return 1;
+        }
+        int rank = number(query.getFirst("rank"), 1);
+        if (path.equals("/api/faces/grid")) {
+            return (double) number(query.getFirst("n"), GRID_DEFAULT) * rank;
+        }
+        if (path.equals("/api/faces/interpolate")) {
+            return number(query.getFirst("steps"), INTERPOLATION_DEFAULT);
+        }
+        return rank;
+    }
+
+    private static int number(String value, int fallback) {
+        try {
+            return value == null ? fallback : Math.max(1, Math.min(4096, Integer.parseInt(value)));
+        } catch (NumberFormatException e) {
+            return 1;
         }
     }
 }
