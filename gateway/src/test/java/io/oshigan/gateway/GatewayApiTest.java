@@ -134,6 +134,9 @@ class GatewayApiTest {
         manifest(ObjectKeys.sourceId("raw", prefix + "c.png", "e1"),
                 "{\"status\":\"REJECTED\",\"crops\":[],\"rejectedReason\":\"too-large: 30000x1 pixels\"}");
 
+        // counted again once the cached counts expire (dataset-stats-ttl, 1 s in tests)
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                given().get("/api/dataset").then().extract().jsonPath().getInt("rawImages") == before.getInt("rawImages") + 2);
         io.restassured.path.json.JsonPath after = given().get("/api/dataset").then().statusCode(200).extract().jsonPath();
         assertThat(after.getInt("rawImages")).isEqualTo(before.getInt("rawImages") + 2);
         assertThat(after.getInt("faces")).isEqualTo(before.getInt("faces") + 1);

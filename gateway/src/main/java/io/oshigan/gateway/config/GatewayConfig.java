@@ -34,6 +34,10 @@ public interface GatewayConfig {
     @WithDefault("5s")
     Duration trainerTimeout();
 
+    /** How long the data-set counts (which list whole buckets) are served from memory before they are counted again. */
+    @WithDefault("10s")
+    Duration datasetStatsTtl();
+
     /** Sample requests per client and minute. */
     @WithDefault("600")
     int samplesPerMinute();

@@ -29,14 +29,23 @@ public class DatasetResource {
     /** Manifests never change once written, so each is read once. */
     private final Map<String, JsonNode> manifests = new ConcurrentHashMap<>();
 
-    DatasetResource(ObjectStore store, ObjectMapper json) {
+    /** The counts list whole buckets: one listing serves every caller for a while (one entry, expiring). */
+    private final com.github.benmanes.caffeine.cache.LoadingCache<String, Map<String, Object>> stats;
+
+    DatasetResource(ObjectStore store, ObjectMapper json, io.oshigan.gateway.config.GatewayConfig config) {
         this.store = store;
         this.json = json;
+        this.stats = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                .expireAfterWrite(config.datasetStatsTtl()).maximumSize(1).build(key -> count());
     }
 
     @GET
-    @Operation(summary = "Counts: raw images, faces, processed uploads by outcome, refusals by reason")
+    @Operation(summary = "Counts: raw images, faces, processed uploads by outcome, refusals by reason (at most dataset-stats-ttl old)")
     public Map<String, Object> stats() {
+        return stats.get("all");
+    }
+
+    private Map<String, Object> count() {
         List<StoredObject> raw = store.list(Bucket.RAW, "");
         long faces = store.list(Bucket.FACES, "crops/").size();
         Map<String, Integer> outcomes = new TreeMap<>();
