@@ -229,11 +229,17 @@ class PipelineEndToEndTest {
     @Test
     @Order(6)
     void restartingTheBrokerMidStreamNeedsNoHandsAndLosesNothing() throws Exception {
+        // and the trainer, restarted while the stack is down, trains once it is back (its checkpoint below)
         List<String> keys = Pipeline.burstKeys("broker-restart", 40);
         AtomicInteger stored = new AtomicInteger();
         CompletableFuture<Void> burst = pipeline.uploadInBackground(keys, stored);
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(() -> stored.get() >= 10);
         system.stack.stop(30);
+        // a trainer that starts while S3 and Kafka are away waits for them instead of failing (pods start in any order)
+        system.trainer.kill();
+        system.trainer.start();
+        system.trainer.awaitHttpOk(system.url(system.trainer) + "/q/health/live", Duration.ofMinutes(2));
+        assertThat(pipeline.trainingStatus().path("state").asText()).isEqualTo("STARTING"); // waiting for S3, not FAILED
         system.startStack();
         burst.join();
 
