@@ -86,6 +86,8 @@ class BackendDownAndRateLimitTest {
         given().header("X-Forwarded-For", "203.0.113.7").get("/api/faces/1").then().statusCode(429)
                 .body("error", containsString("this one costs 1 of the 20 images a minute per client"));
         given().header("X-Forwarded-For", "203.0.113.8").get("/api/faces/1").then().statusCode(503);
+        // a client cannot escape its bucket by writing another address at the left of the header: proxies append
+        given().header("X-Forwarded-For", "198.51.100.99, 203.0.113.7").get("/api/faces/1").then().statusCode(429);
         // a ranked grid costs n x rank: 4 x 4 leaves 4, so 4 x 2 more is refused
         given().header("X-Forwarded-For", "203.0.113.9").get("/api/faces/grid?n=4&rank=4").then().statusCode(503);
         given().header("X-Forwarded-For", "203.0.113.9").get("/api/faces/grid?n=4&rank=2").then().statusCode(429)

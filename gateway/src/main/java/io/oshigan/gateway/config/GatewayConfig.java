@@ -38,6 +38,13 @@ public interface GatewayConfig {
     @WithDefault("10s")
     Duration datasetStatsTtl();
 
+    /**
+     * Proxies whose X-Forwarded-For is believed (address blocks, e.g. the ingress controller's pods 10.0.0.0/8): the
+     * rate limit keys on the right-most address they forwarded that is not one of them.
+     */
+    @WithDefault("127.0.0.1/32")
+    List<String> trustedProxies();
+
     /** Sample requests per client and minute. */
     @WithDefault("600")
     int samplesPerMinute();

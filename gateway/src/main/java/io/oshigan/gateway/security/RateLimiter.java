@@ -18,7 +18,7 @@ import java.util.Optional;
  * Per-client token buckets over all of /api: {@code samples-per-minute} tokens a minute, refilled continuously. A
  * request costs what it makes the sampler generate: a face 1, a grid n, ranked grids n x rank, an interpolation its
  * steps; every other call 1. Over the limit: 429 with Retry-After. The client is the TCP peer, or, behind a proxy
- * listed in {@code quarkus.http.proxy.trusted-proxies}, the address it forwards. Buckets live in a bounded cache and
+ * listed in {@code trusted-proxies}, the address it forwards ({@link ClientAddress}). Buckets live in a bounded cache and
  * expire after 10 idle minutes, so a stream of new addresses cannot grow the gateway's memory.
  */
 public class RateLimiter {
@@ -26,12 +26,17 @@ public class RateLimiter {
     /** The sampler's defaults, for requests that leave n or steps out. */
     private static final int GRID_DEFAULT = 16;
     private static final int INTERPOLATION_DEFAULT = 8;
+    /** The sampler's max-images: a latents request may ask for that many. */
+    private static final int LATENTS_MAX = 64;
     private final double perSecond;
     private final double capacity;
     private final Cache<String, double[]> buckets = Caffeine.newBuilder().maximumSize(MAX_CLIENTS)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
 
+    private final ClientAddress clients;
+
     RateLimiter(GatewayConfig config) {
+        this.clients = new ClientAddress(config.trustedProxies());
         this.capacity = Math.max(1, config.samplesPerMinute());
         this.perSecond = capacity / 60.0;
     }
@@ -43,7 +48,8 @@ public class RateLimiter {
             return Optional.empty();
         }
         double cost = Math.min(capacity, cost(path, request.getUriInfo().getQueryParameters()));
-        String client = http.remoteAddress() == null ? "unknown" : http.remoteAddress().host();
+        String client = clients.of(http.remoteAddress() == null ? "unknown" : http.remoteAddress().host(),
+                http.getHeader("X-Forwarded-For"));
         double now = System.nanoTime() / 1e9;
         double[] bucket = buckets.get(client, c -> new double[]{capacity, now});
         synchronized (bucket) {
@@ -64,6 +70,9 @@ public class RateLimiter {
 
     /** Images the request makes the sampler generate; parameters the sampler would refuse cost 1 (it answers 400). */
     static double cost(String path, MultivaluedMap<String, String> query) {
+        if (path.equals("/api/faces/latents")) {
+            return LATENTS_MAX; // the body's vectors are not counted here: the most the sampler makes for one request
+        }
         if (!path.startsWith("/api/faces/")) {
             return 1;
         }
