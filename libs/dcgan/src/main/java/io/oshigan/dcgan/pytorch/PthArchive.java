@@ -20,6 +20,8 @@ import java.util.zip.ZipFile;
 record PthArchive(byte[] pickle, Map<String, byte[]> storages) {
     /** A state_dict's pickle names its tensors: a few KB for the reference generator. */
     static final int MAX_PICKLE_BYTES = 1 << 20;
+    /** A reference generator's file has about 30 entries. */
+    static final int MAX_ENTRIES = 10_000;
 
     static PthArchive read(InputStream pth, long maxBytes) throws IOException {
         // torch.save writes STORED entries with data descriptors, which ZipInputStream refuses: read the central directory
@@ -51,6 +53,10 @@ record PthArchive(byte[] pickle, Map<String, byte[]> storages) {
         byte[] pickle = null;
         long total = 0;
         try (ZipFile zip = new ZipFile(file.toFile())) {
+            if (zip.size() > MAX_ENTRIES) {
+                throw new PyTorchImportException("the file has " + zip.size() + " entries; a state_dict's has a few dozen (limit "
+                        + MAX_ENTRIES + ")");
+            }
             for (ZipEntry entry : Collections.list(zip.entries())) {
                 if (entry.isDirectory()) {
                     continue;

@@ -54,10 +54,32 @@ final class RestrictedUnpickler extends Unpickler {
             return NO_RETURN_VALUE;
         }
         if (key == Opcodes.STACK_GLOBAL) {
-            String name = String.valueOf(stack.pop());
-            String module = String.valueOf(stack.pop());
-            stack.add(allowed(module, name));
+            // strings only: turning an untrusted object into text (a list sharing its sublists) can take forever
+            Object name = stack.pop();
+            Object module = stack.pop();
+            if (!(name instanceof String n) || !(module instanceof String m)) {
+                throw new PyTorchImportException("the pickle names a global with a " + typeOf(module) + " and a "
+                        + typeOf(name) + " where a state_dict has two strings: refused");
+            }
+            stack.add(allowed(m, n));
             return NO_RETURN_VALUE;
+        }
+        if (key == Opcodes.EMPTY_SET || key == Opcodes.ADDITEMS || key == Opcodes.FROZENSET) {
+            throw new PyTorchImportException("the pickle builds a set, which a state_dict never does: refused");
+        }
+        if (key == Opcodes.SETITEM) {
+            Object value = stack.pop();
+            Object name = stack.pop();
+            requireStringKey(name);
+            stack.add(name);
+            stack.add(value);
+        } else if (key == Opcodes.SETITEMS || key == Opcodes.DICT) {
+            java.util.List<Object> items = stack.pop_all_since_marker();
+            for (int i = 0; i < items.size(); i += 2) {
+                requireStringKey(items.get(i));
+            }
+            stack.add_mark();
+            items.forEach(stack::add);
         }
         if (key == Opcodes.INST || key == Opcodes.OBJ) {
             throw new PyTorchImportException("the pickle builds class instances (opcode INST/OBJ), which a state_dict never does: refused");
@@ -104,8 +126,20 @@ final class RestrictedUnpickler extends Unpickler {
         if (pid instanceof Object[] t && t.length >= 5 && "storage".equals(t[0]) && t[1] instanceof StorageType type) {
             return new StorageRef(type.name(), String.valueOf(t[2]));
         }
-        throw new PyTorchImportException("unexpected persistent id in the pickle: " + Arrays.deepToString(
-                pid instanceof Object[] a ? a : new Object[]{pid}));
+        throw new PyTorchImportException("unexpected persistent id in the pickle (a " + typeOf(pid)
+                + "; a state_dict's are ('storage', type, key, location, size))");
+    }
+
+    /** Dict keys are hashed on insertion: only strings, as in a state_dict, so a crafted key cannot take forever. */
+    private static void requireStringKey(Object key) {
+        if (!(key instanceof String)) {
+            throw new PyTorchImportException("the state_dict has a key of type " + typeOf(key)
+                    + "; its keys are parameter names: refused");
+        }
+    }
+
+    static String typeOf(Object value) {
+        return value == null ? "None" : value.getClass().getSimpleName();
     }
 
     private Object rebuildTensor(Object[] args) {
@@ -128,8 +162,8 @@ final class RestrictedUnpickler extends Unpickler {
             shape[i] = ((Number) size[i]).longValue();
             strides[i] = ((Number) stride[i]).longValue();
             if (shape[i] < 0 || strides[i] < 0) {
-                throw new PyTorchImportException("a tensor has a negative size or stride: " + Arrays.toString(size)
-                        + ", strides " + Arrays.toString(stride));
+                throw new PyTorchImportException("a tensor has a negative size or stride: " + shape[i] + ", stride "
+                        + strides[i] + " in dimension " + i);
             }
             count = Math.multiplyExact(count, shape[i]);
             last = Math.addExact(last, Math.multiplyExact(Math.max(0, shape[i] - 1), strides[i]));

@@ -50,11 +50,15 @@ public final class StateDictReader {
                     + ", not a state_dict (save model.state_dict())");
         }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        map.forEach((k, v) -> {
-            if (v instanceof Tensor t) {
-                tensors.put(String.valueOf(k), t);
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!(entry.getKey() instanceof String name)) {
+                throw new PyTorchImportException("the state_dict has a key of type " + RestrictedUnpickler.typeOf(entry.getKey())
+                        + "; its keys are parameter names: refused");
             }
-        });
+            if (entry.getValue() instanceof Tensor t) {
+                tensors.put(name, t);
+            }
+        }
         return tensors;
     }
 

@@ -63,6 +63,27 @@ class HostileStateDictTest {
     }
 
     @Test
+    void aPickleThatWouldTakeForeverToPrintIsRefusedWithoutPrintingIt() throws Exception {
+        // 40 nested lists, each holding the previous one twice: 2^40 elements as text. A STACK_GLOBAL on it must not
+        // turn it into a string, and neither may a dict key.
+        java.io.ByteArrayOutputStream p = new java.io.ByteArrayOutputStream();
+        p.writeBytes(new byte[]{(byte) 0x80, 2, ']', 'q', 0});
+        for (int i = 0; i < 40; i++) {
+            p.writeBytes(new byte[]{']', '(', 'h', (byte) i, 'h', (byte) i, 'e', 'q', (byte) (i + 1)});
+        }
+        byte[] lists = p.toByteArray();
+        byte[] global = java.util.Arrays.copyOf(lists, lists.length + 5);
+        System.arraycopy(new byte[]{'h', 40, (byte) 0x93, '.', '.'}, 0, global, lists.length, 4);
+        long started = System.nanoTime();
+        assertRefused(zip(Map.of("archive/data.pkl", java.util.Arrays.copyOf(global, lists.length + 4))),
+                "names a global with a ArrayList and a ArrayList where a state_dict has two strings");
+        byte[] key = java.util.Arrays.copyOf(lists, lists.length + 9);
+        System.arraycopy(new byte[]{'}', 'q', 41, 'h', 40, 'K', 1, 's', '.'}, 0, key, lists.length, 9);
+        assertRefused(zip(Map.of("archive/data.pkl", key)), "the state_dict has a key of type ArrayList");
+        assertThat((System.nanoTime() - started) / 1e9).as("seconds").isLessThan(30);
+    }
+
+    @Test
     void oneStorageSharedByManyTensorsCannotMultiplyMemory() throws Exception {
         StateDict shared = new StateDict();
         for (int i = 0; i < 64; i++) {
