@@ -95,7 +95,7 @@ public class ModelRegistry {
         }
         newestVersion().filter(id -> current.get() == null || !current.get().id().equals(id))
                 .filter(id -> failures.stream().noneMatch(f -> f.version().equals(id)))
-                .filter(id -> current.get() == null || createdAt(id).isAfter(createdAt(current.get().id())))
+                .filter(id -> current.get() == null || isNewer(id, current.get().id()))
                 .ifPresent(id -> {
                     LOG.infof("catching up: %s is newer than what is served", id);
                     GeneratorVersion version = load(id);
@@ -103,6 +103,21 @@ public class ModelRegistry {
                         swapIn(version);
                     }
                 });
+    }
+
+    /**
+     * By completion time; S3 keeps it to the second, so two checkpoints of one run completed within a second are
+     * ordered by step (the catch-up missed a checkpoint stored right after the served one).
+     */
+    private boolean isNewer(String candidate, String served) {
+        int byTime = createdAt(candidate).compareTo(createdAt(served));
+        if (byTime != 0) {
+            return byTime > 0;
+        }
+        Matcher a = VERSION.matcher(candidate);
+        Matcher b = VERSION.matcher(served);
+        return a.matches() && b.matches() && a.group(1).equals(b.group(1))
+                && Long.parseLong(a.group(2)) > Long.parseLong(b.group(2));
     }
 
     private Instant createdAt(String versionId) {
@@ -155,8 +170,15 @@ public class ModelRegistry {
             LocalFiles.deleteQuietly(local);
         }
         scorers.put(version.id(), graph);
-        // closed with the version when its last request is done, never under a request that ranks with it
-        version.closeWith(graph);
+        // closed with the version when its last request is done, never under a request that ranks with it; and no
+        // longer handed out then (a request of an evicted version may have cached it after the eviction)
+        String id = version.id();
+        version.closeWith(() -> {
+            synchronized (this) {
+                scorers.remove(id, graph);
+            }
+            graph.close();
+        });
         return graph;
     }
 
