@@ -24,6 +24,14 @@ class TrainerAndScalingTest {
         return ManifestValidationTest.overlays();
     }
 
+    /** Its readiness says FAILED, yet the gateway still reaches it: to show the reason and start a new run. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("overlays")
+    void theTrainerIsReachableWhileItsLoopHasFailed(String overlay) {
+        assertThat(Overlay.render(overlay).one(io.fabric8.kubernetes.api.model.Service.class, "trainer-service")
+                .getSpec().getPublishNotReadyAddresses()).isTrue();
+    }
+
     @Test
     void inProdTheTrainerRunsAloneOnOneGpuNode() {
         Overlay prod = Overlay.render("prod");

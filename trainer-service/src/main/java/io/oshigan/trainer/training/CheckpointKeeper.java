@@ -43,12 +43,18 @@ public class CheckpointKeeper {
      */
     public TrainerStatus.LastCheckpoint save(TrainingRun run, String gridKey) {
         CheckpointPublished stored = unannounced;
-        if (stored != null) {
-            TrainerStatus.LastCheckpoint announced = announce(stored);
-            if (stored.runId().equals(run.settings().runId())) {
-                return announced;
-            }
+        if (stored != null && stored.runId().equals(run.settings().runId())) {
+            return announce(stored);
         }
+        return saveCurrent(run, gridKey);
+    }
+
+    /**
+     * The run's state as it is now, stored and announced, whatever is still unannounced: before a stop or a run switch
+     * nothing trained since may be lost. An older stored checkpoint whose record never went out stays complete in the
+     * bucket (the sampler's catch-up finds checkpoints whose record it missed).
+     */
+    public TrainerStatus.LastCheckpoint saveCurrent(TrainingRun run, String gridKey) {
         Path local = workDir().resolve("checkpoint-" + run.step() + "-" + System.nanoTime());
         try {
             CheckpointManifest manifest = run.writeCheckpoint(local, clock.instant());

@@ -81,9 +81,16 @@ public class TrainerService {
 
     /** Starts a run, or asks the loop to switch to it; after a failure that ended the loop, a new run starts a new one. */
     public synchronized void start(RunSettings settings) {
-        if (thread != null && thread.isAlive()) {
+        if (thread != null && thread.isAlive() && status().state() != TrainerStatus.State.FAILED) {
             requestedRun.set(settings);
             return;
+        }
+        if (thread != null) {
+            try {
+                thread.join(30_000); // a failed loop that is still closing its run: let it end before the next starts
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         requestedRun.set(settings);
         thread = new Thread(this::loop, "trainer");
@@ -122,7 +129,7 @@ public class TrainerService {
                 RunSettings next = requestedRun.getAndSet(null);
                 if (next != null) {
                     if (run != null) {
-                        saveCheckpoint(run);
+                        saveFinalCheckpoint(run);
                         run.close();
                         run = null; // closed once: the finally below must not close it again if the next one fails
                     }
@@ -147,7 +154,7 @@ public class TrainerService {
                 }
             }
             if (run != null && run.step() > progress.lastCheckpointStep()) {
-                saveCheckpoint(run);
+                saveFinalCheckpoint(run);
             }
             progress.state(TrainerStatus.State.STOPPED);
         } catch (InterruptedException e) {
@@ -186,6 +193,9 @@ public class TrainerService {
                 outage.reset();
                 return;
             } catch (StorageException e) {
+                if (!e.isRetryable() && !e.isNotFound()) {
+                    throw e; // refused credentials, a malformed request: waiting does not help, FAILED says why
+                }
                 long wait = outage.next();
                 progress.state(TrainerStatus.State.STARTING);
                 LOG.warnf("the faces bucket cannot be read yet (%s); trying again in %d ms", e.getMessage(), wait);
@@ -205,7 +215,12 @@ public class TrainerService {
 
     private TrainingRun open(RunSettings settings) {
         TrainingRun run = new TrainingRun(settings, dataset, new SessionThreads(config.intraOpThreads(), config.interOpThreads()));
-        progress.newRun(run, checkpoints.resume(run).orElse(null));
+        try {
+            progress.newRun(run, checkpoints.resume(run).orElse(null));
+        } catch (RuntimeException e) {
+            run.close(); // its graph and session are native memory: a run that cannot resume does not keep them
+            throw e;
+        }
         history.clear();
         LOG.infof("run %s: %s, batch %d, G every %d, seed %d, %s", settings.runId(), settings.architecture(),
                 settings.batchSize(), settings.generatorEvery(), settings.seed(), settings.hyperparameters());
@@ -246,8 +261,15 @@ public class TrainerService {
         }
     }
 
+    /** A due checkpoint: one stored whose announcement was refused is announced again, not written again. */
     private void saveCheckpoint(TrainingRun run) {
         progress.state(TrainerStatus.State.CHECKPOINTING);
         progress.checkpointed(checkpoints.save(run, progress.lastGrid()));
+    }
+
+    /** Before a run switch or a stop: the state as it is now is stored, whatever is still unannounced. */
+    private void saveFinalCheckpoint(TrainingRun run) {
+        progress.state(TrainerStatus.State.CHECKPOINTING);
+        progress.checkpointed(checkpoints.saveCurrent(run, progress.lastGrid()));
     }
 }
