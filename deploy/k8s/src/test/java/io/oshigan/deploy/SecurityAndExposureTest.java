@@ -106,4 +106,15 @@ class SecurityAndExposureTest {
             assertThat(Pods.mounts(container, "/tmp")).as(service + " writable /tmp").isTrue();
         }
     }
+
+    /** Behind the ingress the rate limit keys on the forwarded client, believed only from the cluster's ranges. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("io.oshigan.deploy.ManifestValidationTest#overlays")
+    void theGatewayBelievesForwardedAddressesOnlyFromTheClustersRanges(String overlay) {
+        var env = Overlay.render(overlay).one(io.fabric8.kubernetes.api.model.apps.Deployment.class, "gateway")
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertThat(env).filteredOn(e -> e.getName().equals("OSHIGAN_GATEWAY_TRUSTED_PROXIES")).singleElement()
+                .satisfies(e -> assertThat(e.getValue().split(",")).allSatisfy(block -> assertThat(block)
+                        .matches("(10\\.|172\\.16\\.|192\\.168\\.|100\\.64\\.)[0-9.]*/[0-9]+")));
+    }
 }
