@@ -14,12 +14,16 @@ public class ApiKeysCheck {
     public static final int MIN_KEY_LENGTH = 8;
 
     ApiKeysCheck(GatewayConfig config) {
-        List<String> all = new java.util.ArrayList<>(config.apiKeys().orElse(List.of()));
-        all.addAll(config.uploadKeys().orElse(List.of()));
-        for (String key : all) {
+        check("api-keys", config.apiKeys());
+        check("upload-keys", config.uploadKeys());
+    }
+
+    private static void check(String name, java.util.Optional<List<String>> keys) {
+        for (String key : keys.orElse(List.of())) {
             if (!key.isBlank()) {
-                CredentialsCheck.requireReal("oshigan.gateway.api-keys", key.trim(),
-                        "OSHIGAN_GATEWAY_API_KEYS (in Kubernetes, the secret from gateway-keys.env)", MIN_KEY_LENGTH);
+                CredentialsCheck.requireReal("oshigan.gateway." + name, key.trim(), "OSHIGAN_GATEWAY_"
+                        + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_')
+                        + " (in Kubernetes, the secret from gateway-keys.env)", MIN_KEY_LENGTH);
             }
         }
     }

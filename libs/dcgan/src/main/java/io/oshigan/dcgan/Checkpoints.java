@@ -75,18 +75,28 @@ public final class Checkpoints {
         if (!Files.isRegularFile(file)) {
             throw new IncompatibleCheckpointException(directory + " is not a checkpoint: it has no " + MANIFEST);
         }
-        CheckpointManifest manifest;
         try {
-            manifest = JSON.readValue(file.toFile(), CheckpointManifest.class);
+            return parseManifest(Files.readAllBytes(file), directory.toString());
         } catch (IOException e) {
             throw new IncompatibleCheckpointException(file + " is not a readable checkpoint manifest: " + e.getMessage(), e);
         }
+    }
+
+    /** A manifest as stored (e.g. read straight from the bucket), checked as {@link #readManifest} checks it. */
+    public static CheckpointManifest parseManifest(byte[] json, String where) {
+        CheckpointManifest manifest;
+        try {
+            manifest = JSON.readValue(json, CheckpointManifest.class);
+        } catch (IOException e) {
+            throw new IncompatibleCheckpointException(where + "/" + MANIFEST + " is not a readable checkpoint manifest: "
+                    + e.getMessage(), e);
+        }
         if (manifest.formatVersion() != CheckpointManifest.FORMAT_VERSION) {
-            throw new IncompatibleCheckpointException(directory + " has checkpoint format " + manifest.formatVersion()
+            throw new IncompatibleCheckpointException(where + " has checkpoint format " + manifest.formatVersion()
                     + "; this version reads format " + CheckpointManifest.FORMAT_VERSION);
         }
         if (manifest.architecture() == null) {
-            throw new IncompatibleCheckpointException(file + " does not say which architecture it holds");
+            throw new IncompatibleCheckpointException(where + "/" + MANIFEST + " does not say which architecture it holds");
         }
         return manifest;
     }

@@ -3,6 +3,7 @@ package io.oshigan.trainer.rest;
 import io.oshigan.trainer.config.TrainerConfig;
 import io.oshigan.trainer.domain.RunSettings;
 import io.oshigan.storage.CheckpointStore;
+import io.oshigan.storage.ObjectKeys;
 import io.oshigan.trainer.training.LossHistory;
 import io.oshigan.trainer.training.TrainerService;
 import io.oshigan.trainer.training.TrainerStatus;
@@ -105,23 +106,14 @@ public class TrainerResource {
         if (latest.isEmpty()) {
             return Optional.empty();
         }
-        java.nio.file.Path dir = null;
-        try {
-            dir = java.nio.file.Files.createTempDirectory("manifest");
-            java.nio.file.Files.write(dir.resolve(CheckpointStore.MANIFEST), models.manifest(settings.runId(), latest.get()));
-            io.oshigan.dcgan.Architecture stored = io.oshigan.dcgan.Checkpoints.readManifest(dir).architecture();
-            return stored.equals(settings.architecture()) ? Optional.empty() : Optional.of("run " + settings.runId()
-                    + " was trained with nz=" + stored.nz() + ", ngf=" + stored.ngf() + ", ndf=" + stored.ndf()
-                    + " (checkpoint at step " + latest.get() + "); these settings have nz=" + settings.architecture().nz()
-                    + ", ngf=" + settings.architecture().ngf() + ", ndf=" + settings.architecture().ndf()
-                    + ": continue it with its own, or start another run id");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } finally {
-            if (dir != null) {
-                io.oshigan.storage.LocalFiles.deleteQuietly(dir);
-            }
-        }
+        io.oshigan.dcgan.Architecture stored = io.oshigan.dcgan.Checkpoints.parseManifest(
+                models.manifest(settings.runId(), latest.get()), ObjectKeys.checkpointPrefix(settings.runId(), latest.get()))
+                .architecture();
+        return stored.equals(settings.architecture()) ? Optional.empty() : Optional.of("run " + settings.runId()
+                + " was trained with nz=" + stored.nz() + ", ngf=" + stored.ngf() + ", ndf=" + stored.ndf()
+                + " (checkpoint at step " + latest.get() + "); these settings have nz=" + settings.architecture().nz()
+                + ", ngf=" + settings.architecture().ngf() + ", ndf=" + settings.architecture().ndf()
+                + ": continue it with its own, or start another run id");
     }
 
     private static Response badRequest(String reason) {

@@ -51,12 +51,8 @@ public final class StateDictReader {
         }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
-            if (!(entry.getKey() instanceof String name)) {
-                throw new PyTorchImportException("the state_dict has a key of type " + RestrictedUnpickler.typeOf(entry.getKey())
-                        + "; its keys are parameter names: refused");
-            }
             if (entry.getValue() instanceof Tensor t) {
-                tensors.put(name, t);
+                tensors.put((String) entry.getKey(), t); // the unpickler admits string keys only
             }
         }
         return tensors;
