@@ -18,14 +18,14 @@ import java.util.List;
 public final class CropPipeline {
     private final ImageHeaders headers;
     private final ImageDecoder decoder;
-    private final FaceDetector detector;
+    private final Detector detector;
     private final PixelBudget budget;
 
-    public CropPipeline(ImageHeaders headers, ImageDecoder decoder, FaceDetector detector) {
+    public CropPipeline(ImageHeaders headers, ImageDecoder decoder, Detector detector) {
         this(headers, decoder, detector, PixelBudget.unlimited());
     }
 
-    public CropPipeline(ImageHeaders headers, ImageDecoder decoder, FaceDetector detector, PixelBudget budget) {
+    public CropPipeline(ImageHeaders headers, ImageDecoder decoder, Detector detector, PixelBudget budget) {
         this.budget = budget;
         this.headers = headers;
         this.decoder = decoder;
@@ -36,7 +36,26 @@ public final class CropPipeline {
         return headers;
     }
 
+    /**
+     * @throws ImageRejectedException          the bytes can never be cropped: a failed check, or any error of the
+     *                                         decoder or detector on them (it would fail the same way every time)
+     * @throws NativeMemoryExhaustedException OpenCV could not allocate memory; the same bytes may succeed later
+     */
     public CropResult run(byte[] data) {
+        try {
+            return cropAll(data);
+        } catch (ImageRejectedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (OpenCv.isOutOfMemory(e)) {
+                throw new NativeMemoryExhaustedException(e);
+            }
+            throw new ImageRejectedException(ImageRejectedException.Reason.PROCESSING_FAILED,
+                    e.getClass().getSimpleName() + ": " + OpenCv.firstLine(e));
+        }
+    }
+
+    private CropResult cropAll(byte[] data) {
         ImageHeader header = headers.read(data);
         try (PixelBudget.Lease ignored = budget.acquire(header.pixels())) {
             Mat image = decoder.decode(data, header);

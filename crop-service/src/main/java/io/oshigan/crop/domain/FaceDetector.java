@@ -16,7 +16,7 @@ import java.util.List;
  * The reference detector: grey, equalised histogram, LBP cascade. A cascade classifier is not safe to share
  * between threads, so each thread loads its own copy.
  */
-public final class FaceDetector {
+public final class FaceDetector implements Detector {
     public static final String CASCADE_FILE = "lbpcascade_animeface.xml";
     public static final String CASCADE_SHA256 = "9376d30ac38db6bda2a68b88b3b76bbd7e6aa33af47f7f5c76bc88ca75f1ce30";
     public static final String HOW_TO_GET_IT = "get " + CASCADE_FILE + " from https://github.com/nagadomi/"
@@ -39,11 +39,12 @@ public final class FaceDetector {
         this.classifiers = ThreadLocal.withInitial(() -> load(cascade));
     }
 
+    @Override
     public DetectionParams params() {
         return params;
     }
 
-    /** Boxes in the detector's order; the order gives the face indexes. */
+    @Override
     public List<Box> detect(Mat bgr) {
         Mat grey = new Mat();
         MatOfRect found = new MatOfRect();

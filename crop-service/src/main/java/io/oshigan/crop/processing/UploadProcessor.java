@@ -6,6 +6,7 @@ import io.oshigan.crop.domain.CropPipeline;
 import io.oshigan.crop.domain.CropResult;
 import io.oshigan.crop.domain.FaceCrop;
 import io.oshigan.crop.domain.ImageRejectedException;
+import io.oshigan.crop.domain.NativeMemoryExhaustedException;
 import io.oshigan.crop.domain.UploadedImage;
 import io.oshigan.crop.messaging.FaceEventPublisher;
 import io.oshigan.crop.storage.CropStore;
@@ -59,7 +60,7 @@ public class UploadProcessor {
 
     /**
      * @throws ImageRejectedException    the upload can never be cropped (a rejected manifest is stored first)
-     * @throws TransientFailureException S3 or Kafka kept failing; nothing is marked done, so a later scan retries
+     * @throws TransientFailureException S3, Kafka or OpenCV's memory kept failing; nothing is marked done, so a later scan retries
      */
     public Outcome process(UploadedImage image) {
         String sourceId = ObjectKeys.sourceId(image.bucket(), image.key(), image.eTag());
@@ -79,19 +80,15 @@ public class UploadProcessor {
         }
     }
 
-    /**
-     * Any other failure of the pipeline on these bytes (a decoder or detector error) would fail the same way on every
-     * delivery: it is a rejection with the cause, not a record dropped without a manifest.
-     */
-    private CropResult runPipeline(byte[] data) {
-        try {
-            return pipeline.run(data);
-        } catch (ImageRejectedException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ImageRejectedException(Reason.PROCESSING_FAILED, e.getClass().getSimpleName() + ": "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-        }
+    /** OpenCV running out of native memory passes when other images are done: retried like S3 and Kafka. */
+    private CropResult runPipeline(String key, byte[] data) {
+        return retry.call("crop " + key, () -> {
+            try {
+                return pipeline.run(data);
+            } catch (NativeMemoryExhaustedException e) {
+                throw new TransientFailureException("crop " + key, e);
+            }
+        });
     }
 
     private Outcome cropAndStore(UploadedImage image, String sourceId, StoredObject object) {
@@ -101,7 +98,7 @@ public class UploadProcessor {
                 throw pipeline.headers().tooLarge(object.size());
             }
             byte[] data = retry.call("get " + image.key(), () -> objects.get(Bucket.RAW, image.key()));
-            result = runPipeline(data);
+            result = runPipeline(image.key(), data);
         } catch (ImageRejectedException e) {
             retry.run("store manifest " + sourceId,
                     () -> store.putManifest(sourceId, CropManifest.rejected(image, e.getMessage(), clock.instant())));
