@@ -19,6 +19,13 @@ public interface SamplerConfig {
     @WithDefault("3")
     int maxLoaded();
 
+    /**
+     * Loads a minute, over all clients, of versions that requests name and that are not loaded yet (?version=, and
+     * the discriminator for rank=): each downloads and builds a graph. Beyond it: 429 with Retry-After.
+     */
+    @WithDefault("20")
+    int onDemandLoadsPerMinute();
+
     /** Most images in one grid or latent request. */
     @WithDefault("64")
     int maxImages();

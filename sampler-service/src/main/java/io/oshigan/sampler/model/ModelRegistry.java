@@ -9,12 +9,15 @@ import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.sampler.config.SamplerConfig;
 import io.oshigan.storage.CheckpointStore;
 import io.oshigan.storage.LocalFiles;
+import io.smallrye.faulttolerance.api.Guard;
+import io.smallrye.faulttolerance.api.RateLimitType;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,10 +50,14 @@ public class ModelRegistry {
     private final Map<String, GeneratorVersion> loaded = new LinkedHashMap<>();
     private final Deque<LoadFailure> failures = new ArrayDeque<>();
     private final Map<String, io.oshigan.dcgan.DiscriminatorGraph> scorers = new java.util.HashMap<>();
+    /** Loads that requests trigger, over all clients; a load from a checkpoint event is never refused. */
+    private final Guard onDemandLoads;
 
     ModelRegistry(CheckpointStore checkpoints, SamplerConfig config, MeterRegistry metrics) {
         this.checkpoints = checkpoints;
         this.config = config;
+        this.onDemandLoads = Guard.create().withRateLimit().limit(Math.max(1, config.onDemandLoadsPerMinute()))
+                .window(1, ChronoUnit.MINUTES).type(RateLimitType.ROLLING).done().build();
         this.failedLoads = Counter.builder("oshigan.sampler.model.load.failures")
                 .description("Checkpoints that could not be loaded").register(metrics);
         Gauge.builder("oshigan.sampler.model.step", this, r -> r.currentStep()).description("Step of the serving version")
@@ -154,6 +161,10 @@ public class ModelRegistry {
         if (scorer != null) {
             return scorer;
         }
+        return onDemandLoads.get(() -> loadScorer(version), io.oshigan.dcgan.DiscriminatorGraph.class);
+    }
+
+    private synchronized io.oshigan.dcgan.DiscriminatorGraph loadScorer(GeneratorVersion version) {
         Matcher m = VERSION.matcher(version.id());
         m.matches();
         Path local = Path.of(config.workDir(), version.id().replace('@', '-') + "-d-" + System.nanoTime());
@@ -211,7 +222,7 @@ public class ModelRegistry {
             throw new NoModelException("unknown version '" + id + "': versions are run@step of a complete checkpoint, "
                     + "see GET /api/v1/models", true);
         }
-        version = load(id);
+        version = onDemandLoads.get(() -> load(id), GeneratorVersion.class);
         if (version == null) {
             throw new NoModelException("version " + id + " cannot be loaded: " + failures.peekLast().reason(), true);
         }

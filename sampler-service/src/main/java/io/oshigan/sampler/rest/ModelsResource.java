@@ -19,22 +19,33 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Which generator serves, which are loaded and available, what failed to load. */
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
+    private static final Duration AVAILABLE_TTL = Duration.ofSeconds(2);
     private final ModelRegistry models;
     private final SamplerConfig config;
     private final ReferenceImport importer;
+    /** Listing the models bucket is the one expensive part of the status: shared by every caller for 2 s. */
+    private final LoadingCache<String, List<String>> available;
 
     ModelsResource(ModelRegistry models, SamplerConfig config, ReferenceImport importer) {
         this.models = models;
         this.config = config;
         this.importer = importer;
+        this.available = Caffeine.newBuilder().expireAfterWrite(AVAILABLE_TTL).maximumSize(1)
+                .build(key -> List.copyOf(models.availableVersions()));
     }
+
 
     @POST
     @Path("/import")
@@ -59,13 +70,13 @@ public class ModelsResource {
     }
 
     @GET
-    @Operation(summary = "Serving version, pin, loaded and available versions, recent load failures")
+    @Operation(summary = "Serving version, pin, loaded and available versions (at most 2 s old), recent load failures")
     public Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("current", models.current().map(GeneratorVersion::id).orElse(null));
         status.put("pinned", config.pin().orElse(null));
         status.put("loaded", models.loadedVersions());
-        status.put("available", models.availableVersions());
+        status.put("available", available.get("all"));
         status.put("failures", models.failures());
         return status;
     }
