@@ -116,5 +116,31 @@ class SecurityAndExposureTest {
         assertThat(env).filteredOn(e -> e.getName().equals("OSHIGAN_GATEWAY_TRUSTED_PROXIES")).singleElement()
                 .satisfies(e -> assertThat(e.getValue().split(",")).allSatisfy(block -> assertThat(block)
                         .matches("(10\\.|172\\.16\\.|192\\.168\\.|100\\.64\\.)[0-9.]*/[0-9]+")));
+        NetworkPolicy peers = Overlay.render(overlay).one(NetworkPolicy.class, "gateway-ingress");
+        assertThat(peers.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
+            if (overlay.equals("prod")) { // only the ingress controller may pose as a proxy
+                assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+                    assertThat(peer.getNamespaceSelector().getMatchLabels())
+                            .isEqualTo(Map.of("kubernetes.io/metadata.name", "ingress-nginx"));
+                    assertThat(peer.getPodSelector()).isNull();
+                });
+            }
+        });
+    }
+
+    /** Upload-only keys reach the gateway from its Secret, so a drop page need not hold a key that controls training. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theGatewayTakesItsUploadKeysFromItsSecret(String overlay) {
+        var env = Overlay.render(overlay).one(io.fabric8.kubernetes.api.model.apps.Deployment.class, "gateway")
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        for (String key : List.of("OSHIGAN_GATEWAY_API_KEYS", "OSHIGAN_GATEWAY_UPLOAD_KEYS")) {
+            assertThat(env).filteredOn(e -> e.getName().equals(key)).singleElement().satisfies(e -> {
+                assertThat(e.getValue()).isNull();
+                assertThat(e.getValueFrom().getSecretKeyRef().getName()).startsWith("oshigan-gateway");
+                assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(key);
+            });
+        }
     }
 }
