@@ -80,6 +80,10 @@ def main():
             "trainer": run("trainer", ["trainer-service/bench/run.sh"]),
             "sampler": run("sampler", ["sampler-service/bench/run.sh"]),
             "gateway": run("gateway", ["gateway/bench/run.sh", "3"]),
+            "startup": run("startup", ["java", "-Xmx1g", "-Doshigan.repo=" + ROOT,
+                                       "-Doshigan.fixtures=" + os.path.join(ROOT, "..", "shared", "fixtures"),
+                                       "-cp", e2e_classpath(), "io.oshigan.e2e.TrainerStartupBenchmark",
+                                       "256", "1g", "1000", "10000", "50000"]),
             "system": run("system", ["java", "-Xmx1g", "-Doshigan.repo=" + ROOT,
                                      "-Doshigan.fixtures=" + os.path.join(ROOT, "..", "shared", "fixtures"),
                                      "-cp", e2e_classpath(), "io.oshigan.e2e.SystemBenchmark"]),
@@ -90,6 +94,7 @@ def main():
 def write_report(results):
     (crop, crop_s), (dcgan, dcgan_s), (trainer, trainer_s) = results["crop"], results["dcgan"], results["trainer"]
     (sampler, sampler_s), (gateway, gateway_s), (system, system_s) = results["sampler"], results["gateway"], results["system"]
+    startup, startup_s = results["startup"]
     java_crop = numbers(r"java opencv .*sequential.* = ([\d.]+) images/s", crop) or numbers(r"java opencv .* = ([\d.]+) images/s", crop)
     java_crop_service = numbers(r"java opencv .*service mode.* = ([\d.]+) images/s", crop)
     python_crop = numbers(r"python opencv .* = ([\d.]+) images/s", crop)
@@ -119,6 +124,10 @@ def write_report(results):
     drop_to_crop = [float(n) for n in re.search(r"p50 (\d+) ms, p90 (\d+) ms, max (\d+) ms", system).groups()]
     stack_ms = numbers(r"ready in (\d+) ms", system)
 
+    startup_rows = [tuple(float(x) for x in row) for row in
+                    re.findall(r"\| (\d+) \| [\d.]+ s \| [\d.]+ s \| ([\d.]+) s \| (\d+) MB \| (\d+) MB \|", startup)]
+    peak_growth = startup_rows[-1][3] / startup_rows[1][3]
+
     goals = [
         ("each service ready after start (2)", "<= 60 s",
          f"{max(startup_ms) / 1000:.1f} s at most (stack {stack_ms[0] / 1000:.1f} s); see the whole system", max(startup_ms) <= 60_000),
@@ -135,6 +144,10 @@ def write_report(results):
          ", ".join(f"{100 * g / peak:.1f}%" for g in java_gflops) + f" of {peak:.0f} GFLOP/s", all(g / peak >= 0.6 for g in java_gflops)),
         ("whole trainer versus the bare step (5)", ">= 0.9x", ", ".join(f"{r:.2f}x" for r in trainer_ratios),
          all(r >= 0.9 for r in trainer_ratios)),
+        ("trainer peak RSS once its 256 MB cache is full: 50000 versus 10000 faces in the bucket (16)", "<= 1.1x",
+         f"{peak_growth:.2f}x ({startup_rows[1][3]:.0f} vs {startup_rows[-1][3]:.0f} MB; {startup_rows[0][3]:.0f} MB with "
+         f"{startup_rows[0][0]:.0f}; training on all {startup_rows[-1][0]:.0f} after {startup_rows[-1][1]:.0f} s)",
+         peak_growth <= 1.1),
         ("sampler grid n=64 over HTTP versus in-process (6)", ">= 0.85",
          f"{grid[0] / in_process:.2f} ({grid[0]:.0f} vs {in_process:.0f} images/s, means)", grid[0] / in_process >= 0.85),
         ("sampler p99, n=1, 8 clients (6)", "<= 15 ms", f"{p99_8[0]:.1f} ms", p99_8[0] <= 15),
@@ -190,6 +203,13 @@ at batch 64 and 128, reference size; RSS of the process.
 ```
 {trainer}
 ```
+
+## Trainer start-up with data ({startup_s} s)
+
+`io.oshigan.e2e.TrainerStartupBenchmark 256 1g 1000 10000 50000` (deploy/e2e): the packaged trainer started against
+the local stack whose faces bucket already holds N crops (as after a restart), one process per N.
+
+{startup}
 
 ## Sampler ({sampler_s} s)
 

@@ -95,9 +95,18 @@ final class ChildProcess {
 
     /** Resident memory of the process now, from /proc (Linux). */
     long residentKilobytes() {
+        return procStatus("VmRSS:");
+    }
+
+    /** The most resident memory the process has had (its high-water mark), from /proc (Linux). */
+    long peakResidentKilobytes() {
+        return procStatus("VmHWM:");
+    }
+
+    private long procStatus(String field) {
         try {
             return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1);
+                    .filter(l -> l.startsWith(field)).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1);
         } catch (IOException e) {
             return -1;
         }

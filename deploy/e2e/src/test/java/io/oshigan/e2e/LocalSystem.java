@@ -46,6 +46,10 @@ final class LocalSystem implements AutoCloseable {
 
     /** @param trainerSettings environment overriding the small test model (e.g. the reference size for benchmarks) */
     LocalSystem(Map<String, String> trainerSettings) throws java.io.IOException {
+        this(trainerSettings, trainerSettings.isEmpty() ? "1g" : "3g");
+    }
+
+    LocalSystem(Map<String, String> trainerSettings, String trainerHeap) throws java.io.IOException {
         work = Files.createTempDirectory("oshigan-e2e");
         Path logs = repo.resolve("deploy/e2e/target/e2e-logs");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -70,7 +74,7 @@ final class LocalSystem implements AutoCloseable {
                 Map.entry("OSHIGAN_TRAINER_INTER_OP_THREADS", "1"),
                 Map.entry("OSHIGAN_TRAINER_WORK_DIR", work.resolve("trainer").toString())));
         trainerEnv.putAll(trainerSettings);
-        trainer = service(java, "trainer-service", trainerSettings.isEmpty() ? "1g" : "3g", logs, trainerEnv);
+        trainer = service(java, "trainer-service", trainerHeap, logs, trainerEnv);
         sampler = service(java, "sampler-service", "768m", logs, Map.of(
                 "OSHIGAN_SAMPLER_WORK_DIR", work.resolve("sampler").toString(),
                 "OSHIGAN_SAMPLER_THREADS_INTRA_OP", "1",
