@@ -75,7 +75,8 @@ class TrainerFlowTest {
             assertThat(models.latestCheckpoint("run-1")).isPresent();
         }
         given().get("/api/v1/trainer/status").then().statusCode(200)
-                .body("runId", equalTo("run-1"));
+                .body("runId", equalTo("run-1")).body("device", equalTo("CPU:0")); // device=auto, no GPU here
+        given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("oshigan_trainer_gpu 0.0"));
         given().get("/api/v1/trainer/losses").then().statusCode(200);
     }
 

@@ -88,6 +88,13 @@ public interface TrainerConfig {
         int historyEvery();
     }
 
+    /**
+     * Where training runs: {@code auto} (a GPU when TensorFlow sees one), {@code cpu}, or {@code gpu}: then a trainer
+     * that sees no GPU fails its run with the reason (readiness DOWN) instead of training on the CPU.
+     */
+    @WithDefault("auto")
+    io.oshigan.dcgan.ComputeDevice device();
+
     /** TensorFlow thread pools; 0 = one per core. */
     @WithDefault("0")
     int intraOpThreads();

@@ -23,6 +23,9 @@ public class TrainingReadinessCheck implements HealthCheck {
         this.trainer = trainer;
         Gauge.builder("oshigan.trainer.failed", trainer, t -> t.status().state() == TrainerStatus.State.FAILED ? 1 : 0)
                 .description("1 while the training loop has failed and stopped").register(metrics);
+        Gauge.builder("oshigan.trainer.gpu", trainer, t -> t.status().device() == null ? Double.NaN
+                        : t.status().device().startsWith("GPU") ? 1 : 0)
+                .description("1 while the run trains on a GPU, 0 on the CPU (the status says which device)").register(metrics);
     }
 
     @Override
@@ -32,6 +35,7 @@ public class TrainingReadinessCheck implements HealthCheck {
             return HealthCheckResponse.named("training").down()
                     .withData("reason", String.valueOf(status.message())).build();
         }
-        return HealthCheckResponse.named("training").up().withData("state", status.state().name()).build();
+        return HealthCheckResponse.named("training").up().withData("state", status.state().name())
+                .withData("device", String.valueOf(status.device())).build();
     }
 }

@@ -62,6 +62,8 @@ public class TrainerService {
     }
 
     void onStart(@Observes StartupEvent event) {
+        // before TensorFlow's natives load: they open the CUDA libraries by name (GPU build only)
+        LOG.info(io.oshigan.dcgan.CudaLibraries.preload().summary());
         if (config.autostart()) {
             start(config.defaultRun());
         }
@@ -214,8 +216,10 @@ public class TrainerService {
     }
 
     private TrainingRun open(RunSettings settings) {
-        TrainingRun run = new TrainingRun(settings, dataset, new SessionThreads(config.intraOpThreads(), config.interOpThreads()));
+        TrainingRun run = new TrainingRun(settings, dataset,
+                config.device().apply(new SessionThreads(config.intraOpThreads(), config.interOpThreads())));
         try {
+            progress.device(config.device().check(run.devices()));
             progress.newRun(run, checkpoints.resume(run).orElse(null));
         } catch (RuntimeException e) {
             run.close(); // its graph and session are native memory: a run that cannot resume does not keep them
@@ -224,7 +228,8 @@ public class TrainerService {
         history.clear();
         LOG.infof("run %s: %s, batch %d, G every %d, seed %d, %s", settings.runId(), settings.architecture(),
                 settings.batchSize(), settings.generatorEvery(), settings.seed(), settings.hyperparameters());
-        LOG.infof("TensorFlow %s runs the graph on %s", org.tensorflow.TensorFlow.version(), run.devices());
+        LOG.infof("TensorFlow %s trains on %s (device=%s)", org.tensorflow.TensorFlow.version(), progress.device(),
+                config.device().name().toLowerCase());
         return run;
     }
 

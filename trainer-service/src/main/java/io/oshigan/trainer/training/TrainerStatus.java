@@ -2,10 +2,14 @@ package io.oshigan.trainer.training;
 
 import java.time.Instant;
 
-/** What the trainer is doing, for the status endpoint. Losses are the current epoch's means. */
+/**
+ * What the trainer is doing, for the status endpoint. Losses are the current epoch's means; {@code device} is where
+ * TensorFlow placed the run's graph ("GPU:0", "CPU:0"), null before a run is open.
+ */
 public record TrainerStatus(State state, String runId, long epoch, long step, long batchInEpoch, long batchesPerEpoch,
                            double lossD, double lossG, double imagesPerSecond, Long etaSecondsToEpochEnd,
-                           int datasetSize, int pendingImages, LastCheckpoint lastCheckpoint, String message) {
+                           int datasetSize, int pendingImages, LastCheckpoint lastCheckpoint, String message,
+                           String device) {
 
     public enum State { STARTING, WAITING_FOR_DATA, TRAINING, PAUSED, CHECKPOINTING, STOPPED, FAILED }
 

@@ -15,6 +15,7 @@ final class TrainingProgress {
     private volatile TrainerStatus.LastCheckpoint lastCheckpoint;
     private volatile String lastGrid;
     private volatile String message;
+    private volatile String device;
     private volatile double imagesPerSecond;
     private volatile long lastCheckpointNanos = System.nanoTime();
     private long lastLogNanos = System.nanoTime();
@@ -25,6 +26,14 @@ final class TrainingProgress {
 
     void state(TrainerStatus.State newState) {
         state = newState;
+    }
+
+    void device(String used) {
+        device = used;
+    }
+
+    String device() {
+        return device;
     }
 
     void newRun(TrainingRun newRun, TrainerStatus.LastCheckpoint resumedFrom) {
@@ -77,12 +86,12 @@ final class TrainingProgress {
         TrainingRun current = run;
         if (current == null) {
             return new TrainerStatus(state, null, 0, 0, 0, 0, 0, 0, 0, null, dataset.size(), dataset.pendingCount(),
-                    lastCheckpoint, message);
+                    lastCheckpoint, message, device);
         }
         return new TrainerStatus(state, current.settings().runId(), current.epoch(), current.step(),
                 current.batchInEpoch(), current.batchesPerEpoch(), current.epochLosses().meanD(),
                 current.epochLosses().meanG(), imagesPerSecond, eta(current), dataset.size(), dataset.pendingCount(),
-                lastCheckpoint, message);
+                lastCheckpoint, message, device);
     }
 
     private Long eta(TrainingRun current) {
