@@ -13,7 +13,7 @@ import java.util.OptionalInt;
 @ConfigMapping(prefix = "oshigan.crop")
 public interface CropConfig {
 
-    /** Path of lbpcascade_animeface.xml. Checked at start-up. */
+    /** Path of lbpcascade_animeface.xml; unset: the one built into the service. Checked at start-up. */
     Optional<String> cascade();
 
     @WithDefault("" + DetectionParams.DEFAULT_SCALE_FACTOR)

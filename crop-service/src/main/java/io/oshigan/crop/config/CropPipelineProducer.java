@@ -1,5 +1,6 @@
 package io.oshigan.crop.config;
 
+import io.oshigan.crop.domain.BundledCascade;
 import io.oshigan.crop.domain.CropPipeline;
 import io.oshigan.crop.domain.FaceDetector;
 import io.oshigan.crop.domain.ImageDecoder;
@@ -23,8 +24,10 @@ public class CropPipelineProducer {
     @Singleton
     @Startup
     CropPipeline pipeline(CropConfig config) {
-        String cascade = config.cascade().orElseThrow(() -> new IllegalStateException(
-                "no face cascade configured: " + FaceDetector.HOW_TO_GET_IT));
+        String cascade = config.cascade()
+                .or(() -> BundledCascade.extractTo(Path.of(System.getProperty("java.io.tmpdir"))).map(Path::toString))
+                .orElseThrow(() -> new IllegalStateException("no face cascade configured and none built in: "
+                        + FaceDetector.HOW_TO_GET_IT));
         // images run in parallel already; OpenCV's own threads would only fight over the same cores
         OpenCv.useThreads(config.parallelism() > 1 ? 1 : -1);
         FaceDetector detector = new FaceDetector(Path.of(cascade), config.detection());

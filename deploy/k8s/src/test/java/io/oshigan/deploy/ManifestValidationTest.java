@@ -48,7 +48,7 @@ class ManifestValidationTest {
     void everyDocumentReadsIntoItsTypedModelWithNoUnknownField(String overlay) {
         Overlay rendered = Overlay.render(overlay);
 
-        assertThat(rendered.resources).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(rendered.resources).hasSizeGreaterThanOrEqualTo(28);
         for (HasMetadata resource : rendered.resources) {
             assertThat(UnknownFields.in(resource))
                     .as("unknown fields in %s %s", resource.getKind(), resource.getMetadata().getName())

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,15 @@ final class Overlay {
     }
 
     static Overlay render(String name) {
-        String rendered = Tools.kustomize(name);
+        return parse(name, Tools.kustomize(name));
+    }
+
+    /** An overlay of another deploy/k8s tree, e.g. a copy with other secret values. */
+    static Overlay render(Path k8s, String name) {
+        return parse(name, Tools.kustomize(k8s, name));
+    }
+
+    private static Overlay parse(String name, String rendered) {
         List<JsonNode> documents = new ArrayList<>();
         List<HasMetadata> resources = new ArrayList<>();
         try (var parser = new YAMLFactory().createParser(rendered)) {

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.oshigan.contracts.Topic;
 import io.oshigan.storage.Bucket;
 import io.strimzi.api.kafka.model.kafka.Kafka;
@@ -94,7 +93,7 @@ class PipelineWiringTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void minioSendsUploadsToKafkaThroughAQueueOnItsVolumeAndTheJobCreatesEveryBucket(String name) {
+    void minioSendsUploadsToKafkaThroughAQueueOnItsVolumeAndTheSetupCreatesEveryBucket(String name) {
         Overlay overlay = Overlay.render(name);
         Container minio = Pods.main(overlay, StatefulSet.class, "minio");
         String bootstrap = overlay.one(ConfigMap.class, "oshigan-services").getData().get("KAFKA_BOOTSTRAP_SERVERS");
@@ -108,7 +107,7 @@ class PipelineWiringTest {
             assertThat(m.getName()).isEqualTo(claim);
         });
 
-        String script = String.join("\n", Pods.main(overlay, Job.class, "minio-setup").getCommand());
+        String script = String.join("\n", Pods.main(overlay, io.fabric8.kubernetes.api.model.apps.Deployment.class, "minio-setup").getCommand());
         for (Bucket bucket : Bucket.values()) {
             assertThat(script).containsPattern("mc mb --ignore-existing.* oshigan/" + bucket.bucketName() + "\\b");
         }
@@ -118,21 +117,15 @@ class PipelineWiringTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void theCropServiceGetsThePinnedCascadeAndTheTensorFlowServicesAWritableNativesCache(String name) throws IOException {
+    void theCropServiceUsesItsBuiltInCascadeAndTheTensorFlowServicesAWritableNativesCache(String name) {
         Overlay overlay = Overlay.render(name);
         var cropPod = Pods.spec(overlay, "crop-service");
-        Container fetch = cropPod.getInitContainers().get(0);
-        String script = Files.readString(Tools.REPO.resolve("oshigan"));
-        assertThat(Pods.env(fetch, "CASCADE_URL")).hasValue(scriptValue(script, "CASCADE_URL"));
-        assertThat(Pods.env(fetch, "CASCADE_SHA256")).hasValue(scriptValue(script, "CASCADE_SHA256"));
-        assertThat(String.join("\n", fetch.getCommand())).contains("sha256sum -c");
-        String cascade = Pods.env(cropPod.getContainers().get(0), "OSHIGAN_CROP_CASCADE").orElseThrow();
-        String folder = cascade.substring(0, cascade.lastIndexOf('/'));
-        assertThat(Pods.mounts(fetch, folder)).isTrue();
-        assertThat(Pods.mounts(cropPod.getContainers().get(0), folder)).isTrue();
+        // the cascade is in the image (crop-service/pom.xml bundles it, verified by sha256 at start): no init download
+        assertThat(cropPod.getInitContainers()).isNullOrEmpty();
+        assertThat(Pods.env(cropPod.getContainers().get(0), "OSHIGAN_CROP_CASCADE")).isEmpty();
 
-        String javaOpts = overlay.one(ConfigMap.class, "oshigan-services").getData().get("JAVA_OPTS_APPEND");
-        Matcher cacheDir = Pattern.compile("-Dorg\\.bytedeco\\.javacpp\\.cachedir=(/[^/ ]+)").matcher(javaOpts);
+        String toolOptions = overlay.one(ConfigMap.class, "oshigan-services").getData().get("JAVA_TOOL_OPTIONS");
+        Matcher cacheDir = Pattern.compile("-Dorg\\.bytedeco\\.javacpp\\.cachedir=(/[^/ ]+)").matcher(toolOptions);
         assertThat(cacheDir.find()).isTrue();
         for (String service : new String[]{"trainer-service", "sampler-service"}) {
             assertThat(Pods.mounts(Pods.main(overlay, Deployment.class, service), cacheDir.group(1))).as(service).isTrue();

@@ -21,7 +21,12 @@ final class Tools {
     }
 
     static String kustomize(String overlay) {
-        Output out = run(null, "kubectl", "kustomize", K8S.resolve("overlays").resolve(overlay).toString());
+        return kustomize(K8S, overlay);
+    }
+
+    /** Renders overlays/{overlay} of a deploy/k8s tree (this module's, or an altered copy of it). */
+    static String kustomize(Path k8s, String overlay) {
+        Output out = run(null, "kubectl", "kustomize", k8s.resolve("overlays").resolve(overlay).toString());
         if (out.exitCode() != 0) {
             throw new AssertionError("kubectl kustomize overlays/" + overlay + " failed:\n" + out.stderr());
         }

@@ -41,7 +41,9 @@ class TrainerAndScalingTest {
 
         assertThat(container.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"));
         assertThat(container.getResources().getRequests()).doesNotContainKey("nvidia.com/gpu");
-        assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");
+        // the GPU limit places it; no node label is required (clusters without NVIDIA's feature discovery have none)
+        assertThat(pod.getNodeSelector()).isNullOrEmpty();
+        assertThat(Pods.env(container, "OSHIGAN_TRAINER_DEVICE")).hasValue("gpu");
         assertThat(pod.getTolerations()).anySatisfy(t -> {
             assertThat(t.getKey()).isEqualTo("nvidia.com/gpu");
             assertThat(t.getEffect()).isEqualTo("NoSchedule");
@@ -59,6 +61,7 @@ class TrainerAndScalingTest {
         assertThat(container.getResources().getRequests()).doesNotContainKey("nvidia.com/gpu");
         assertThat(pod.getNodeSelector()).isNullOrEmpty();
         assertThat(pod.getTolerations()).isNullOrEmpty();
+        assertThat(Pods.env(container, "OSHIGAN_TRAINER_DEVICE")).hasValue("cpu");
         assertThat(container.getImage()).doesNotEndWith("-gpu");
     }
 
