@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,10 +63,15 @@ class PipelineWiringTest {
     void servicesAreToldTheRealAddressesOfKafkaMinioAndEachOther(String name) throws IOException {
         Overlay overlay = Overlay.render(name);
         Kafka kafka = overlay.all(Kafka.class).get(0);
-        var listener = kafka.getSpec().getKafka().getListeners().stream().filter(l -> !l.isTls()).findFirst().orElseThrow();
+        // one listener: TLS with SCRAM-SHA-512, and the clients are told exactly that
+        var listener = kafka.getSpec().getKafka().getListeners().stream().filter(l -> l.isTls()).findFirst().orElseThrow();
+        assertThat(kafka.getSpec().getKafka().getListeners()).hasSize(1);
+        assertThat(listener.getAuth().getType()).isEqualTo("scram-sha-512");
         String bootstrap = kafka.getMetadata().getName() + "-kafka-bootstrap:" + listener.getPort();
         ConfigMap config = overlay.one(ConfigMap.class, "oshigan-services");
         assertThat(config.getData()).containsEntry("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
+                .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL").containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM")
                 .containsEntry("OSHIGAN_S3_ENDPOINT", "http://minio:" + port(overlay, "minio", "api"));
 
         for (String service : Pods.SERVICES) {
@@ -84,6 +91,11 @@ class PipelineWiringTest {
             if (c.getEnv() != null) {
                 c.getEnv().stream().filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null).forEach(e -> {
                     var ref = e.getValueFrom().getSecretKeyRef();
+                    if (overlay.find(io.strimzi.api.kafka.model.user.KafkaUser.class, ref.getName()).isPresent()) {
+                        // the User Operator writes these keys into the user's Secret
+                        assertThat(ref.getKey()).as(c.getName() + " " + e.getName()).isIn("password", "sasl.jaas.config");
+                        return;
+                    }
                     Secret secret = overlay.one(Secret.class, ref.getName());
                     assertThat(secret.getData()).as(c.getName() + " " + e.getName()).containsKey(ref.getKey());
                 });
@@ -140,6 +152,65 @@ class PipelineWiringTest {
     private static int port(Overlay overlay, String service, String portName) {
         return overlay.one(Service.class, service).getSpec().getPorts().stream().filter(p -> p.getName().equals(portName))
                 .findFirst().orElseThrow().getPort();
+    }
+
+    /**
+     * Each Kafka client is its own KafkaUser whose ACLs are exactly what its code uses, read from its
+     * application.properties: incoming topics Read + Describe and their group Read (a per-pod group as a prefix),
+     * outgoing and dead-letter topics Write + Describe. MinIO writes the upload events. Nothing more, nothing less.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyKafkaClientIsItsOwnUserWithExactlyTheAclsItsCodeNeeds(String name) throws IOException {
+        Overlay overlay = Overlay.render(name);
+        Map<String, java.util.Set<String>> expected = new java.util.TreeMap<>();
+        for (String service : List.of("crop-service", "trainer-service", "sampler-service")) {
+            Properties p = applicationProperties(service);
+            java.util.Set<String> acls = new java.util.TreeSet<>();
+            for (String key : p.stringPropertyNames()) {
+                Matcher m = Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([a-z-]+)\\.(topic|group\\.id|dead-letter-queue\\.topic)").matcher(key);
+                if (!m.matches()) {
+                    continue;
+                }
+                String value = p.getProperty(key);
+                switch (m.group(3)) {
+                    case "topic" -> {
+                        for (String op : m.group(1).equals("incoming") ? List.of("Read", "Describe") : List.of("Write", "Describe")) {
+                            acls.add("topic " + value + " literal " + op);
+                        }
+                    }
+                    case "group.id" -> acls.add(value.contains("${")
+                            ? "group " + value.substring(0, value.indexOf("${")) + " prefix Read" : "group " + value + " literal Read");
+                    default -> List.of("Write", "Describe").forEach(op -> acls.add("topic " + value + " literal " + op));
+                }
+            }
+            expected.put(service, acls);
+            Container container = Pods.main(overlay, Deployment.class, service);
+            assertThat(container.getEnv()).as(service).anySatisfy(e -> {
+                assertThat(e.getName()).isEqualTo("KAFKA_SASL_JAAS_CONFIG");
+                assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo(service);
+            });
+            assertThat(container.getVolumeMounts()).as(service).anySatisfy(v -> assertThat(v.getMountPath()).isEqualTo("/etc/kafka-ca"));
+        }
+        String minioTopic = Pods.env(Pods.main(overlay, StatefulSet.class, "minio"), "MINIO_NOTIFY_KAFKA_TOPIC_PRIMARY").orElseThrow();
+        expected.put("minio", new java.util.TreeSet<>(List.of("topic " + minioTopic + " literal Write", "topic " + minioTopic + " literal Describe")));
+
+        Map<String, java.util.Set<String>> actual = new java.util.TreeMap<>();
+        for (var user : overlay.all(io.strimzi.api.kafka.model.user.KafkaUser.class)) {
+            assertThat(user.getSpec().getAuthentication().getType()).isEqualTo("scram-sha-512");
+            java.util.Set<String> acls = new java.util.TreeSet<>();
+            var simple = (io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple) user.getSpec().getAuthorization();
+            for (var rule : simple.getAcls()) {
+                var resource = rule.getResource();
+                String resourceName = resource instanceof io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource t ? t.getName()
+                        : ((io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource) resource).getName();
+                String pattern = resource instanceof io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource t ? t.getPatternType().toValue()
+                        : ((io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource) resource).getPatternType().toValue();
+                rule.getOperations().forEach(op -> acls.add(resource.getType() + " " + resourceName + " " + pattern + " " + op.toValue()));
+            }
+            actual.put(user.getMetadata().getName(), acls);
+        }
+        assertThat(actual).isEqualTo(expected);
     }
 
     static Properties applicationProperties(String service) throws IOException {
