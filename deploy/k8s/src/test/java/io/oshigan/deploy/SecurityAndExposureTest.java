@@ -143,4 +143,51 @@ class SecurityAndExposureTest {
             });
         }
     }
+
+    /**
+     * No service holds MinIO's root credentials: each is its own user, made by the setup with a policy that allows
+     * only the buckets and actions its code uses (root for MinIO and its setup only).
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void eachServiceIsItsOwnMinioUserWithLeastPrivilege(String name) throws Exception {
+        Overlay overlay = Overlay.render(name);
+        Map<String, Map<String, List<String>>> expected = Map.of(
+                "crop-service", Map.of("raw", List.of("s3:GetObject"), "faces", List.of("s3:GetObject", "s3:PutObject")),
+                "trainer-service", Map.of("faces", List.of("s3:GetObject", "s3:PutObject"),
+                        "models", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject")),
+                "sampler-service", Map.of("models", List.of("s3:GetObject", "s3:PutObject")),
+                "gateway", Map.of("raw", List.of("s3:PutObject"), "faces", List.of("s3:GetObject"), "models", List.of("s3:GetObject")));
+        var policies = overlay.one(io.fabric8.kubernetes.api.model.ConfigMap.class, "minio-policies").getData();
+        String setup = String.join("\n", Pods.main(overlay, io.fabric8.kubernetes.api.model.apps.Deployment.class, "minio-setup").getCommand());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String service : Pods.SERVICES) {
+            Container c = Pods.main(overlay, io.fabric8.kubernetes.api.model.apps.Deployment.class, service);
+            assertThat(Pods.env(c, "OSHIGAN_S3_ACCESS_KEY")).as(service).hasValue(service);
+            assertThat(c.getEnv()).as(service).noneSatisfy(e -> assertThat(e.getValueFrom() != null
+                    && e.getValueFrom().getSecretKeyRef() != null
+                    && e.getValueFrom().getSecretKeyRef().getKey().startsWith("MINIO_ROOT")).isTrue());
+            assertThat(setup).contains("mc admin user add oshigan " + service + " ")
+                    .contains("mc admin policy attach oshigan " + service + " --user " + service);
+
+            Map<String, java.util.Set<String>> granted = new java.util.TreeMap<>();
+            for (var statement : json.readTree(policies.get(service + ".json")).path("Statement")) {
+                assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+                for (var resource : statement.path("Resource")) {
+                    String arn = resource.asText().replace("arn:aws:s3:::", "");
+                    for (var action : statement.path("Action")) {
+                        if (arn.endsWith("/*")) {
+                            granted.computeIfAbsent(arn.substring(0, arn.length() - 2), b -> new java.util.TreeSet<>()).add(action.asText());
+                        } else {
+                            assertThat(action.asText()).as(service + " on bucket " + arn).isIn("s3:ListBucket", "s3:GetBucketLocation");
+                            assertThat(expected.get(service)).as(service + " lists " + arn).containsKey(arn);
+                        }
+                    }
+                }
+            }
+            Map<String, java.util.Set<String>> wanted = new java.util.TreeMap<>();
+            expected.get(service).forEach((bucket, actions) -> wanted.put(bucket, new java.util.TreeSet<>(actions)));
+            assertThat(granted).as(service).isEqualTo(wanted);
+        }
+    }
 }
