@@ -23,6 +23,9 @@ public class TrainingReadinessCheck implements HealthCheck {
         this.trainer = trainer;
         Gauge.builder("oshigan.trainer.failed", trainer, t -> t.status().state() == TrainerStatus.State.FAILED ? 1 : 0)
                 .description("1 while the training loop has failed and stopped").register(metrics);
+        Gauge.builder("oshigan.trainer.training", trainer, t -> t.status().state() == TrainerStatus.State.TRAINING
+                        || t.status().state() == TrainerStatus.State.CHECKPOINTING ? 1 : 0)
+                .description("1 while the loop trains (or checkpoints), for the not-training alert").register(metrics);
         Gauge.builder("oshigan.trainer.gpu", trainer, t -> t.status().device() == null ? Double.NaN
                         : t.status().device().startsWith("GPU") ? 1 : 0)
                 .description("1 while the run trains on a GPU, 0 on the CPU (the status says which device)").register(metrics);
