@@ -19,13 +19,16 @@ import java.util.List;
 public final class CudaLibraries {
     public static final String ARTIFACT = "org.bytedeco:cuda:12.6-9.5-1.5.11:linux-x86_64-redist";
     private static final String FOLDER = "org/bytedeco/cuda/linux-x86_64/";
-    /** What TensorFlow 2.18 opens (CUDA 12 runtime, math libraries, cuDNN 9), each after what it needs. */
+    /**
+     * What TensorFlow 2.18 opens (CUDA 12 runtime, math libraries, cuDNN 9; NVRTC for cuDNN's runtime-compiled fusion
+     * engines), each after what it needs. NCCL is for several GPUs only.
+     */
     public static final List<String> TENSORFLOW_NEEDS = List.of(
             "libcudart.so.12", "libnvJitLink.so.12", "libcublasLt.so.12", "libcublas.so.12", "libcufft.so.11",
             "libcusparse.so.12", "libcusolver.so.11", "libcupti.so.12",
             "libcudnn_graph.so.9", "libcudnn_ops.so.9", "libcudnn_cnn.so.9", "libcudnn_adv.so.9",
             "libcudnn_heuristic.so.9", "libcudnn_engines_runtime_compiled.so.9", "libcudnn_engines_precompiled.so.9",
-            "libcudnn.so.9");
+            "libcudnn.so.9", "libnvrtc-builtins.so.12.6", "libnvrtc.so.12");
 
     /** What {@link #preload()} found: the files loaded, or why none were. */
     public record Outcome(List<File> loaded, String summary) {
