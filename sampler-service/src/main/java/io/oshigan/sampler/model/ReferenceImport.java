@@ -62,7 +62,7 @@ public class ReferenceImport {
                     prefix + Checkpoints.GENERATOR_DIR + "/", null, new CheckpointPublished.Losses(0, 0), 0, manifest.createdAt());
             published.sendMessageAndAwait(Message.of(CheckpointPublished.CODEC.encode(event))
                     .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(runId).build()));
-            return runId + "@" + step;
+            return new io.oshigan.storage.VersionId(runId, step).toString();
         } finally {
             io.oshigan.storage.LocalFiles.deleteQuietly(dir);
         }

@@ -21,7 +21,7 @@ public class CheckpointEvents {
             emitter.sendMessageAndAwait(Message.of(CheckpointPublished.CODEC.encode(event))
                     .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.runId()).build()));
         } catch (RuntimeException e) {
-            throw new AnnouncementFailedException("checkpoint " + event.runId() + "@" + event.step() + " was not announced: "
+            throw new AnnouncementFailedException("checkpoint " + new io.oshigan.storage.VersionId(event.runId(), event.step()) + " was not announced: "
                     + e.getMessage(), e);
         }
     }

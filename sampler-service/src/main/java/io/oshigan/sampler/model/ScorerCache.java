@@ -1,0 +1,59 @@
+package io.oshigan.sampler.model;
+
+import io.oshigan.dcgan.DiscriminatorGraph;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The discriminator of each version, loaded on its first ranking request (limited as an on-demand load), outside any
+ * lock: a second request for the same version waits for that load only. It closes with its version, when the last
+ * request that uses it is done, and is forgotten then.
+ */
+final class ScorerCache {
+    private final VersionLoader loader;
+    private final OnDemandLoads onDemand;
+    private final Map<String, CompletableFuture<DiscriminatorGraph>> scorers = new ConcurrentHashMap<>();
+
+    ScorerCache(VersionLoader loader, OnDemandLoads onDemand) {
+        this.loader = loader;
+        this.onDemand = onDemand;
+    }
+
+    /** Call while holding a lease of the version. */
+    DiscriminatorGraph of(GeneratorVersion version) {
+        CompletableFuture<DiscriminatorGraph> mine = new CompletableFuture<>();
+        CompletableFuture<DiscriminatorGraph> existing = scorers.putIfAbsent(version.id(), mine);
+        if (existing != null) {
+            return join(existing);
+        }
+        try {
+            DiscriminatorGraph graph = onDemand.load(() -> loader.loadScorer(version), DiscriminatorGraph.class);
+            version.closeWith(() -> {
+                scorers.remove(version.id(), mine);
+                graph.close();
+            });
+            mine.complete(graph);
+            return graph;
+        } catch (RuntimeException e) {
+            scorers.remove(version.id(), mine); // the next request tries again
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /** A version was evicted: its scorer is no longer handed out (the version closes it with its last request). */
+    void forget(String versionId) {
+        scorers.remove(versionId);
+    }
+
+    private static DiscriminatorGraph join(CompletableFuture<DiscriminatorGraph> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+}
