@@ -1,11 +1,9 @@
 package io.oshigan.trainer.training;
 
 import io.oshigan.dcgan.SessionThreads;
-import io.oshigan.dcgan.images.FaceImages;
 import io.oshigan.trainer.config.TrainerConfig;
 import io.oshigan.trainer.domain.Backoff;
 import io.oshigan.trainer.domain.FaceDataset;
-import io.oshigan.trainer.domain.FacePixels;
 import io.oshigan.trainer.domain.ImageCache;
 import io.oshigan.trainer.domain.RunSettings;
 import io.oshigan.trainer.messaging.CheckpointEvents;
@@ -42,23 +40,20 @@ public class TrainerService {
     private volatile boolean paused;
     private volatile boolean stopping;
     private Thread thread;
-    /** Set when a checkpoint is due; stays set until one is stored and announced. */
-    private boolean checkpointDue;
     private final Backoff outage = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
-    /** Stored crops admitted to the data set at start in chunks of this many (the listing is in key order). */
-    private static final int ADMIT_AT_START_EVERY = 256;
-    private final io.micrometer.core.instrument.Counter skippedCrops;
+    private final StoredFaces stored;
+    private final BatchStepper stepper;
 
     TrainerService(TrainerConfig config, FaceSource faces, CheckpointStore models, CheckpointKeeper checkpoints,
                    io.micrometer.core.instrument.MeterRegistry metrics) {
-        this.skippedCrops = io.micrometer.core.instrument.Counter.builder("oshigan.trainer.crops.skipped")
-                .description("Stored crops that would not decode, skipped at start").register(metrics);
         this.config = config;
         this.faces = faces;
         this.models = models;
         this.checkpoints = checkpoints;
         this.dataset = new FaceDataset(new ImageCache((long) config.cacheMemoryMb() << 20, Path.of(config.workDir(), "cache")));
         this.progress = new TrainingProgress(config.progressLogSeconds());
+        this.stored = new StoredFaces(faces, dataset, config.demoFaces(), metrics);
+        this.stepper = new BatchStepper(progress, history, models, checkpoints);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -118,20 +113,18 @@ public class TrainerService {
 
     /** Queues a crop announced on faces.cropped; it joins the data set at the next epoch boundary. */
     public void offerCrop(String key) {
-        if (!dataset.knows(key)) {
-            dataset.offer(key, FacePixels.fromImageBytes(faces.fetch(key)));
-        }
+        stored.offer(key);
     }
 
     private void loop() {
         TrainingRun run = null;
         try {
-            loadStoredFaces();
+            stored.loadAll(outage, () -> stopping, () -> progress.state(TrainerStatus.State.STARTING));
             while (!stopping) {
                 RunSettings next = requestedRun.getAndSet(null);
                 if (next != null) {
                     if (run != null) {
-                        saveFinalCheckpoint(run);
+                        stepper.saveFinalCheckpoint(run);
                         run.close();
                         run = null; // closed once: the finally below must not close it again if the next one fails
                     }
@@ -145,7 +138,7 @@ public class TrainerService {
                     Thread.sleep(500);
                 } else {
                     try {
-                        trainOneBatch(run);
+                        stepper.trainOneBatch(run);
                         outage.reset();
                     } catch (StorageException | CheckpointEvents.AnnouncementFailedException e) {
                         // S3 or Kafka away (a restart, a network blip): keep the run, try the checkpoint again later
@@ -156,7 +149,7 @@ public class TrainerService {
                 }
             }
             if (run != null && run.step() > progress.lastCheckpointStep()) {
-                saveFinalCheckpoint(run);
+                stepper.saveFinalCheckpoint(run);
             }
             progress.state(TrainerStatus.State.STOPPED);
         } catch (InterruptedException e) {
@@ -171,50 +164,6 @@ public class TrainerService {
         }
     }
 
-    /**
-     * The faces already in the bucket, before training starts. S3 not up yet (the pods start in any order) is waited
-     * for with backoff; a crop that will not decode is skipped and counted, never the end of the loop.
-     */
-    private void loadStoredFaces() throws InterruptedException {
-        while (!stopping) {
-            try {
-                if (config.demoFaces() > 0) {
-                    LOG.infof("demo mode: %d synthetic faces written to the faces bucket", faces.seedDemoFaces(config.demoFaces()));
-                }
-                int offered = 0;
-                for (String key : faces.cropKeys()) {
-                    offerStoredCrop(key);
-                    // no epoch runs yet: admit as the listing goes (in key order, as one admission would), so what
-                    // waits in memory stays a chunk and the rest goes to the budgeted cache, which spills to disk
-                    if (++offered % ADMIT_AT_START_EVERY == 0) {
-                        dataset.admitPending();
-                    }
-                }
-                dataset.admitPending();
-                LOG.infof("data set: %d faces found in the bucket", dataset.pendingCount() + dataset.size());
-                outage.reset();
-                return;
-            } catch (StorageException e) {
-                if (!e.isRetryable() && !e.isNotFound()) {
-                    throw e; // refused credentials, a malformed request: waiting does not help, FAILED says why
-                }
-                long wait = outage.next();
-                progress.state(TrainerStatus.State.STARTING);
-                LOG.warnf("the faces bucket cannot be read yet (%s); trying again in %d ms", e.getMessage(), wait);
-                Thread.sleep(wait);
-            }
-        }
-    }
-
-    private void offerStoredCrop(String key) {
-        try {
-            offerCrop(key);
-        } catch (IllegalArgumentException e) {
-            skippedCrops.increment();
-            LOG.warnf("crop %s skipped: %s", key, e.getMessage());
-        }
-    }
-
     private TrainingRun open(RunSettings settings) {
         TrainingRun run = new TrainingRun(settings, dataset,
                 config.device().apply(new SessionThreads(config.intraOpThreads(), config.interOpThreads())));
@@ -225,56 +174,11 @@ public class TrainerService {
             run.close(); // its graph and session are native memory: a run that cannot resume does not keep them
             throw e;
         }
-        history.clear();
+        stepper.startRun(run);
         LOG.infof("run %s: %s, batch %d, G every %d, seed %d, %s", settings.runId(), settings.architecture(),
                 settings.batchSize(), settings.generatorEvery(), settings.seed(), settings.hyperparameters());
         LOG.infof("TensorFlow %s trains on %s (device=%s)", org.tensorflow.TensorFlow.version(), progress.device(),
                 config.device().name().toLowerCase());
         return run;
-    }
-
-    private void trainOneBatch(TrainingRun run) {
-        progress.state(TrainerStatus.State.TRAINING);
-        long started = System.nanoTime();
-        TrainingRun.Step step = run.trainBatch();
-        progress.stepDone(run, step, System.nanoTime() - started);
-        if (step.step() % 10 == 0) {
-            history.add(new LossHistory.Point(step.step(), step.epoch(), run.epochLosses().meanD(), run.epochLosses().meanG()));
-        }
-        if (step.epochEnded()) {
-            storeGrid(run, step);
-            if (step.epoch() % run.settings().checkpointEveryEpochs() == 0) {
-                checkpointDue = true;
-            }
-        }
-        if (checkpointDue || progress.minutesSinceCheckpoint() >= run.settings().checkpointEveryMinutes()) {
-            saveCheckpoint(run);
-            checkpointDue = false;
-        }
-    }
-
-    /** A progress picture: one lost to an outage is logged and skipped, the training goes on. */
-    private void storeGrid(TrainingRun run, TrainingRun.Step step) {
-        try {
-            String grid = models.uploadGrid(run.settings().runId(), (int) step.epoch(),
-                    FaceImages.encode(run.gridImages(), run.settings().gridImages(), 8, FaceImages.Format.PNG));
-            progress.gridWritten(grid);
-            LOG.infof("epoch %d done: step %d, loss D %.4f, G %.4f, grid %s", step.epoch(), step.step(),
-                    run.epochLosses().meanD(), run.epochLosses().meanG(), grid);
-        } catch (StorageException e) {
-            LOG.warnf("epoch %d done: step %d; its grid was not stored: %s", step.epoch(), step.step(), e.getMessage());
-        }
-    }
-
-    /** A due checkpoint: one stored whose announcement was refused is announced again, not written again. */
-    private void saveCheckpoint(TrainingRun run) {
-        progress.state(TrainerStatus.State.CHECKPOINTING);
-        progress.checkpointed(checkpoints.save(run, progress.lastGrid()));
-    }
-
-    /** Before a run switch or a stop: the state as it is now is stored, whatever is still unannounced. */
-    private void saveFinalCheckpoint(TrainingRun run) {
-        progress.state(TrainerStatus.State.CHECKPOINTING);
-        progress.checkpointed(checkpoints.saveCurrent(run, progress.lastGrid()));
     }
 }

@@ -1,0 +1,69 @@
+package io.oshigan.trainer.training;
+
+import io.oshigan.dcgan.images.FaceImages;
+import io.oshigan.storage.CheckpointStore;
+import io.oshigan.storage.StorageException;
+import io.oshigan.trainer.domain.CheckpointPolicy;
+import org.jboss.logging.Logger;
+
+/** One batch of a run and what follows it: progress, loss history, the epoch's grid, a due checkpoint. */
+final class BatchStepper {
+    private static final Logger LOG = Logger.getLogger(BatchStepper.class);
+
+    private final TrainingProgress progress;
+    private final LossHistory history;
+    private final CheckpointStore models;
+    private final CheckpointKeeper checkpoints;
+    private CheckpointPolicy policy = new CheckpointPolicy(1, Integer.MAX_VALUE);
+
+    BatchStepper(TrainingProgress progress, LossHistory history, CheckpointStore models, CheckpointKeeper checkpoints) {
+        this.progress = progress;
+        this.history = history;
+        this.models = models;
+        this.checkpoints = checkpoints;
+    }
+
+    /** A new run: its own checkpoint schedule and history. */
+    void startRun(TrainingRun run) {
+        policy = new CheckpointPolicy(run.settings().checkpointEveryEpochs(), run.settings().checkpointEveryMinutes());
+        history.clear();
+    }
+
+    void trainOneBatch(TrainingRun run) {
+        progress.state(TrainerStatus.State.TRAINING);
+        long started = System.nanoTime();
+        TrainingRun.Step step = run.trainBatch();
+        progress.stepDone(run, step, System.nanoTime() - started);
+        if (step.step() % 10 == 0) {
+            history.add(new LossHistory.Point(step.step(), step.epoch(), run.epochLosses().meanD(), run.epochLosses().meanG()));
+        }
+        if (step.epochEnded()) {
+            storeGrid(run, step);
+        }
+        if (policy.afterBatch(step.epochEnded(), step.epoch(), progress.minutesSinceCheckpoint())) {
+            progress.state(TrainerStatus.State.CHECKPOINTING);
+            // a stored checkpoint whose announcement was refused is announced again, not written again
+            progress.checkpointed(checkpoints.save(run, progress.lastGrid()));
+            policy.stored();
+        }
+    }
+
+    /** Before a run switch or a stop: the state as it is now is stored, whatever is still unannounced. */
+    void saveFinalCheckpoint(TrainingRun run) {
+        progress.state(TrainerStatus.State.CHECKPOINTING);
+        progress.checkpointed(checkpoints.saveCurrent(run, progress.lastGrid()));
+    }
+
+    /** A progress picture: one lost to an outage is logged and skipped, the training goes on. */
+    private void storeGrid(TrainingRun run, TrainingRun.Step step) {
+        try {
+            String grid = models.uploadGrid(run.settings().runId(), (int) step.epoch(),
+                    FaceImages.encode(run.gridImages(), run.settings().gridImages(), 8, FaceImages.Format.PNG));
+            progress.gridWritten(grid);
+            LOG.infof("epoch %d done: step %d, loss D %.4f, G %.4f, grid %s", step.epoch(), step.step(),
+                    run.epochLosses().meanD(), run.epochLosses().meanG(), grid);
+        } catch (StorageException e) {
+            LOG.warnf("epoch %d done: step %d; its grid was not stored: %s", step.epoch(), step.step(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.oshigan.trainer.training;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.oshigan.storage.StorageException;
+import io.oshigan.trainer.domain.Backoff;
+import io.oshigan.trainer.domain.FaceDataset;
+import io.oshigan.trainer.domain.FacePixels;
+import io.oshigan.trainer.storage.FaceSource;
+import org.jboss.logging.Logger;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * The faces already in the bucket, read before training starts, and the ones announced later. S3 not up yet (pods
+ * start in any order) is waited for with backoff; a crop that will not decode is skipped and counted.
+ */
+final class StoredFaces {
+    private static final Logger LOG = Logger.getLogger(StoredFaces.class);
+    /** Stored crops admitted to the data set at start in chunks of this many (the listing is in key order). */
+    private static final int ADMIT_AT_START_EVERY = 256;
+
+    private final FaceSource faces;
+    private final FaceDataset dataset;
+    private final int demoFaces;
+    private final Counter skipped;
+
+    StoredFaces(FaceSource faces, FaceDataset dataset, int demoFaces, MeterRegistry metrics) {
+        this.faces = faces;
+        this.dataset = dataset;
+        this.demoFaces = demoFaces;
+        this.skipped = Counter.builder("oshigan.trainer.crops.skipped")
+                .description("Stored crops that would not decode, skipped at start").register(metrics);
+    }
+
+    /** Queues a crop announced on faces.cropped; it joins the data set at the next epoch boundary. */
+    void offer(String key) {
+        if (!dataset.knows(key)) {
+            dataset.offer(key, FacePixels.fromImageBytes(faces.fetch(key)));
+        }
+    }
+
+    /** Reads every stored crop, waiting out S3 with {@code outage}; {@code waiting} runs before each wait. */
+    void loadAll(Backoff outage, BooleanSupplier stopping, Runnable waiting) throws InterruptedException {
+        while (!stopping.getAsBoolean()) {
+            try {
+                if (demoFaces > 0) {
+                    LOG.infof("demo mode: %d synthetic faces written to the faces bucket", faces.seedDemoFaces(demoFaces));
+                }
+                int offered = 0;
+                for (String key : faces.cropKeys()) {
+                    offerStored(key);
+                    // no epoch runs yet: admit as the listing goes (in key order, as one admission would), so what
+                    // waits in memory stays a chunk and the rest goes to the budgeted cache, which spills to disk
+                    if (++offered % ADMIT_AT_START_EVERY == 0) {
+                        dataset.admitPending();
+                    }
+                }
+                dataset.admitPending();
+                LOG.infof("data set: %d faces found in the bucket", dataset.pendingCount() + dataset.size());
+                outage.reset();
+                return;
+            } catch (StorageException e) {
+                if (!e.isRetryable() && !e.isNotFound()) {
+                    throw e; // refused credentials, a malformed request: waiting does not help, FAILED says why
+                }
+                long wait = outage.next();
+                waiting.run();
+                LOG.warnf("the faces bucket cannot be read yet (%s); trying again in %d ms", e.getMessage(), wait);
+                Thread.sleep(wait);
+            }
+        }
+    }
+
+    private void offerStored(String key) {
+        try {
+            offer(key);
+        } catch (IllegalArgumentException e) {
+            skipped.increment();
+            LOG.warnf("crop %s skipped: %s", key, e.getMessage());
+        }
+    }
+}
