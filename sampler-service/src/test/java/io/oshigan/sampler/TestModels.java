@@ -36,7 +36,8 @@ final class TestModels {
     /** Uploaded as the trainer does, without the record; returns the checkpoint's prefix. */
     static String upload(CheckpointStore store, String run, long step, long seed) throws Exception {
         Path dir = Files.createTempDirectory("sampler-test-checkpoint");
-        try (TrainingGraph graph = new TrainingGraph(SMALL, Hyperparameters.reference(), seed, SessionThreads.defaults(), 4)) {
+        try (TrainingGraph graph = TrainingGraph.builder(SMALL, Hyperparameters.reference())
+                .seed(seed).threads(SessionThreads.defaults()).fixedNoise(4).build()) {
             Checkpoints.write(graph, dir, 10, 1, 1, Instant.now());
         }
         return store.uploadCheckpoint(run, step, dir);

@@ -43,8 +43,8 @@ class CudaLibrariesTest {
         for (File library : cuda.loaded()) {
             assertThat(maps).as("%s mapped into the process", library).contains(library.getAbsolutePath());
         }
-        try (TrainingGraph graph = new TrainingGraph(new Architecture(8, 4, 4), Hyperparameters.reference(), 1,
-                new SessionThreads(1, 1), 2); TFloat32 z = Tensors.of(new float[8], 1, 1, 1, 8)) {
+        try (TrainingGraph graph = TrainingGraph.builder(new Architecture(8, 4, 4), Hyperparameters.reference())
+                .seed(1).threads(new SessionThreads(1, 1)).fixedNoise(2).build(); TFloat32 z = Tensors.of(new float[8], 1, 1, 1, 8)) {
             String device = ComputeDevice.AUTO.check(graph.devices(z));
             assertThat(Files.readString(Path.of("/proc/self/maps"))).as("TensorFlow's GPU build is the one loaded")
                     .contains(GPU_CLASSIFIER + "/libtensorflow_cc.so.2");

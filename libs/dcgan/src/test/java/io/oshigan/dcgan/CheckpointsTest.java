@@ -23,8 +23,10 @@ class CheckpointsTest {
 
     @Test
     void resumingFromACheckpointContinuesBitForBit(@TempDir Path dir) {
-        try (TrainingGraph original = new TrainingGraph(SMALL, Hyperparameters.reference(), 11, FIXED, 4);
-             TrainingGraph resumed = new TrainingGraph(SMALL, Hyperparameters.reference(), 99, FIXED, 4);
+        try (TrainingGraph original = TrainingGraph.builder(SMALL, Hyperparameters.reference())
+                .seed(11).threads(FIXED).fixedNoise(4).build();
+             TrainingGraph resumed = TrainingGraph.builder(SMALL, Hyperparameters.reference())
+                     .seed(99).threads(FIXED).fixedNoise(4).build();
              TFloat32 real = noise(3, 1, 96, 96, 3); TFloat32 z1 = noise(3, 2); TFloat32 z2 = noise(3, 3)) {
             original.trainDiscriminator(real, z1);
             original.trainGenerator(z2);
@@ -51,7 +53,8 @@ class CheckpointsTest {
 
     @Test
     void theInferenceGraphAndTheSavedModelGiveTheSameImages(@TempDir Path dir) {
-        try (TrainingGraph training = new TrainingGraph(SMALL, Hyperparameters.reference(), 5, FIXED, 4);
+        try (TrainingGraph training = TrainingGraph.builder(SMALL, Hyperparameters.reference())
+                .seed(5).threads(FIXED).fixedNoise(4).build();
              TFloat32 real = noise(3, 1, 96, 96, 3); TFloat32 z = noise(5, 2)) {
             training.trainDiscriminator(real, z);
             training.trainGenerator(z);
@@ -84,8 +87,10 @@ class CheckpointsTest {
 
     @Test
     void aCheckpointOfAnotherArchitectureIsRefusedWithBothShapes(@TempDir Path dir) {
-        try (TrainingGraph small = new TrainingGraph(SMALL, Hyperparameters.reference(), 5, FIXED, 4);
-             TrainingGraph wider = new TrainingGraph(new Architecture(20, 16, 8), Hyperparameters.reference(), 5, FIXED, 4)) {
+        try (TrainingGraph small = TrainingGraph.builder(SMALL, Hyperparameters.reference())
+                .seed(5).threads(FIXED).fixedNoise(4).build();
+             TrainingGraph wider = TrainingGraph.builder(new Architecture(20, 16, 8), Hyperparameters.reference())
+                     .seed(5).threads(FIXED).fixedNoise(4).build()) {
             Checkpoints.write(small, dir, 1, 1, 1, Instant.now());
             assertThatThrownBy(() -> Checkpoints.restore(wider, dir))
                     .isInstanceOf(IncompatibleCheckpointException.class)

@@ -32,8 +32,8 @@ class ComputeDeviceTest {
     @Test
     void aCpuOnlyTrainingGraphRunsAndTracesTheCpu() {
         Architecture small = new Architecture(8, 4, 4);
-        try (TrainingGraph graph = new TrainingGraph(small, Hyperparameters.reference(), 1,
-                ComputeDevice.CPU.apply(new SessionThreads(1, 1)), 2);
+        try (TrainingGraph graph = TrainingGraph.builder(small, Hyperparameters.reference())
+                .seed(1).threads(ComputeDevice.CPU.apply(new SessionThreads(1, 1))).fixedNoise(2).build();
              TFloat32 z = Tensors.of(new float[8], 1, 1, 1, 8)) {
             assertThat(ComputeDevice.CPU.check(graph.devices(z))).isEqualTo("CPU:0");
         }

@@ -25,7 +25,8 @@ class NativeMemoryTest {
     void inferenceAndTrainingKeepTheResidentSetFlat() {
         Architecture small = NetworkShapesAndGradientsTest.SMALL;
         try (InferenceGraph inference = new InferenceGraph(small, SessionThreads.defaults());
-             TrainingGraph training = new TrainingGraph(small, Hyperparameters.reference(), 3, SessionThreads.defaults(), 4);
+             TrainingGraph training = TrainingGraph.builder(small, Hyperparameters.reference())
+                     .seed(3).threads(SessionThreads.defaults()).fixedNoise(4).build();
              TFloat32 real = noise(4, 1, 96, 96, 3)) {
             inference.initialize();
             runInference(inference, 100);

@@ -100,7 +100,8 @@ class NetworkShapesAndGradientsTest {
 
     @Test
     void aDStepChangesOnlyDAndAGStepOnlyG() {
-        try (TrainingGraph training = new TrainingGraph(SMALL, Hyperparameters.reference(), 5, SessionThreads.defaults());
+        try (TrainingGraph training = TrainingGraph.builder(SMALL, Hyperparameters.reference())
+                .seed(5).threads(SessionThreads.defaults()).build();
              TFloat32 real = noise(BATCH, 6, 96, 96, 3); TFloat32 z = noise(BATCH, 7)) {
             List<String> gVars = names(training.generator().trainable());
             List<String> dVars = names(training.discriminator().trainable());

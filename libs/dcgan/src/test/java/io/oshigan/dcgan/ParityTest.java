@@ -31,7 +31,7 @@ class ParityTest {
                 (float) parity.get("beta1").asDouble(), (float) parity.get("beta2").asDouble(),
                 Hyperparameters.DEFAULT_ADAM_EPSILON, Hyperparameters.DEFAULT_BN_EPSILON,
                 Hyperparameters.DEFAULT_BN_MOMENTUM, Hyperparameters.DEFAULT_LEAKY_SLOPE, Hyperparameters.DEFAULT_REAL_LABEL);
-        TrainingGraph graph = new TrainingGraph(architecture, hp, 7, new SessionThreads(1, 1));
+        TrainingGraph graph = TrainingGraph.builder(architecture, hp).seed(7).threads(new SessionThreads(1, 1)).build();
         for (String name : variableNames()) {
             graph.variables().write(name, Npy.resource(name).data());
         }

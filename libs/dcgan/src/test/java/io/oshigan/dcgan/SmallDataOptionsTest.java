@@ -87,7 +87,8 @@ class SmallDataOptionsTest {
     @Test
     void theMovingAverageFollowsTheWeightsAndIsWhatIsExported(@TempDir Path dir) {
         SmallDataOptions options = new SmallDataOptions(true, 0.9f);
-        try (TrainingGraph training = new TrainingGraph(SMALL, Hyperparameters.reference(), 3, new SessionThreads(1, 1), 4, options, 4);
+        try (TrainingGraph training = TrainingGraph.builder(SMALL, Hyperparameters.reference())
+                .seed(3).threads(new SessionThreads(1, 1)).fixedNoise(4).smallData(options, 4).build();
              TFloat32 real = noise(4, 1, 96, 96, 3); TFloat32 z = noise(4, 2);
              TFloat32 augReal = params(4, 11); TFloat32 augFake = params(4, 12); TFloat32 augG = params(4, 13)) {
             float[] before = training.variables().read("G_w2");

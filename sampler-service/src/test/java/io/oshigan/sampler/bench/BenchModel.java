@@ -30,8 +30,8 @@ public final class BenchModel {
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("bench-model");
-        try (TrainingGraph graph = new TrainingGraph(Architecture.reference(), Hyperparameters.reference(), 1,
-                SessionThreads.defaults())) {
+        try (TrainingGraph graph = TrainingGraph.builder(Architecture.reference(), Hyperparameters.reference())
+                .seed(1).threads(SessionThreads.defaults()).build()) {
             Checkpoints.write(graph, dir, 0, 0, 0, Instant.now());
         }
         try (ObjectStore store = ObjectStore.connect(new StorageSettings(URI.create(args[0]), StorageSettings.DEFAULT_ACCESS_KEY,

@@ -20,7 +20,8 @@ class GeneratorVersionTest {
     @Test
     void aCompanionOutlivesEvictionWhileARequestHoldsTheVersion(@TempDir Path dir) {
         Architecture small = new Architecture(16, 8, 8);
-        try (TrainingGraph graph = new TrainingGraph(small, Hyperparameters.reference(), 3, SessionThreads.defaults(), 4)) {
+        try (TrainingGraph graph = TrainingGraph.builder(small, Hyperparameters.reference())
+                .seed(3).threads(SessionThreads.defaults()).fixedNoise(4).build()) {
             Checkpoints.write(graph, dir, 10, 1, 1, Instant.now());
         }
         GeneratorVersion version = GeneratorVersion.load("v@1", small, dir.resolve(Checkpoints.GENERATOR_DIR), SessionThreads.defaults());

@@ -32,7 +32,8 @@ class ModelRegistryTest {
     @Test
     void aSlowLoadDoesNotHoldUpRequestsForTheServingVersion() throws Exception {
         Path checkpoint = dir.resolve("checkpoint");
-        try (TrainingGraph graph = new TrainingGraph(SMALL, Hyperparameters.reference(), 1, new SessionThreads(1, 1), 4)) {
+        try (TrainingGraph graph = TrainingGraph.builder(SMALL, Hyperparameters.reference())
+                .seed(1).threads(new SessionThreads(1, 1)).fixedNoise(4).build()) {
             Checkpoints.write(graph, checkpoint, 10, 1, 1, Instant.now());
         }
         CountDownLatch slowStarted = new CountDownLatch(1);

@@ -37,8 +37,9 @@ public final class TrainingRun implements AutoCloseable {
     public TrainingRun(RunSettings settings, FaceDataset dataset, SessionThreads threads) {
         this.settings = settings;
         this.dataset = dataset;
-        this.graph = new TrainingGraph(settings.architecture(), settings.hyperparameters(), settings.seed(), threads,
-                settings.gridImages(), settings.smallData(), settings.batchSize());
+        this.graph = TrainingGraph.builder(settings.architecture(), settings.hyperparameters())
+                .seed(settings.seed()).threads(threads).fixedNoise(settings.gridImages())
+                .smallData(settings.smallData(), settings.batchSize()).build();
     }
 
     /** Continues from a checkpoint directory; the run's seed and position come from it. */

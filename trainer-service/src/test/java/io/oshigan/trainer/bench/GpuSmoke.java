@@ -29,8 +29,10 @@ public final class GpuSmoke {
         Architecture arch = Architecture.reference();
         float[] noise = RunRandom.noiseForDiscriminatorStep(7, 0, BATCH, arch.nz());
         float[] real = new float[BATCH * 96 * 96 * 3];
-        try (TrainingGraph device = new TrainingGraph(arch, Hyperparameters.reference(), 7, wanted.apply(SessionThreads.defaults()));
-             TrainingGraph cpu = new TrainingGraph(arch, Hyperparameters.reference(), 7, SessionThreads.defaults().onCpuOnly());
+        try (TrainingGraph device = TrainingGraph.builder(arch, Hyperparameters.reference())
+                .seed(7).threads(wanted.apply(SessionThreads.defaults())).build();
+             TrainingGraph cpu = TrainingGraph.builder(arch, Hyperparameters.reference())
+                     .seed(7).threads(SessionThreads.defaults().onCpuOnly()).build();
              TFloat32 z = Tensors.of(noise, BATCH, 1, 1, arch.nz());
              TFloat32 images = Tensors.of(real, BATCH, 96, 96, 3)) {
             String used;

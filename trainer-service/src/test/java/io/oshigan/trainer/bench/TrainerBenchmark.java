@@ -47,7 +47,8 @@ public final class TrainerBenchmark {
                 }
                 long rss = rssMb();
                 double bare;
-                try (TrainingGraph graph = new TrainingGraph(arch, Hyperparameters.reference(), 1, SessionThreads.defaults());
+                try (TrainingGraph graph = TrainingGraph.builder(arch, Hyperparameters.reference())
+                        .seed(1).threads(SessionThreads.defaults()).build();
                      TFloat32 real = Tensors.of(data.batch(java.util.stream.IntStream.range(0, batch).toArray()), batch, 96, 96, 3);
                      TFloat32 z = Tensors.of(RunRandom.noiseForDiscriminatorStep(1, 0, batch, arch.nz()), batch, 1, 1, arch.nz())) {
                     for (int i = 0; i < 2; i++) {

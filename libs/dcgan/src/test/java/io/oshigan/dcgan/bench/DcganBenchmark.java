@@ -29,7 +29,8 @@ public final class DcganBenchmark {
         SessionThreads sessionThreads = new SessionThreads(threads, threads == 0 ? 0 : 1);
         System.out.printf("tensorflow java, intra-op threads %s; FLOPs per image: G forward %.1f M, D forward %.1f M%n",
                 threads == 0 ? "default" : threads, Flops.generatorForward(arch) / 1e6, Flops.discriminatorForward(arch) / 1e6);
-        try (TrainingGraph training = new TrainingGraph(arch, Hyperparameters.reference(), 1, sessionThreads)) {
+        try (TrainingGraph training = TrainingGraph.builder(arch, Hyperparameters.reference())
+                .seed(1).threads(sessionThreads).build()) {
             for (int batch : new int[]{64, 128}) {
                 try (TFloat32 real = uniform(new Random(batch), batch, 96, 96, 3)) {
                     Random random = new Random(7);

@@ -1,0 +1,48 @@
+package io.oshigan.dcgan;
+
+/** What to build: the architecture and hyper-parameters, then the optional parts. */
+public final class TrainingGraphBuilder {
+    final Architecture architecture;
+    final Hyperparameters hyperparameters;
+    long seed;
+    SessionThreads threads = SessionThreads.defaults();
+    int fixedNoise = TrainingGraph.DEFAULT_FIXED_NOISE;
+    SmallDataOptions options = SmallDataOptions.none();
+    int batchSize;
+
+    TrainingGraphBuilder(Architecture architecture, Hyperparameters hyperparameters) {
+        this.architecture = architecture;
+        this.hyperparameters = hyperparameters;
+    }
+
+    /** The weights' initialisation (G from it, D from it + 1000). */
+    public TrainingGraphBuilder seed(long value) {
+        this.seed = value;
+        return this;
+    }
+
+    public TrainingGraphBuilder threads(SessionThreads value) {
+        this.threads = value;
+        return this;
+    }
+
+    /** Images of the fixed progress-grid noise kept in the state (64 by default). */
+    public TrainingGraphBuilder fixedNoise(int count) {
+        this.fixedNoise = count;
+        return this;
+    }
+
+    /** Small-data options; DiffAugment needs the fixed batch size (its per-image shifts are per batch position). */
+    public TrainingGraphBuilder smallData(SmallDataOptions value, int fixedBatchSize) {
+        this.options = value;
+        this.batchSize = fixedBatchSize;
+        return this;
+    }
+
+    public TrainingGraph build() {
+        if (options.diffAugment() && batchSize < 1) {
+            throw new IllegalArgumentException("DiffAugment needs a fixed batch size");
+        }
+        return new TrainingGraph(this);
+    }
+}
