@@ -7,8 +7,6 @@ import net.razorvine.pickle.PickleUtils;
 import net.razorvine.pickle.Unpickler;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -179,36 +177,6 @@ final class RestrictedUnpickler extends Unpickler {
                     + "(a storage shared by many tensors?): refused");
         }
         valuesLeft -= count;
-        return new StateDictReader.Tensor(shape, values(bytes, storage.type(), offset, shape, strides, (int) count));
-    }
-
-    private static float[] values(byte[] bytes, String type, long offset, long[] shape, long[] strides, int count) {
-        float[] values = new float[count];
-        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        long[] index = new long[shape.length];
-        for (int i = 0; i < values.length; i++) {
-            long element = offset;
-            for (int d = 0; d < shape.length; d++) {
-                element += index[d] * strides[d];
-            }
-            values[i] = read(buffer, type, (int) element);
-            for (int d = shape.length - 1; d >= 0; d--) {
-                if (++index[d] < shape[d]) {
-                    break;
-                }
-                index[d] = 0;
-            }
-        }
-        return values;
-    }
-
-    private static float read(ByteBuffer buffer, String type, int element) {
-        return switch (type) {
-            case "FloatStorage" -> buffer.getFloat(element * 4);
-            case "DoubleStorage" -> (float) buffer.getDouble(element * 8);
-            case "LongStorage" -> buffer.getLong(element * 8);
-            case "IntStorage" -> buffer.getInt(element * 4);
-            default -> buffer.get(element);
-        };
+        return new StateDictReader.Tensor(shape, StorageValues.read(bytes, storage.type(), offset, shape, strides, (int) count));
     }
 }
