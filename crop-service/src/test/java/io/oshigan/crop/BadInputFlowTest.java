@@ -3,7 +3,7 @@ package io.oshigan.crop;
 import io.oshigan.contracts.DeadLetters;
 import io.oshigan.contracts.Topic;
 import io.oshigan.crop.domain.Box;
-import io.oshigan.crop.domain.CropManifest;
+import io.oshigan.contracts.CropManifest;
 import io.oshigan.crop.domain.ImageRejectedException.Reason;
 import io.oshigan.crop.storage.CropStore;
 import io.oshigan.storage.Bucket;

@@ -3,7 +3,7 @@ package io.oshigan.crop;
 import io.oshigan.contracts.FaceCropped;
 import io.oshigan.contracts.Topic;
 import io.oshigan.crop.domain.Box;
-import io.oshigan.crop.domain.CropManifest;
+import io.oshigan.contracts.CropManifest;
 import io.oshigan.crop.storage.CropStore;
 import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectKeys;
@@ -74,7 +74,7 @@ class CropFlowTest {
                 assertThat(event.sourceETag()).isEqualTo(upload.eTag());
                 assertThat(event.faceIndex()).isZero();
                 assertThat(event.cropSha256()).isEqualTo(entry.sha256());
-                assertThat(new Box(event.box().x(), event.box().y(), event.box().width(), event.box().height()))
+                assertThat(new CropManifest.Box(event.box().x(), event.box().y(), event.box().width(), event.box().height()))
                         .isEqualTo(entry.box());
             }
         }

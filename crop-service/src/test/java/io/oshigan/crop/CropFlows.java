@@ -1,6 +1,6 @@
 package io.oshigan.crop;
 
-import io.oshigan.crop.domain.CropManifest;
+import io.oshigan.contracts.CropManifest;
 import io.oshigan.crop.storage.CropStore;
 import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectKeys;

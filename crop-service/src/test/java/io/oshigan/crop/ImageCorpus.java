@@ -57,6 +57,11 @@ public final class ImageCorpus {
         }
     }
 
+    /** A box as a manifest records it, near the expected one. */
+    public static boolean near(io.oshigan.contracts.CropManifest.Box actual, Box expected, int tolerance) {
+        return near(new Box(actual.x(), actual.y(), actual.width(), actual.height()), expected, tolerance);
+    }
+
     public static boolean near(Box actual, Box expected, int tolerance) {
         return Math.abs(actual.x() - expected.x()) <= tolerance && Math.abs(actual.y() - expected.y()) <= tolerance
                 && Math.abs(actual.width() - expected.width()) <= tolerance

@@ -1,7 +1,7 @@
 package io.oshigan.crop;
 
 import io.oshigan.contracts.Topic;
-import io.oshigan.crop.domain.CropManifest;
+import io.oshigan.contracts.CropManifest;
 import io.oshigan.crop.processing.ReconciliationScan;
 import io.oshigan.crop.storage.CropStore;
 import io.oshigan.storage.Bucket;

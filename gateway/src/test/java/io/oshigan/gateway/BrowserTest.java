@@ -86,11 +86,12 @@ class BrowserTest {
         String uploaded = store.list(Bucket.RAW, "uploads/").stream()
                 .max(java.util.Comparator.comparing(o -> o.lastModified())).orElseThrow().key();
         var object = store.stat(Bucket.RAW, uploaded).orElseThrow();
-        String manifest = "{\"schemaVersion\":1,\"sourceBucket\":\"raw\",\"sourceKey\":\"" + uploaded + "\",\"sourceETag\":\""
-                + object.eTag() + "\",\"status\":\"CROPPED\",\"crops\":[{\"faceIndex\":0,\"cropKey\":\"x\"}],\"processedAt\":\""
-                + Instant.now() + "\"}";
-        store.put(Bucket.FACES, ObjectKeys.cropManifest(ObjectKeys.sourceId("raw", uploaded, object.eTag())),
-                manifest.getBytes(StandardCharsets.UTF_8), "application/json");
+        String sourceId = ObjectKeys.sourceId("raw", uploaded, object.eTag());
+        var manifest = io.oshigan.contracts.CropManifest.of("raw", uploaded, object.eTag(), java.util.List.of(
+                new io.oshigan.contracts.CropManifest.Entry(0, ObjectKeys.crop(sourceId, 0),
+                        new io.oshigan.contracts.CropManifest.Box(10, 10, 40, 40), "0".repeat(64))), Instant.now());
+        store.put(Bucket.FACES, ObjectKeys.cropManifest(sourceId), io.oshigan.contracts.CropManifest.CODEC.encode(manifest),
+                "application/json");
         wait.until(d -> d.findElement(By.cssSelector("#uploads li .result")).getText().equals("1 face found"));
         screenshot("upload");
 

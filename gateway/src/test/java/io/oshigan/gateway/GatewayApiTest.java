@@ -1,5 +1,6 @@
 package io.oshigan.gateway;
 
+import io.oshigan.contracts.CropManifest;
 import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
@@ -128,11 +129,13 @@ class GatewayApiTest {
         store.put(Bucket.RAW, prefix + "b.png", StubBackends.face(), "image/png");
         String cropped = ObjectKeys.sourceId("raw", prefix + "a.png", "e1");
         store.put(Bucket.FACES, ObjectKeys.crop(cropped, 0), StubBackends.face(), "image/png");
-        manifest(cropped, "{\"status\":\"CROPPED\",\"crops\":[{}],\"rejectedReason\":null}");
+        java.time.Instant now = java.time.Instant.now();
+        manifest(cropped, CropManifest.of("raw", prefix + "a.png", "e1", java.util.List.of(new CropManifest.Entry(0,
+                ObjectKeys.crop(cropped, 0), new CropManifest.Box(1, 2, 30, 30), "0".repeat(64))), now));
         manifest(ObjectKeys.sourceId("raw", prefix + "b.png", "e1"),
-                "{\"status\":\"REJECTED\",\"crops\":[],\"rejectedReason\":\"too-large: 20000x20000 pixels\"}");
+                CropManifest.rejected("raw", prefix + "b.png", "e1", "too-large: 20000x20000 pixels", now));
         manifest(ObjectKeys.sourceId("raw", prefix + "c.png", "e1"),
-                "{\"status\":\"REJECTED\",\"crops\":[],\"rejectedReason\":\"too-large: 30000x1 pixels\"}");
+                CropManifest.rejected("raw", prefix + "c.png", "e1", "too-large: 30000x1 pixels", now));
 
         // counted again once the cached counts expire (dataset-stats-ttl, 1 s in tests)
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
@@ -148,8 +151,8 @@ class GatewayApiTest {
         given().get("/api/dataset/upload?key=" + prefix + "never.png&eTag=e1").then().statusCode(200).body("status", equalTo("PENDING"));
     }
 
-    private void manifest(String sourceId, String json) {
-        store.put(Bucket.FACES, ObjectKeys.cropManifest(sourceId), json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
+    private void manifest(String sourceId, CropManifest manifest) {
+        store.put(Bucket.FACES, ObjectKeys.cropManifest(sourceId), CropManifest.CODEC.encode(manifest), "application/json");
     }
 
     private static int count(io.restassured.path.json.JsonPath json, String path) {

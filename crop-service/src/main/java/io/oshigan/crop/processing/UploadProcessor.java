@@ -1,7 +1,7 @@
 package io.oshigan.crop.processing;
 
 import io.oshigan.contracts.FaceCropped;
-import io.oshigan.crop.domain.CropManifest;
+import io.oshigan.contracts.CropManifest;
 import io.oshigan.crop.domain.CropPipeline;
 import io.oshigan.crop.domain.CropResult;
 import io.oshigan.crop.domain.FaceCrop;
@@ -101,7 +101,8 @@ public class UploadProcessor {
             result = runPipeline(image.key(), data);
         } catch (ImageRejectedException e) {
             retry.run("store manifest " + sourceId,
-                    () -> store.putManifest(sourceId, CropManifest.rejected(image, e.getMessage(), clock.instant())));
+                    () -> store.putManifest(sourceId, CropManifest.rejected(image.bucket(), image.key(), image.eTag(),
+                            e.getMessage(), clock.instant())));
             throw e;
         }
         List<CropManifest.Entry> entries = new ArrayList<>();
@@ -113,10 +114,12 @@ public class UploadProcessor {
                     new FaceCropped.Box(face.box().x(), face.box().y(), face.box().width(), face.box().height()),
                     cropKey, face.sha256(), clock.instant());
             retry.run("announce crop " + cropKey, () -> publisher.publish(event));
-            entries.add(new CropManifest.Entry(face.index(), cropKey, face.box(), face.sha256()));
+            entries.add(new CropManifest.Entry(face.index(), cropKey, new CropManifest.Box(face.box().x(), face.box().y(),
+                    face.box().width(), face.box().height()), face.sha256()));
         }
         retry.run("store manifest " + sourceId,
-                () -> store.putManifest(sourceId, CropManifest.of(image, entries, clock.instant())));
+                () -> store.putManifest(sourceId, CropManifest.of(image.bucket(), image.key(), image.eTag(), entries,
+                        clock.instant())));
         metrics.faces(entries.size());
         return entries.isEmpty() ? Outcome.NO_FACE : Outcome.CROPPED;
     }

@@ -1,15 +1,12 @@
 package io.oshigan.crop.storage;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.oshigan.crop.domain.CropManifest;
+import io.oshigan.contracts.CropManifest;
 import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -20,11 +17,9 @@ public class CropStore {
     static final String MANIFEST_PREFIX = "manifests/";
 
     private final ObjectStore objects;
-    private final ObjectMapper json;
 
-    CropStore(ObjectStore objects, ObjectMapper json) {
+    CropStore(ObjectStore objects) {
         this.objects = objects;
-        this.json = json;
     }
 
     public boolean hasManifest(String sourceId) {
@@ -36,11 +31,7 @@ public class CropStore {
         if (!objects.exists(Bucket.FACES, key)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(json.readValue(objects.get(Bucket.FACES, key), CropManifest.class));
-        } catch (IOException e) {
-            throw new UncheckedIOException("manifest " + key + " is not readable", e);
-        }
+        return Optional.of(CropManifest.CODEC.decode(objects.get(Bucket.FACES, key)));
     }
 
     /** @return true if this call stored the crop, false if it was there already (a replay) */
@@ -49,12 +40,7 @@ public class CropStore {
     }
 
     public void putManifest(String sourceId, CropManifest manifest) {
-        try {
-            objects.put(Bucket.FACES, ObjectKeys.cropManifest(sourceId), json.writeValueAsBytes(manifest),
-                    "application/json");
-        } catch (IOException e) {
-            throw new UncheckedIOException("manifest for " + sourceId + " cannot be written", e);
-        }
+        objects.put(Bucket.FACES, ObjectKeys.cropManifest(sourceId), CropManifest.CODEC.encode(manifest), "application/json");
     }
 
     /** Source ids that have a manifest: one listing instead of a lookup per upload. */

@@ -3,6 +3,7 @@ package io.oshigan.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oshigan.contracts.CheckpointPublished;
+import io.oshigan.contracts.CropManifest;
 import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
@@ -63,10 +64,10 @@ final class Pipeline {
         int faces = 0;
         for (String key : keys) {
             String source = sourceIdOf(key);
-            JsonNode manifest = JSON.readTree(objects.get(Bucket.FACES, ObjectKeys.cropManifest(source)));
-            assertThat(manifest.path("status").asText()).as(key).isIn("CROPPED", "NO_FACE");
-            assertThat(objects.list(Bucket.FACES, "crops/" + source + "/")).as(key).hasSize(manifest.path("crops").size());
-            faces += manifest.path("crops").size();
+            CropManifest manifest = CropManifest.CODEC.decode(objects.get(Bucket.FACES, ObjectKeys.cropManifest(source)));
+            assertThat(manifest.status()).as(key).isIn(CropManifest.Status.CROPPED, CropManifest.Status.NO_FACE);
+            assertThat(objects.list(Bucket.FACES, "crops/" + source + "/")).as(key).hasSize(manifest.crops().size());
+            faces += manifest.crops().size();
         }
         expectMoreFaces(faces);
         awaitTrainerHoldsExactlyTheExpectedFaces();
@@ -114,15 +115,15 @@ final class Pipeline {
     int manifestsUnder(String folder) throws Exception {
         int count = 0;
         for (StoredObject object : objects.list(Bucket.FACES, "manifests/")) {
-            if (JSON.readTree(objects.get(Bucket.FACES, object.key())).path("sourceKey").asText().startsWith(folder)) {
+            if (CropManifest.CODEC.decode(objects.get(Bucket.FACES, object.key())).sourceKey().startsWith(folder)) {
                 count++;
             }
         }
         return count;
     }
 
-    JsonNode manifestFor(String key) throws Exception {
-        return JSON.readTree(objects.get(Bucket.FACES, ObjectKeys.cropManifest(sourceIdOf(key))));
+    CropManifest manifestFor(String key) {
+        return CropManifest.CODEC.decode(objects.get(Bucket.FACES, ObjectKeys.cropManifest(sourceIdOf(key))));
     }
 
     void awaitTrainerHoldsExactlyTheExpectedFaces() {
@@ -173,11 +174,11 @@ final class Pipeline {
     }
 
     /** Manifests of the uploads made through the gateway, by file name. */
-    Map<String, JsonNode> manifestsByName() throws Exception {
-        Map<String, JsonNode> byName = new LinkedHashMap<>();
+    Map<String, CropManifest> manifestsByName() {
+        Map<String, CropManifest> byName = new LinkedHashMap<>();
         for (StoredObject object : objects.list(Bucket.FACES, "manifests/")) {
-            JsonNode manifest = JSON.readTree(objects.get(Bucket.FACES, object.key()));
-            String key = manifest.path("sourceKey").asText();
+            CropManifest manifest = CropManifest.CODEC.decode(objects.get(Bucket.FACES, object.key()));
+            String key = manifest.sourceKey();
             // the gateway stores uploads as uploads/<day>/<uuid>-<file name>
             byName.put(key.substring(key.lastIndexOf('/') + 1).replaceFirst("^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}-", ""), manifest);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.oshigan.contracts.CheckpointPublished;
 import io.oshigan.contracts.DeadLetters;
 import io.oshigan.contracts.Topic;
+import io.oshigan.contracts.CropManifest;
 import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
@@ -90,12 +91,12 @@ class PipelineEndToEndTest {
         // every upload cropped as the reference does: one face each, none in lucy-mad
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 assertThat(pipeline.manifestsByName()).containsOnlyKeys(SPRITE_FACES.keySet()));
-        Map<String, JsonNode> manifests = pipeline.manifestsByName();
+        Map<String, CropManifest> manifests = pipeline.manifestsByName();
         SPRITE_FACES.forEach((name, faces) -> {
-            JsonNode manifest = manifests.get(name);
-            assertThat(manifest.path("status").asText()).as(name).isEqualTo(faces > 0 ? "CROPPED" : "NO_FACE");
-            assertThat(manifest.path("crops").size()).as(name).isEqualTo(faces);
-            manifest.path("crops").forEach(crop -> assertThat(objects.exists(Bucket.FACES, crop.path("cropKey").asText())).isTrue());
+            CropManifest manifest = manifests.get(name);
+            assertThat(manifest.status()).as(name).isEqualTo(faces > 0 ? CropManifest.Status.CROPPED : CropManifest.Status.NO_FACE);
+            assertThat(manifest.crops()).as(name).hasSize(faces);
+            manifest.crops().forEach(crop -> assertThat(objects.exists(Bucket.FACES, crop.cropKey())).isTrue());
         });
         pipeline.expectMoreFaces(SPRITE_FACES.values().stream().mapToInt(Integer::intValue).sum());
 
@@ -185,7 +186,7 @@ class PipelineEndToEndTest {
             });
         }
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(pipeline.manifestFor("bad/among-them-a-good-one.png").path("status").asText()).isEqualTo("CROPPED"));
+                assertThat(pipeline.manifestFor("bad/among-them-a-good-one.png").status()).isEqualTo(CropManifest.Status.CROPPED));
         pipeline.expectMoreFaces(1);
         system.crop.awaitHttpOk(system.url(system.crop) + "/q/health/ready", Duration.ofSeconds(10));
         pipeline.awaitTrainerHoldsExactlyTheExpectedFaces();

@@ -1,7 +1,7 @@
 package io.oshigan.gateway.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.oshigan.contracts.ContractViolationException;
+import io.oshigan.contracts.CropManifest;
 import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
@@ -13,7 +13,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +24,14 @@ import java.util.concurrent.ConcurrentHashMap;
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
     private final ObjectStore store;
-    private final ObjectMapper json;
-    /** Manifests never change once written, so each is read once. */
-    private final Map<String, JsonNode> manifests = new ConcurrentHashMap<>();
+        /** Manifests never change once written, so each is read once. */
+    private final Map<String, CropManifest> manifests = new ConcurrentHashMap<>();
 
     /** The counts list whole buckets: one listing serves every caller for a while (one entry, expiring). */
     private final com.github.benmanes.caffeine.cache.LoadingCache<String, Map<String, Object>> stats;
 
-    DatasetResource(ObjectStore store, ObjectMapper json, io.oshigan.gateway.config.GatewayConfig config) {
+    DatasetResource(ObjectStore store, io.oshigan.gateway.config.GatewayConfig config) {
         this.store = store;
-        this.json = json;
         this.stats = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
                 .expireAfterWrite(config.datasetStatsTtl()).maximumSize(1).build(key -> count());
     }
@@ -51,15 +48,13 @@ public class DatasetResource {
         Map<String, Integer> outcomes = new TreeMap<>();
         Map<String, Integer> reasons = new TreeMap<>();
         for (StoredObject manifest : store.list(Bucket.FACES, "manifests/")) {
-            JsonNode node = manifest(manifest.key());
-            if (node == null) {
+            CropManifest read = manifest(manifest.key());
+            if (read == null) {
                 continue;
             }
-            String status = node.path("status").asText("UNKNOWN");
-            outcomes.merge(status, 1, Integer::sum);
-            if (status.equals("REJECTED")) {
-                String reason = node.path("rejectedReason").asText("");
-                reasons.merge(reason.contains(":") ? reason.substring(0, reason.indexOf(':')) : reason, 1, Integer::sum);
+            outcomes.merge(read.status().name(), 1, Integer::sum);
+            if (read.status() == CropManifest.Status.REJECTED) {
+                reasons.merge(read.rejectedLabel(), 1, Integer::sum);
             }
         }
         Map<String, Object> stats = new LinkedHashMap<>();
@@ -77,21 +72,22 @@ public class DatasetResource {
         if (key == null || eTag == null) {
             throw new UploadRejectedException(400, "key and eTag are needed (as the upload answered them)");
         }
-        JsonNode node = manifest(ObjectKeys.cropManifest(ObjectKeys.sourceId(Bucket.RAW.bucketName(), key, eTag)));
+        CropManifest manifest = manifest(ObjectKeys.cropManifest(ObjectKeys.sourceId(Bucket.RAW.bucketName(), key, eTag)));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("key", key);
-        if (node == null) {
+        if (manifest == null) {
             result.put("status", "PENDING");
         } else {
-            result.put("status", node.path("status").asText());
-            result.put("faces", node.path("crops").size());
-            result.put("rejectedReason", node.path("rejectedReason").isNull() ? null : node.path("rejectedReason").asText());
+            result.put("status", manifest.status().name());
+            result.put("faces", manifest.crops().size());
+            result.put("rejectedReason", manifest.rejectedReason());
         }
         return result;
     }
 
-    private JsonNode manifest(String key) {
-        JsonNode cached = manifests.get(key);
+    /** The manifest (the crop-service's contract), or null when absent or not a valid one. */
+    private CropManifest manifest(String key) {
+        CropManifest cached = manifests.get(key);
         if (cached != null) {
             return cached;
         }
@@ -99,10 +95,10 @@ public class DatasetResource {
             return null;
         }
         try {
-            JsonNode node = json.readTree(store.get(Bucket.FACES, key));
-            manifests.put(key, node);
-            return node;
-        } catch (IOException e) {
+            CropManifest manifest = CropManifest.CODEC.decode(store.get(Bucket.FACES, key));
+            manifests.put(key, manifest);
+            return manifest;
+        } catch (ContractViolationException e) {
             return null;
         }
     }
