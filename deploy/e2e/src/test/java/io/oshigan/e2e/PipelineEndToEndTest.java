@@ -1,5 +1,6 @@
 package io.oshigan.e2e;
 
+import io.oshigan.trainer.domain.SyntheticFaces;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.oshigan.contracts.CheckpointPublished;
 import io.oshigan.contracts.DeadLetters;
@@ -63,7 +64,7 @@ class PipelineEndToEndTest {
         objects = system.objects();
         for (int i = 0; i < SYNTHETIC_FACES; i++) {
             String source = ObjectKeys.sourceId(Bucket.RAW.bucketName(), "synthetic/face-" + i + ".png", "e2e");
-            objects.put(Bucket.FACES, ObjectKeys.crop(source, 0), SyntheticFaces.face(i), "image/png");
+            objects.put(Bucket.FACES, ObjectKeys.crop(source, 0), SyntheticFaces.png(SyntheticFaces.face(7, i)), "image/png");
         }
         system.startServices(system.crop, system.trainer, system.sampler, system.gateway);
         gateway = system.url(system.gateway);

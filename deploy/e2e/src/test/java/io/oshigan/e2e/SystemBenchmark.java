@@ -1,5 +1,6 @@
 package io.oshigan.e2e;
 
+import io.oshigan.trainer.domain.SyntheticFaces;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oshigan.storage.Bucket;
@@ -59,7 +60,7 @@ public final class SystemBenchmark {
         ObjectStore objects = system.objects();
         for (int i = 0; i < FACES; i++) {
             String source = ObjectKeys.sourceId(Bucket.RAW.bucketName(), "synthetic/face-" + i + ".png", "bench");
-            objects.put(Bucket.FACES, ObjectKeys.crop(source, 0), SyntheticFaces.face(i), "image/png");
+            objects.put(Bucket.FACES, ObjectKeys.crop(source, 0), SyntheticFaces.png(SyntheticFaces.face(7, i)), "image/png");
         }
         return objects;
     }

@@ -1,5 +1,6 @@
 package io.oshigan.e2e;
 
+import io.oshigan.trainer.domain.SyntheticFaces;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oshigan.storage.Bucket;
@@ -37,7 +38,7 @@ public final class TrainerStartupBenchmark {
         System.out.println("|---|---|---|---|---|---|");
         List<byte[]> faces = new ArrayList<>();
         for (int i = 0; i < DISTINCT_FACES; i++) {
-            faces.add(SyntheticFaces.face(i));
+            faces.add(SyntheticFaces.png(SyntheticFaces.face(7, i)));
         }
         for (int a = 2; a < args.length; a++) {
             measure(Integer.parseInt(args[a]), cacheMb, heap, faces);

@@ -64,10 +64,7 @@ public class CheckpointStore {
         String prefix = ObjectKeys.runPrefix(runId) + "checkpoints/";
         TreeSet<Long> steps = new TreeSet<>();
         for (StoredObject object : objects.list(Bucket.MODELS, prefix)) {
-            String rest = object.key().substring(prefix.length());
-            if (rest.endsWith("/" + MANIFEST) && rest.indexOf('/') == rest.length() - MANIFEST.length() - 1) {
-                steps.add(Long.parseLong(rest.substring(0, rest.indexOf('/'))));
-            }
+            ObjectKeys.checkpointStepOf(runId, object.key(), MANIFEST).ifPresent(steps::add);
         }
         return new ArrayList<>(steps);
     }
@@ -140,11 +137,7 @@ public class CheckpointStore {
     public TreeMap<String, Optional<Long>> runs() {
         TreeMap<String, Optional<Long>> runs = new TreeMap<>();
         for (StoredObject object : objects.list(Bucket.MODELS, "runs/")) {
-            String rest = object.key().substring("runs/".length());
-            int slash = rest.indexOf('/');
-            if (slash > 0) {
-                runs.putIfAbsent(rest.substring(0, slash), Optional.empty());
-            }
+            ObjectKeys.runOf(object.key()).ifPresent(run -> runs.putIfAbsent(run, Optional.empty()));
         }
         runs.replaceAll((run, none) -> latestCheckpoint(run));
         return runs;

@@ -27,6 +27,9 @@ public final class ObjectKeys {
     /** Crops of one upload are numbered 000-999. */
     public static final int MAX_FACES_PER_SOURCE = 1000;
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern RUN_KEY = Pattern.compile("runs/(" + RUN_ID.pattern() + ")/");
+    private static final Pattern CHECKPOINT_FILE = Pattern.compile("runs/(" + RUN_ID.pattern() + ")/checkpoints/(\\d{10,19})/("
+            + FILE_NAME.pattern() + ")");
 
     private ObjectKeys() {
     }
@@ -68,6 +71,24 @@ public final class ObjectKeys {
             }
         }
         return checkpointPrefix(runId, step) + relativePath;
+    }
+
+    /**
+     * The step whose checkpoint {@code key} completes: the key of a checkpoint's {@code fileName} directly in its
+     * directory ({@link #checkpointFile}), parsed next to where it is built; empty for any other key.
+     */
+    public static java.util.Optional<Long> checkpointStepOf(String runId, String key, String fileName) {
+        java.util.regex.Matcher m = CHECKPOINT_FILE.matcher(key);
+        if (!m.matches() || !m.group(1).equals(runId) || !m.group(3).equals(fileName)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Long.parseLong(m.group(2)));
+    }
+
+    /** The run a key of the models bucket belongs to ({@link #runPrefix}); empty for a key outside any run. */
+    public static java.util.Optional<String> runOf(String key) {
+        java.util.regex.Matcher m = RUN_KEY.matcher(key);
+        return m.lookingAt() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
     }
 
     /** The run an import named {@code name} goes to: {@code import-<name>} (a name already in that form is kept). */

@@ -62,4 +62,19 @@ class ObjectKeysTest {
         assertThat(ObjectKeys.sha256Hex("abc".getBytes()))
                 .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
+
+    @Test
+    void checkpointKeysAreParsedAsTheyAreBuilt() {
+        String manifest = ObjectKeys.checkpointFile("run-1", 1200, "manifest.json");
+        assertThat(ObjectKeys.checkpointStepOf("run-1", manifest, "manifest.json")).hasValue(1200L);
+        assertThat(ObjectKeys.checkpointStepOf("run-1", ObjectKeys.checkpointFile("run-1", 1_796_143_560_377L, "manifest.json"),
+                "manifest.json")).hasValue(1_796_143_560_377L);
+        assertThat(ObjectKeys.checkpointStepOf("run-2", manifest, "manifest.json")).isEmpty();
+        assertThat(ObjectKeys.checkpointStepOf("run-1", ObjectKeys.checkpointFile("run-1", 5, "generator/manifest.json"),
+                "manifest.json")).as("a file deeper in the directory").isEmpty();
+        assertThat(ObjectKeys.checkpointStepOf("run-1", ObjectKeys.checkpointPrefix("run-1", 5), "manifest.json")).isEmpty();
+        assertThat(ObjectKeys.runOf(ObjectKeys.grid("import-ref", 3))).hasValue("import-ref");
+        assertThat(ObjectKeys.runOf("runs/")).isEmpty();
+        assertThat(ObjectKeys.runOf("grids/x.png")).isEmpty();
+    }
 }
