@@ -24,6 +24,16 @@ public record Architecture(int nz, int ngf, int ndf) {
         }
     }
 
+    /** G's channels layer by layer, from the latent vector to the image: nz, ngf*8, ngf*4, ngf*2, ngf, 3. */
+    public int[] generatorChannels() {
+        return new int[]{nz, ngf * 8, ngf * 4, ngf * 2, ngf, CHANNELS};
+    }
+
+    /** Values in one image: 96 x 96 x 3. */
+    public static int imageValues() {
+        return IMAGE_SIZE * IMAGE_SIZE * CHANNELS;
+    }
+
     public static Architecture reference() {
         return new Architecture(DEFAULT_NZ, DEFAULT_NGF, DEFAULT_NDF);
     }

@@ -28,8 +28,7 @@ public final class GeneratorNetwork extends Network {
     /** A generator with its own variables under another prefix (the moving-average copy). */
     GeneratorNetwork(Ops tf, Architecture architecture, long seed, String prefix) {
         this.architecture = architecture;
-        int ngf = architecture.ngf();
-        this.channels = new int[]{architecture.nz(), ngf * 8, ngf * 4, ngf * 2, ngf, Architecture.CHANNELS};
+        this.channels = architecture.generatorChannels();
         Variables variables = new Variables(tf, seed);
         for (int i = 0; i < LAYERS.length; i++) {
             int k = LAYERS[i][1];

@@ -70,8 +70,7 @@ public final class ServingGraph implements AutoCloseable {
 
     private static Operand<TFloat32> layers(Ops tf, Operand<TFloat32> z, Architecture architecture,
                                             Function<String, float[]> read) {
-        int ngf = architecture.ngf();
-        int[] channels = {architecture.nz(), ngf * 8, ngf * 4, ngf * 2, ngf, Architecture.CHANNELS};
+        int[] channels = architecture.generatorChannels();
         int[][] layers = GeneratorNetwork.LAYERS;
         Operand<TFloat32> x = z;
         for (int i = 0; i < layers.length; i++) {

@@ -1,6 +1,7 @@
 package io.oshigan.sampler.rest;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.oshigan.dcgan.Architecture;
 import io.oshigan.sampler.config.SamplerConfig;
 import io.oshigan.dcgan.images.FaceImages;
 import io.oshigan.sampler.domain.Latents;
@@ -122,7 +123,7 @@ public class FacesResource {
             float[] images = generator.generate(model, request.flattened(model.architecture().nz(), model.id()), n);
             if (json) {
                 metrics.counter("oshigan.sampler.requests", "endpoint", "latents").increment();
-                return Response.ok(Map.of("version", model.id(), "shape", new int[]{n, 96, 96, 3}, "images", images),
+                return Response.ok(Map.of("version", model.id(), "shape", new int[]{n, Architecture.IMAGE_SIZE, Architecture.IMAGE_SIZE, Architecture.CHANNELS}, "images", images),
                         MediaType.APPLICATION_JSON).header("X-Model-Version", model.id()).build();
             }
             return image(FaceImages.encode(images, n, 8, FaceImages.Format.PNG), FaceImages.Format.PNG, model, "latents", "latents");

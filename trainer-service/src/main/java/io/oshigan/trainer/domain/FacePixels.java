@@ -15,7 +15,7 @@ import java.io.IOException;
  * ({@link #toUnit(byte[], float[], int)}): the same floats, a quarter of the memory.
  */
 public final class FacePixels {
-    public static final int SIZE = 96;
+    public static final int SIZE = io.oshigan.dcgan.Architecture.IMAGE_SIZE;
     public static final int VALUES = SIZE * SIZE * 3;
 
     private FacePixels() {

@@ -1,5 +1,6 @@
 package io.oshigan.trainer.training;
 
+import io.oshigan.dcgan.Architecture;
 import io.oshigan.dcgan.CheckpointManifest;
 import io.oshigan.dcgan.Checkpoints;
 import io.oshigan.dcgan.SessionThreads;
@@ -79,7 +80,7 @@ public final class TrainingRun implements AutoCloseable {
         System.arraycopy(order, (int) batchInEpoch * batch, indexes, 0, batch);
         float lossG = Float.NaN;
         float lossD;
-        try (TFloat32 real = Tensors.of(dataset.batch(indexes), batch, 96, 96, 3);
+        try (TFloat32 real = Tensors.of(dataset.batch(indexes), batch, Architecture.IMAGE_SIZE, Architecture.IMAGE_SIZE, Architecture.CHANNELS);
              TFloat32 z = Tensors.of(RunRandom.noiseForDiscriminatorStep(settings.seed(), step, batch, nz), batch, 1, 1, nz);
              TFloat32 augmentReal = augmentation(RunRandom.AugmentTarget.REAL);
              TFloat32 augmentFake = augmentation(RunRandom.AugmentTarget.FAKE_FOR_D)) {

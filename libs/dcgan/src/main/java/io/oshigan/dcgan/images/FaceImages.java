@@ -17,7 +17,7 @@ import java.util.concurrent.ForkJoinTask;
  * whole range (the reference clipped the dark half away).
  */
 public final class FaceImages {
-    public static final int SIZE = 96;
+    public static final int SIZE = io.oshigan.dcgan.Architecture.IMAGE_SIZE;
     private static final int GAP = 2;
     /** From this many faces a grid is painted by two threads. */
     private static final int PARALLEL_FACES = 16;

@@ -41,7 +41,7 @@ public final class ReferenceGenerator {
     /** Writes the weights into an initialised inference graph of {@link #architecture}. */
     public static void load(Map<String, StateDictReader.Tensor> stateDict, InferenceGraph generator) {
         Architecture a = generator.architecture();
-        int[] channels = {a.nz(), a.ngf() * 8, a.ngf() * 4, a.ngf() * 2, a.ngf(), Architecture.CHANNELS};
+        int[] channels = a.generatorChannels();
         for (int i = 0; i < CONVS.length; i++) {
             StateDictReader.Tensor w = find(stateDict, CONVS[i], "weight");
             long[] expected = {channels[i], channels[i + 1], KERNELS[i], KERNELS[i]};
