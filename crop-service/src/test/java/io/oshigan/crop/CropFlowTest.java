@@ -74,8 +74,7 @@ class CropFlowTest {
                 assertThat(event.sourceETag()).isEqualTo(upload.eTag());
                 assertThat(event.faceIndex()).isZero();
                 assertThat(event.cropSha256()).isEqualTo(entry.sha256());
-                assertThat(new CropManifest.Box(event.box().x(), event.box().y(), event.box().width(), event.box().height()))
-                        .isEqualTo(entry.box());
+                assertThat(event.box()).isEqualTo(entry.box());
             }
         }
     }

@@ -58,7 +58,7 @@ public final class ImageCorpus {
     }
 
     /** A box as a manifest records it, near the expected one. */
-    public static boolean near(io.oshigan.contracts.CropManifest.Box actual, Box expected, int tolerance) {
+    public static boolean near(io.oshigan.contracts.FaceCropped.Box actual, Box expected, int tolerance) {
         return near(new Box(actual.x(), actual.y(), actual.width(), actual.height()), expected, tolerance);
     }
 

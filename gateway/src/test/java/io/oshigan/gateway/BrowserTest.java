@@ -89,7 +89,7 @@ class BrowserTest {
         String sourceId = ObjectKeys.sourceId("raw", uploaded, object.eTag());
         var manifest = io.oshigan.contracts.CropManifest.of("raw", uploaded, object.eTag(), java.util.List.of(
                 new io.oshigan.contracts.CropManifest.Entry(0, ObjectKeys.crop(sourceId, 0),
-                        new io.oshigan.contracts.CropManifest.Box(10, 10, 40, 40), "0".repeat(64))), Instant.now());
+                        new io.oshigan.contracts.FaceCropped.Box(10, 10, 40, 40), "0".repeat(64))), Instant.now());
         store.put(Bucket.FACES, ObjectKeys.cropManifest(sourceId), io.oshigan.contracts.CropManifest.CODEC.encode(manifest),
                 "application/json");
         wait.until(d -> d.findElement(By.cssSelector("#uploads li .result")).getText().equals("1 face found"));

@@ -131,7 +131,7 @@ class GatewayApiTest {
         store.put(Bucket.FACES, ObjectKeys.crop(cropped, 0), StubBackends.face(), "image/png");
         java.time.Instant now = java.time.Instant.now();
         manifest(cropped, CropManifest.of("raw", prefix + "a.png", "e1", java.util.List.of(new CropManifest.Entry(0,
-                ObjectKeys.crop(cropped, 0), new CropManifest.Box(1, 2, 30, 30), "0".repeat(64))), now));
+                ObjectKeys.crop(cropped, 0), new io.oshigan.contracts.FaceCropped.Box(1, 2, 30, 30), "0".repeat(64))), now));
         manifest(ObjectKeys.sourceId("raw", prefix + "b.png", "e1"),
                 CropManifest.rejected("raw", prefix + "b.png", "e1", "too-large: 20000x20000 pixels", now));
         manifest(ObjectKeys.sourceId("raw", prefix + "c.png", "e1"),

@@ -108,14 +108,13 @@ public class UploadProcessor {
         List<CropManifest.Entry> entries = new ArrayList<>();
         for (FaceCrop face : result.faces()) {
             String cropKey = ObjectKeys.crop(sourceId, face.index());
+            FaceCropped.Box box = new FaceCropped.Box(face.box().x(), face.box().y(), face.box().width(), face.box().height());
             retry.call("store crop " + cropKey, () -> store.putCrop(cropKey, face.png()));
             FaceCropped event = new FaceCropped(FaceCropped.SCHEMA_VERSION, image.bucket(), image.key(),
                     ObjectKeys.stripQuotes(image.eTag()), face.index(),
-                    new FaceCropped.Box(face.box().x(), face.box().y(), face.box().width(), face.box().height()),
-                    cropKey, face.sha256(), clock.instant());
+                    box, cropKey, face.sha256(), clock.instant());
             retry.run("announce crop " + cropKey, () -> publisher.publish(event));
-            entries.add(new CropManifest.Entry(face.index(), cropKey, new CropManifest.Box(face.box().x(), face.box().y(),
-                    face.box().width(), face.box().height()), face.sha256()));
+            entries.add(new CropManifest.Entry(face.index(), cropKey, box, face.sha256()));
         }
         retry.run("store manifest " + sourceId,
                 () -> store.putManifest(sourceId, CropManifest.of(image.bucket(), image.key(), image.eTag(), entries,

@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
     private final ObjectStore store;
-        /** Manifests never change once written, so each is read once. */
+    /** Manifests never change once written, so each is read once. */
     private final Map<String, CropManifest> manifests = new ConcurrentHashMap<>();
 
     /** The counts list whole buckets: one listing serves every caller for a while (one entry, expiring). */

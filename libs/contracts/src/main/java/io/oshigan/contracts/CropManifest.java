@@ -26,10 +26,8 @@ public record CropManifest(
 
     public enum Status { CROPPED, NO_FACE, REJECTED }
 
-    public record Box(int x, int y, int width, int height) {
-    }
-
-    public record Entry(int faceIndex, String cropKey, Box box, String sha256) {
+    /** One face: its index, crop key, box (as {@code faces.cropped} carries it) and the crop's sha256. */
+    public record Entry(int faceIndex, String cropKey, FaceCropped.Box box, String sha256) {
     }
 
     /** The faces found in an upload (none: NO_FACE). */

@@ -16,7 +16,7 @@ class CropManifestTest {
     @Test
     void roundTripsAndKeepsTheStoredFieldNames() {
         CropManifest cropped = CropManifest.of("raw", "uploads/a.png", "e1", List.of(new CropManifest.Entry(0,
-                "crops/s/000.png", new CropManifest.Box(1, 2, 30, 31), "ab".repeat(32))), NOW);
+                "crops/s/000.png", new FaceCropped.Box(1, 2, 30, 31), "ab".repeat(32))), NOW);
         assertThat(CropManifest.CODEC.decode(CropManifest.CODEC.encode(cropped))).isEqualTo(cropped);
         assertThat(new String(CropManifest.CODEC.encode(cropped), StandardCharsets.UTF_8))
                 .contains("\"schemaVersion\":1", "\"sourceKey\":\"uploads/a.png\"", "\"status\":\"CROPPED\"",

@@ -34,7 +34,8 @@ public final class TrainingGraph implements AutoCloseable {
         this.architecture = b.architecture;
         this.hyperparameters = b.hyperparameters;
         this.options = b.options;
-        this.ops = new TrainingOps(graph, Ops.create(graph), b);
+        Ops tf = Ops.create(graph);
+        this.ops = new TrainingOps(graph, tf, b);
         session = new Session(graph, b.threads.config());
         session.initialize();
         if (!ops.copyToAverage.isEmpty()) {
@@ -42,7 +43,7 @@ public final class TrainingGraph implements AutoCloseable {
             ops.copyToAverage.forEach(runner::addTarget);
             runner.run().close();
         }
-        access = new VariableAccess(graph, Ops.create(graph), session);
+        access = new VariableAccess(graph, tf, session);
     }
 
     /** One D step on a real batch and a batch of noise; returns the D loss before the step. */

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -77,18 +79,18 @@ public final class ObjectKeys {
      * The step whose checkpoint {@code key} completes: the key of a checkpoint's {@code fileName} directly in its
      * directory ({@link #checkpointFile}), parsed next to where it is built; empty for any other key.
      */
-    public static java.util.Optional<Long> checkpointStepOf(String runId, String key, String fileName) {
-        java.util.regex.Matcher m = CHECKPOINT_FILE.matcher(key);
+    public static Optional<Long> checkpointStepOf(String runId, String key, String fileName) {
+        Matcher m = CHECKPOINT_FILE.matcher(key);
         if (!m.matches() || !m.group(1).equals(runId) || !m.group(3).equals(fileName)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(Long.parseLong(m.group(2)));
+        return Optional.of(Long.parseLong(m.group(2)));
     }
 
     /** The run a key of the models bucket belongs to ({@link #runPrefix}); empty for a key outside any run. */
-    public static java.util.Optional<String> runOf(String key) {
-        java.util.regex.Matcher m = RUN_KEY.matcher(key);
-        return m.lookingAt() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+    public static Optional<String> runOf(String key) {
+        Matcher m = RUN_KEY.matcher(key);
+        return m.lookingAt() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** The run an import named {@code name} goes to: {@code import-<name>} (a name already in that form is kept). */

@@ -29,7 +29,7 @@ public class CheckpointLoader implements VersionLoader {
         try {
             checkpoints.download(id.run(), id.step(), local, Checkpoints.GENERATOR_DIR);
             CheckpointManifest manifest = Checkpoints.readManifest(local);
-            return GeneratorVersion.load(id.toString(), manifest.architecture(), local.resolve(Checkpoints.GENERATOR_DIR),
+            return GeneratorVersion.load(id, manifest.architecture(), local.resolve(Checkpoints.GENERATOR_DIR),
                     new SessionThreads(config.threads().intraOp(), config.threads().interOp()));
         } finally {
             LocalFiles.deleteQuietly(local);
@@ -38,7 +38,7 @@ public class CheckpointLoader implements VersionLoader {
 
     @Override
     public DiscriminatorGraph loadScorer(GeneratorVersion version) {
-        VersionId id = VersionId.parse(version.id());
+        VersionId id = version.versionId();
         Path local = workCopy(id, "-d");
         DiscriminatorGraph graph = new DiscriminatorGraph(version.architecture(), SessionThreads.defaults());
         try {

@@ -1,6 +1,7 @@
 package io.oshigan.sampler.model;
 
 import io.oshigan.dcgan.Architecture;
+import io.oshigan.storage.VersionId;
 import io.oshigan.dcgan.ServingGraph;
 import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.dcgan.Tensors;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is done: no request fails, no native memory is kept.
  */
 public final class GeneratorVersion implements io.oshigan.sampler.inference.BatchModel {
-    private final String id;
+    private final VersionId id;
     private final Architecture architecture;
     private final Instant loadedAt;
     private final ServingGraph graph;
@@ -27,7 +28,7 @@ public final class GeneratorVersion implements io.oshigan.sampler.inference.Batc
     /** Closed with the graph, when the last lease is released: what requests use beside it (the D scorer). */
     private final java.util.List<AutoCloseable> companions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private GeneratorVersion(String id, Architecture architecture, ServingGraph graph) {
+    private GeneratorVersion(VersionId id, Architecture architecture, ServingGraph graph) {
         this.id = id;
         this.architecture = architecture;
         this.graph = graph;
@@ -38,7 +39,7 @@ public final class GeneratorVersion implements io.oshigan.sampler.inference.Batc
      * Reads the weights of a SavedModel directory, builds the serving graph and runs it once, so the first request
      * does not pay the warm-up. A variable that is missing or of another size fails the load.
      */
-    public static GeneratorVersion load(String id, Architecture architecture, Path savedModel, SessionThreads threads) {
+    public static GeneratorVersion load(VersionId id, Architecture architecture, Path savedModel, SessionThreads threads) {
         ServingGraph graph = ServingGraph.load(savedModel, architecture, threads);
         GeneratorVersion version = new GeneratorVersion(id, architecture, graph);
         try {
@@ -95,8 +96,13 @@ public final class GeneratorVersion implements io.oshigan.sampler.inference.Batc
         release();
     }
 
-    public String id() {
+    public VersionId versionId() {
         return id;
+    }
+
+    /** {@code run@step}, as APIs, headers and metrics write it. */
+    public String id() {
+        return id.toString();
     }
 
     public Architecture architecture() {

@@ -30,7 +30,6 @@ public class ModelRegistry {
     }
 
     private final VersionCatalog catalog;
-    private final VersionLoader loader;
     private final OnDemandLoads onDemand;
     private final Policy policy;
     private final LoadFailures failures;
@@ -47,13 +46,12 @@ public class ModelRegistry {
 
     ModelRegistry(VersionCatalog catalog, VersionLoader loader, OnDemandLoads onDemand, Policy policy, MeterRegistry metrics) {
         this.catalog = catalog;
-        this.loader = loader;
         this.onDemand = onDemand;
         this.policy = policy;
         this.failures = new LoadFailures(metrics);
         this.scorers = new ScorerCache(loader, onDemand);
         this.versions = new LoadedVersions(loader, failures, scorers, policy.maxLoaded());
-        Gauge.builder("oshigan.sampler.model.step", this, r -> r.current().map(v -> VersionId.parse(v.id()).step()).orElse(-1L))
+        Gauge.builder("oshigan.sampler.model.step", this, r -> r.current().map(v -> v.versionId().step()).orElse(-1L))
                 .description("Step of the serving version").register(metrics);
     }
 
@@ -86,7 +84,7 @@ public class ModelRegistry {
         }
         inBackground(() -> catalog.newest(policy.run())
                 .filter(id -> current.get() == null || (!id.toString().equals(current.get().id())
-                        && catalog.isNewer(id, VersionId.parse(current.get().id()))))
+                        && catalog.isNewer(id, current.get().versionId())))
                 .filter(id -> !failures.contains(id.toString()))
                 .ifPresent(id -> {
                     LOG.infof("catching up: %s is newer than what is served", id);

@@ -24,7 +24,7 @@ class GeneratorVersionTest {
                 .seed(3).threads(SessionThreads.defaults()).fixedNoise(4).build()) {
             Checkpoints.write(graph, dir, 10, 1, 1, Instant.now());
         }
-        GeneratorVersion version = GeneratorVersion.load("v@1", small, dir.resolve(Checkpoints.GENERATOR_DIR), SessionThreads.defaults());
+        GeneratorVersion version = GeneratorVersion.load(io.oshigan.storage.VersionId.parse("v@1"), small, dir.resolve(Checkpoints.GENERATOR_DIR), SessionThreads.defaults());
         AtomicBoolean scorerClosed = new AtomicBoolean();
         assertThat(version.acquire()).isTrue(); // a ranking request
         version.closeWith(() -> scorerClosed.set(true));

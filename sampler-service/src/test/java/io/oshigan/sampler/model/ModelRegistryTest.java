@@ -47,7 +47,7 @@ class ModelRegistryTest {
                     slowStarted.countDown();
                     await(releaseSlow);
                 }
-                return GeneratorVersion.load(id.toString(), SMALL, checkpoint.resolve(Checkpoints.GENERATOR_DIR),
+                return GeneratorVersion.load(id, SMALL, checkpoint.resolve(Checkpoints.GENERATOR_DIR),
                         new SessionThreads(1, 1));
             }
 

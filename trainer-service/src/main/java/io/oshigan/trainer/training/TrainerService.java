@@ -30,8 +30,6 @@ public class TrainerService {
     private static final Logger LOG = Logger.getLogger(TrainerService.class);
 
     private final TrainerConfig config;
-    private final FaceSource faces;
-    private final CheckpointStore models;
     private final CheckpointKeeper checkpoints;
     private final FaceDataset dataset;
     private final LossHistory history = new LossHistory(5_000);
@@ -47,8 +45,6 @@ public class TrainerService {
     TrainerService(TrainerConfig config, FaceSource faces, CheckpointStore models, CheckpointKeeper checkpoints,
                    io.micrometer.core.instrument.MeterRegistry metrics) {
         this.config = config;
-        this.faces = faces;
-        this.models = models;
         this.checkpoints = checkpoints;
         this.dataset = new FaceDataset(new ImageCache((long) config.cacheMemoryMb() << 20, Path.of(config.workDir(), "cache")));
         this.progress = new TrainingProgress(config.progressLogSeconds());
