@@ -78,6 +78,7 @@ def main():
             "crop": run("crop", ["crop-service/bench/run.sh", "40"]),
             "dcgan": run("dcgan", ["libs/dcgan/bench/run.sh"]),
             "trainer": run("trainer", ["trainer-service/bench/run.sh"]),
+            "png": run("png", ["libs/imaging/bench/run.sh"]),
             "sampler": run("sampler", ["sampler-service/bench/run.sh"]),
             "gateway": run("gateway", ["gateway/bench/run.sh", "3"]),
             "startup": run("startup", ["java", "-Xmx1g", "-Doshigan.repo=" + ROOT,
@@ -95,6 +96,9 @@ def write_report(results):
     (crop, crop_s), (dcgan, dcgan_s), (trainer, trainer_s) = results["crop"], results["dcgan"], results["trainer"]
     (sampler, sampler_s), (gateway, gateway_s), (system, system_s) = results["sampler"], results["gateway"], results["system"]
     startup, startup_s = results["startup"]
+    png, png_s = results["png"]
+    ours = numbers(r"LiteralDeflater \(ours\)\s+([\d.]+) ms", png)[0]
+    zlib_huffman = numbers(r"zlib HUFFMAN_ONLY\s+([\d.]+) ms", png)[0]
     java_crop = numbers(r"java opencv .*sequential.* = ([\d.]+) images/s", crop) or numbers(r"java opencv .* = ([\d.]+) images/s", crop)
     java_crop_service = numbers(r"java opencv .*service mode.* = ([\d.]+) images/s", crop)
     python_crop = numbers(r"python opencv .* = ([\d.]+) images/s", crop)
@@ -148,6 +152,8 @@ def write_report(results):
          f"{peak_growth:.2f}x ({startup_rows[1][3]:.0f} vs {startup_rows[-1][3]:.0f} MB; {startup_rows[0][3]:.0f} MB with "
          f"{startup_rows[0][0]:.0f}; training on all {startup_rows[-1][0]:.0f} after {startup_rows[-1][1]:.0f} s)",
          peak_growth <= 1.1),
+        ("PNG writer's own deflater versus the JDK's zlib, Huffman-only, 64-face grid (18: else use zlib)", ">= 1.5x",
+         f"{zlib_huffman / ours:.2f}x ({ours:.1f} vs {zlib_huffman:.1f} ms, one thread)", zlib_huffman / ours >= 1.5),
         ("sampler grid n=64 over HTTP versus in-process (6)", ">= 0.85",
          f"{grid[0] / in_process:.2f} ({grid[0]:.0f} vs {in_process:.0f} images/s, means)", grid[0] / in_process >= 0.85),
         ("sampler p99, n=1, 8 clients (6)", "<= 15 ms", f"{p99_8[0]:.1f} ms", p99_8[0] <= 15),
@@ -210,6 +216,16 @@ at batch 64 and 128, reference size; RSS of the process.
 the local stack whose faces bucket already holds N crops (as after a restart), one process per N.
 
 {startup}
+
+## PNG writer ({png_s} s)
+
+`libs/imaging/bench/run.sh`: a 64-face grid (786x786) cut from the fixture sprites, "Sub"-filtered once, then
+deflated by `libs/imaging`'s `LiteralDeflater` and by the JDK's zlib (Huffman-only, and level 1); the whole
+`PngWriter` (two halves at once) against ImageIO's writer. One thread each, median of 60 runs.
+
+```
+{png}
+```
 
 ## Sampler ({sampler_s} s)
 

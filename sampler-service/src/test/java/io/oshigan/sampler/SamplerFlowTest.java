@@ -1,5 +1,6 @@
 package io.oshigan.sampler;
 
+import io.oshigan.contracts.CheckpointLayout;
 import io.oshigan.dcgan.Checkpoints;
 import io.oshigan.storage.CheckpointStore;
 import io.oshigan.testing.LocalStackResource;
@@ -144,7 +145,7 @@ class SamplerFlowTest {
         Path dir = Files.createTempDirectory("corrupt");
         Files.createDirectories(dir.resolve("generator"));
         Files.writeString(dir.resolve("generator/saved_model.pb"), "this is not a SavedModel");
-        Files.writeString(dir.resolve(Checkpoints.MANIFEST),
+        Files.writeString(dir.resolve(CheckpointLayout.MANIFEST),
                 "{\"formatVersion\":1,\"architecture\":{\"nz\":16,\"ngf\":8,\"ndf\":8},\"step\":" + step + "}");
         String prefix = store.uploadCheckpoint(RUN, step, dir);
         TestModels.announce(RUN, step, prefix);

@@ -1,5 +1,6 @@
 package io.oshigan.trainer;
 
+import io.oshigan.contracts.CheckpointLayout;
 import io.oshigan.contracts.CheckpointPublished;
 import io.oshigan.contracts.DeadLetters;
 import io.oshigan.contracts.FaceCropped;
@@ -63,7 +64,7 @@ class TrainerFlowTest {
                 assertThat(c.runId()).isEqualTo("run-1");
                 // training starts as soon as one batch (8) has arrived; later crops join at epoch boundaries
                 assertThat(c.datasetSize()).isBetween(8L, (long) ANNOUNCED.get());
-                assertThat(store.exists(Bucket.MODELS, c.checkpointKey() + Checkpoints.MANIFEST)).as(c.checkpointKey()).isTrue();
+                assertThat(store.exists(Bucket.MODELS, c.checkpointKey() + CheckpointLayout.MANIFEST)).as(c.checkpointKey()).isTrue();
                 assertThat(store.exists(Bucket.MODELS, c.checkpointKey() + "checkpoint/model.index")).isTrue();
                 assertThat(store.exists(Bucket.MODELS, c.generatorKey() + "saved_model.pb")).as(c.generatorKey()).isTrue();
                 assertThat(c.gridKey()).isNotNull();
@@ -141,7 +142,7 @@ class TrainerFlowTest {
     @Test
     void aRunIsContinuedOnlyWithItsOwnArchitecture(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         String run = "arch-" + UUID.randomUUID().toString().substring(0, 8);
-        java.nio.file.Files.writeString(dir.resolve(CheckpointStore.MANIFEST),
+        java.nio.file.Files.writeString(dir.resolve(CheckpointLayout.MANIFEST),
                 "{\"formatVersion\": 1, \"architecture\": {\"nz\": 16, \"ngf\": 8, \"ndf\": 8}, \"step\": 3}");
         models.uploadCheckpoint(run, 3, dir);
         given().contentType("application/json").body("{\"runId\": \"" + run + "\", \"ngf\": 16}")

@@ -1,5 +1,6 @@
 package io.oshigan.trainer;
 
+import io.oshigan.contracts.CheckpointLayout;
 import io.oshigan.storage.Bucket;
 import io.oshigan.storage.CheckpointStore;
 import io.oshigan.storage.ObjectStore;
@@ -53,7 +54,7 @@ class TrainingFailureTest {
         String broken = "broken-" + UUID.randomUUID().toString().substring(0, 8);
         Files.createDirectories(dir.resolve("checkpoint"));
         Files.writeString(dir.resolve("checkpoint/model.index"), "not a TensorFlow checkpoint");
-        Files.writeString(dir.resolve(CheckpointStore.MANIFEST), "{\"formatVersion\": 1, \"architecture\": {\"nz\": 16, "
+        Files.writeString(dir.resolve(CheckpointLayout.MANIFEST), "{\"formatVersion\": 1, \"architecture\": {\"nz\": 16, "
                 + "\"ngf\": 8, \"ndf\": 8}, \"step\": 5}");
         models.uploadCheckpoint(broken, 5, dir);
         given().get("/q/health/ready").then().statusCode(200);

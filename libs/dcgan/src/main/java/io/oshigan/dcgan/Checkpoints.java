@@ -1,5 +1,6 @@
 package io.oshigan.dcgan;
 
+import io.oshigan.contracts.CheckpointLayout;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,10 +24,7 @@ import java.time.Instant;
  * </pre>
  */
 public final class Checkpoints {
-    public static final String MANIFEST = "manifest.json";
-    public static final String CHECKPOINT_DIR = "checkpoint";
     public static final String CHECKPOINT_PREFIX = "model";
-    public static final String GENERATOR_DIR = "generator";
 
     private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -40,15 +38,15 @@ public final class Checkpoints {
     public static CheckpointManifest write(TrainingGraph training, Path directory, long datasetSize, double lossD,
                                            double lossG, Instant now) {
         try {
-            Files.createDirectories(directory.resolve(CHECKPOINT_DIR));
-            Path prefix = directory.resolve(CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX);
+            Files.createDirectories(directory.resolve(CheckpointLayout.CHECKPOINT_DIR));
+            Path prefix = directory.resolve(CheckpointLayout.CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX);
             training.save(prefix);
-            training.exportGenerator(directory.resolve(GENERATOR_DIR));
+            training.exportGenerator(directory.resolve(CheckpointLayout.GENERATOR_DIR));
             TrainingState state = training.state();
             CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT_VERSION,
                     training.architecture(), training.hyperparameters(), state.step(), state.epoch(), datasetSize,
                     lossD, lossG, now);
-            JSON.writeValue(directory.resolve(MANIFEST).toFile(), manifest);
+            JSON.writeValue(directory.resolve(CheckpointLayout.MANIFEST).toFile(), manifest);
             return manifest;
         } catch (IOException e) {
             throw new UncheckedIOException("writing checkpoint " + directory + " failed", e);
@@ -58,12 +56,12 @@ public final class Checkpoints {
     /** A generator-only checkpoint (an import): G's variables, the SavedModel and the manifest; nothing to resume. */
     public static CheckpointManifest writeGenerator(InferenceGraph generator, Path directory, Instant now) {
         try {
-            Files.createDirectories(directory.resolve(CHECKPOINT_DIR));
-            generator.save(directory.resolve(CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX));
-            generator.exportSavedModel(directory.resolve(GENERATOR_DIR));
+            Files.createDirectories(directory.resolve(CheckpointLayout.CHECKPOINT_DIR));
+            generator.save(directory.resolve(CheckpointLayout.CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX));
+            generator.exportSavedModel(directory.resolve(CheckpointLayout.GENERATOR_DIR));
             CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT_VERSION, generator.architecture(),
                     Hyperparameters.reference(), 0, 0, 0, 0, 0, now);
-            JSON.writeValue(directory.resolve(MANIFEST).toFile(), manifest);
+            JSON.writeValue(directory.resolve(CheckpointLayout.MANIFEST).toFile(), manifest);
             return manifest;
         } catch (IOException e) {
             throw new UncheckedIOException("writing checkpoint " + directory + " failed", e);
@@ -71,9 +69,9 @@ public final class Checkpoints {
     }
 
     public static CheckpointManifest readManifest(Path directory) {
-        Path file = directory.resolve(MANIFEST);
+        Path file = directory.resolve(CheckpointLayout.MANIFEST);
         if (!Files.isRegularFile(file)) {
-            throw new IncompatibleCheckpointException(directory + " is not a checkpoint: it has no " + MANIFEST);
+            throw new IncompatibleCheckpointException(directory + " is not a checkpoint: it has no " + CheckpointLayout.MANIFEST);
         }
         try {
             return parseManifest(Files.readAllBytes(file), directory.toString());
@@ -88,7 +86,7 @@ public final class Checkpoints {
         try {
             manifest = JSON.readValue(json, CheckpointManifest.class);
         } catch (IOException e) {
-            throw new IncompatibleCheckpointException(where + "/" + MANIFEST + " is not a readable checkpoint manifest: "
+            throw new IncompatibleCheckpointException(where + "/" + CheckpointLayout.MANIFEST + " is not a readable checkpoint manifest: "
                     + e.getMessage(), e);
         }
         if (manifest.formatVersion() != CheckpointManifest.FORMAT_VERSION) {
@@ -96,7 +94,7 @@ public final class Checkpoints {
                     + "; this version reads format " + CheckpointManifest.FORMAT_VERSION);
         }
         if (manifest.architecture() == null) {
-            throw new IncompatibleCheckpointException(where + "/" + MANIFEST + " does not say which architecture it holds");
+            throw new IncompatibleCheckpointException(where + "/" + CheckpointLayout.MANIFEST + " does not say which architecture it holds");
         }
         return manifest;
     }
@@ -104,7 +102,7 @@ public final class Checkpoints {
     /** Restores everything into a training graph of the same architecture. */
     public static CheckpointManifest restore(TrainingGraph training, Path directory) {
         CheckpointManifest manifest = compatible(directory, training.architecture());
-        training.restore(directory.resolve(CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX));
+        training.restore(directory.resolve(CheckpointLayout.CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX));
         return manifest;
     }
 
@@ -113,7 +111,7 @@ public final class Checkpoints {
         CheckpointManifest manifest = readManifest(directory);
         InferenceGraph generator = new InferenceGraph(manifest.architecture(), threads);
         try {
-            generator.restore(directory.resolve(CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX));
+            generator.restore(directory.resolve(CheckpointLayout.CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX));
             return generator;
         } catch (RuntimeException e) {
             generator.close();

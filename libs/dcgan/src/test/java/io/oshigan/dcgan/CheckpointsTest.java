@@ -1,5 +1,6 @@
 package io.oshigan.dcgan;
 
+import io.oshigan.contracts.CheckpointLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Result;
@@ -77,7 +78,7 @@ class CheckpointsTest {
             try (InferenceGraph restored = Checkpoints.loadGenerator(dir, FIXED)) {
                 assertThat(restored.generate(z)).isEqualTo(expected);
             }
-            try (SavedModelBundle bundle = SavedModelBundle.load(dir.resolve(Checkpoints.GENERATOR_DIR).toString(), "serve");
+            try (SavedModelBundle bundle = SavedModelBundle.load(dir.resolve(CheckpointLayout.GENERATOR_DIR).toString(), "serve");
                  Result result = bundle.function(InferenceGraph.SIGNATURE_KEY).call(Map.of(InferenceGraph.INPUT, z))) {
                 Tensor image = result.get(InferenceGraph.OUTPUT).orElseThrow();
                 assertThat(Tensors.values((TFloat32) image)).isEqualTo(expected);
@@ -101,9 +102,9 @@ class CheckpointsTest {
     @Test
     void somethingThatIsNotACheckpointIsRefused(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> Checkpoints.readManifest(dir)).hasMessageContaining("has no manifest.json");
-        Files.writeString(dir.resolve(Checkpoints.MANIFEST), "{\"formatVersion\": 7, \"architecture\": {\"nz\":1,\"ngf\":1,\"ndf\":1}}");
+        Files.writeString(dir.resolve(CheckpointLayout.MANIFEST), "{\"formatVersion\": 7, \"architecture\": {\"nz\":1,\"ngf\":1,\"ndf\":1}}");
         assertThatThrownBy(() -> Checkpoints.readManifest(dir)).hasMessageContaining("has checkpoint format 7; this version reads format 1");
-        Files.writeString(dir.resolve(Checkpoints.MANIFEST), "{\"formatVersion\": 1, \"architecture\": {\"nz\":20,\"ngf\":8,\"ndf\":8}}");
+        Files.writeString(dir.resolve(CheckpointLayout.MANIFEST), "{\"formatVersion\": 1, \"architecture\": {\"nz\":20,\"ngf\":8,\"ndf\":8}}");
         assertThatThrownBy(() -> Checkpoints.loadGenerator(dir, FIXED))
                 .isInstanceOf(IncompatibleCheckpointException.class)
                 .hasMessageContaining("does not fit its manifest");

@@ -1,5 +1,6 @@
 package io.oshigan.dcgan;
 
+import io.oshigan.contracts.CheckpointLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -102,7 +103,7 @@ class SmallDataOptionsTest {
             }
             Checkpoints.write(training, dir, 4, 1, 1, Instant.now());
             float[] served = training.generate(z);
-            try (SavedModelBundle bundle = SavedModelBundle.load(dir.resolve(Checkpoints.GENERATOR_DIR).toString(), "serve");
+            try (SavedModelBundle bundle = SavedModelBundle.load(dir.resolve(CheckpointLayout.GENERATOR_DIR).toString(), "serve");
                  Result result = bundle.function(InferenceGraph.SIGNATURE_KEY).call(Map.of(InferenceGraph.INPUT, z))) {
                 assertThat(Tensors.values((TFloat32) result.get(InferenceGraph.OUTPUT).orElseThrow())).isEqualTo(served);
             }

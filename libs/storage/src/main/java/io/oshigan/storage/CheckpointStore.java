@@ -1,5 +1,6 @@
 package io.oshigan.storage;
 
+import io.oshigan.contracts.CheckpointLayout;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +20,6 @@ import java.util.stream.Stream;
  * every other file); {@code runs/<run>/latest}, written after that, names the newest complete one.
  */
 public class CheckpointStore {
-    /** Written last into every checkpoint directory: its presence makes the checkpoint complete. */
-    public static final String MANIFEST = "manifest.json";
 
     private final ObjectStore objects;
 
@@ -36,7 +35,7 @@ public class CheckpointStore {
         } catch (IOException e) {
             throw new UncheckedIOException("listing checkpoint " + directory + " failed", e);
         }
-        Path manifest = directory.resolve(MANIFEST);
+        Path manifest = directory.resolve(CheckpointLayout.MANIFEST);
         files.remove(manifest);
         files.add(manifest);
         for (Path file : files) {
@@ -64,7 +63,7 @@ public class CheckpointStore {
         String prefix = ObjectKeys.runPrefix(runId) + "checkpoints/";
         TreeSet<Long> steps = new TreeSet<>();
         for (StoredObject object : objects.list(Bucket.MODELS, prefix)) {
-            ObjectKeys.checkpointStepOf(runId, object.key(), MANIFEST).ifPresent(steps::add);
+            ObjectKeys.checkpointStepOf(runId, object.key(), CheckpointLayout.MANIFEST).ifPresent(steps::add);
         }
         return new ArrayList<>(steps);
     }
@@ -92,7 +91,7 @@ public class CheckpointStore {
         String prefix = ObjectKeys.checkpointPrefix(runId, step);
         for (StoredObject object : objects.list(Bucket.MODELS, prefix)) {
             String relative = object.key().substring(prefix.length());
-            if (subdirectories.length > 0 && !relative.equals(MANIFEST)
+            if (subdirectories.length > 0 && !relative.equals(CheckpointLayout.MANIFEST)
                     && java.util.Arrays.stream(subdirectories).noneMatch(d -> relative.startsWith(d + "/"))) {
                 continue;
             }
@@ -124,12 +123,12 @@ public class CheckpointStore {
 
     /** The manifest of a complete checkpoint, as stored. */
     public byte[] manifest(String runId, long step) {
-        return objects.get(Bucket.MODELS, ObjectKeys.checkpointFile(runId, step, MANIFEST));
+        return objects.get(Bucket.MODELS, ObjectKeys.checkpointFile(runId, step, CheckpointLayout.MANIFEST));
     }
 
     /** When a checkpoint became complete: its manifest's upload time. */
     public java.time.Instant createdAt(String runId, long step) {
-        return objects.stat(Bucket.MODELS, ObjectKeys.checkpointFile(runId, step, MANIFEST))
+        return objects.stat(Bucket.MODELS, ObjectKeys.checkpointFile(runId, step, CheckpointLayout.MANIFEST))
                 .map(StoredObject::lastModified).orElse(java.time.Instant.EPOCH);
     }
 

@@ -1,5 +1,6 @@
 package io.oshigan.storage;
 
+import io.oshigan.contracts.CheckpointLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class CheckpointStoreTest {
         Path checkpoint = dir.resolve("c");
         Files.createDirectories(checkpoint.resolve("checkpoint"));
         Files.writeString(checkpoint.resolve("checkpoint/model.index"), "index");
-        Files.writeString(checkpoint.resolve(CheckpointStore.MANIFEST), "{}");
+        Files.writeString(checkpoint.resolve(CheckpointLayout.MANIFEST), "{}");
         return checkpoint;
     }
 }

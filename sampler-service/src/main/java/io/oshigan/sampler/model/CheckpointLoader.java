@@ -1,5 +1,6 @@
 package io.oshigan.sampler.model;
 
+import io.oshigan.contracts.CheckpointLayout;
 import io.oshigan.dcgan.CheckpointManifest;
 import io.oshigan.dcgan.Checkpoints;
 import io.oshigan.dcgan.DiscriminatorGraph;
@@ -27,9 +28,9 @@ public class CheckpointLoader implements VersionLoader {
     public GeneratorVersion load(VersionId id) {
         Path local = workCopy(id, "");
         try {
-            checkpoints.download(id.run(), id.step(), local, Checkpoints.GENERATOR_DIR);
+            checkpoints.download(id.run(), id.step(), local, CheckpointLayout.GENERATOR_DIR);
             CheckpointManifest manifest = Checkpoints.readManifest(local);
-            return GeneratorVersion.load(id, manifest.architecture(), local.resolve(Checkpoints.GENERATOR_DIR),
+            return GeneratorVersion.load(id, manifest.architecture(), local.resolve(CheckpointLayout.GENERATOR_DIR),
                     new SessionThreads(config.threads().intraOp(), config.threads().interOp()));
         } finally {
             LocalFiles.deleteQuietly(local);
@@ -42,8 +43,8 @@ public class CheckpointLoader implements VersionLoader {
         Path local = workCopy(id, "-d");
         DiscriminatorGraph graph = new DiscriminatorGraph(version.architecture(), SessionThreads.defaults());
         try {
-            checkpoints.download(id.run(), id.step(), local, Checkpoints.CHECKPOINT_DIR);
-            graph.restore(local.resolve(Checkpoints.CHECKPOINT_DIR).resolve(Checkpoints.CHECKPOINT_PREFIX));
+            checkpoints.download(id.run(), id.step(), local, CheckpointLayout.CHECKPOINT_DIR);
+            graph.restore(local.resolve(CheckpointLayout.CHECKPOINT_DIR).resolve(Checkpoints.CHECKPOINT_PREFIX));
             return graph;
         } catch (RuntimeException e) {
             graph.close();

@@ -1,5 +1,6 @@
 package io.oshigan.sampler.model;
 
+import io.oshigan.contracts.CheckpointLayout;
 import io.oshigan.contracts.CheckpointPublished;
 import io.oshigan.dcgan.CheckpointManifest;
 import io.oshigan.dcgan.Checkpoints;
@@ -59,7 +60,7 @@ public class ReferenceImport {
                 prefix = checkpoints.uploadCheckpoint(runId, step, dir);
             }
             CheckpointPublished event = new CheckpointPublished(CheckpointPublished.SCHEMA_VERSION, runId, 0, step, prefix,
-                    prefix + Checkpoints.GENERATOR_DIR + "/", null, new CheckpointPublished.Losses(0, 0), 0, manifest.createdAt());
+                    prefix + CheckpointLayout.GENERATOR_DIR + "/", null, new CheckpointPublished.Losses(0, 0), 0, manifest.createdAt());
             published.sendMessageAndAwait(Message.of(CheckpointPublished.CODEC.encode(event))
                     .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(runId).build()));
             return new io.oshigan.storage.VersionId(runId, step).toString();

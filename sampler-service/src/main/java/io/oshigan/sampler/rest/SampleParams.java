@@ -1,7 +1,7 @@
 package io.oshigan.sampler.rest;
 
-import io.oshigan.dcgan.images.FaceImages;
-import io.oshigan.sampler.domain.Latents;
+import io.oshigan.dcgan.translate.FaceImages;
+import io.oshigan.dcgan.translate.Latents;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 

@@ -1,5 +1,6 @@
 package io.oshigan.sampler.model;
 
+import io.oshigan.contracts.CheckpointLayout;
 import io.oshigan.dcgan.Architecture;
 import io.oshigan.dcgan.Checkpoints;
 import io.oshigan.dcgan.Hyperparameters;
@@ -24,7 +25,7 @@ class GeneratorVersionTest {
                 .seed(3).threads(SessionThreads.defaults()).fixedNoise(4).build()) {
             Checkpoints.write(graph, dir, 10, 1, 1, Instant.now());
         }
-        GeneratorVersion version = GeneratorVersion.load(io.oshigan.storage.VersionId.parse("v@1"), small, dir.resolve(Checkpoints.GENERATOR_DIR), SessionThreads.defaults());
+        GeneratorVersion version = GeneratorVersion.load(io.oshigan.storage.VersionId.parse("v@1"), small, dir.resolve(CheckpointLayout.GENERATOR_DIR), SessionThreads.defaults());
         AtomicBoolean scorerClosed = new AtomicBoolean();
         assertThat(version.acquire()).isTrue(); // a ranking request
         version.closeWith(() -> scorerClosed.set(true));

@@ -1,5 +1,6 @@
 package io.oshigan.sampler.model;
 
+import io.oshigan.contracts.CheckpointLayout;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.oshigan.dcgan.Architecture;
 import io.oshigan.dcgan.Checkpoints;
@@ -47,7 +48,7 @@ class ModelRegistryTest {
                     slowStarted.countDown();
                     await(releaseSlow);
                 }
-                return GeneratorVersion.load(id, SMALL, checkpoint.resolve(Checkpoints.GENERATOR_DIR),
+                return GeneratorVersion.load(id, SMALL, checkpoint.resolve(CheckpointLayout.GENERATOR_DIR),
                         new SessionThreads(1, 1));
             }
 

@@ -1,5 +1,6 @@
 package io.oshigan.trainer.domain;
 
+import io.oshigan.dcgan.translate.FacePixels;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.oshigan.trainer.domain;
 
+import io.oshigan.dcgan.translate.FacePixels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,7 @@
 package io.oshigan.trainer.domain;
 
+import io.oshigan.dcgan.translate.Latents;
+
 import java.util.SplittableRandom;
 
 /**
@@ -65,18 +67,7 @@ public final class RunRandom {
     }
 
     private static float[] gaussian(SplittableRandom random, int n) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i += 2) {
-            // Box-Muller: two normals from two uniforms
-            double u1 = 1.0 - random.nextDouble();
-            double u2 = random.nextDouble();
-            double r = Math.sqrt(-2 * Math.log(u1));
-            values[i] = (float) (r * Math.cos(2 * Math.PI * u2));
-            if (i + 1 < n) {
-                values[i + 1] = (float) (r * Math.sin(2 * Math.PI * u2));
-            }
-        }
-        return values;
+        return Latents.normals(random, n);
     }
 
     private static long mix(long seed, long purpose, long counter) {

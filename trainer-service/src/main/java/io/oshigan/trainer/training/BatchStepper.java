@@ -1,6 +1,6 @@
 package io.oshigan.trainer.training;
 
-import io.oshigan.dcgan.images.FaceImages;
+import io.oshigan.dcgan.translate.FaceImages;
 import io.oshigan.storage.CheckpointStore;
 import io.oshigan.storage.StorageException;
 import io.oshigan.trainer.domain.CheckpointPolicy;

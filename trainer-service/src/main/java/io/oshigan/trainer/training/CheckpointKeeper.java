@@ -1,5 +1,6 @@
 package io.oshigan.trainer.training;
 
+import io.oshigan.contracts.CheckpointLayout;
 import io.oshigan.contracts.CheckpointPublished;
 import io.oshigan.dcgan.CheckpointManifest;
 import io.oshigan.dcgan.Checkpoints;
@@ -62,7 +63,7 @@ public class CheckpointKeeper {
             String prefix = models.uploadCheckpoint(runId, run.step(), local);
             LOG.infof("checkpoint run=%s epoch=%d step=%d at %s", runId, run.epoch(), run.step(), prefix);
             unannounced = new CheckpointPublished(CheckpointPublished.SCHEMA_VERSION, runId, (int) run.epoch(),
-                    run.step(), prefix, prefix + Checkpoints.GENERATOR_DIR + "/", gridKey,
+                    run.step(), prefix, prefix + CheckpointLayout.GENERATOR_DIR + "/", gridKey,
                     new CheckpointPublished.Losses(manifest.lossD(), manifest.lossG()), manifest.datasetSize(),
                     manifest.createdAt());
             return announce(unannounced);

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.oshigan.storage.StorageException;
 import io.oshigan.trainer.domain.Backoff;
 import io.oshigan.trainer.domain.FaceDataset;
-import io.oshigan.trainer.domain.FacePixels;
+import io.oshigan.dcgan.translate.FacePixels;
 import io.oshigan.trainer.storage.FaceSource;
 import org.jboss.logging.Logger;
 

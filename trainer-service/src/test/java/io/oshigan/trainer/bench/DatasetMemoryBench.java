@@ -1,7 +1,7 @@
 package io.oshigan.trainer.bench;
 
 import io.oshigan.trainer.domain.FaceDataset;
-import io.oshigan.trainer.domain.FacePixels;
+import io.oshigan.dcgan.translate.FacePixels;
 import io.oshigan.trainer.domain.ImageCache;
 import io.oshigan.trainer.domain.SyntheticFaces;
 

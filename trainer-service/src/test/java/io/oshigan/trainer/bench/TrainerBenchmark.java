@@ -6,7 +6,7 @@ import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.dcgan.Tensors;
 import io.oshigan.dcgan.TrainingGraph;
 import io.oshigan.trainer.domain.FaceDataset;
-import io.oshigan.trainer.domain.FacePixels;
+import io.oshigan.dcgan.translate.FacePixels;
 import io.oshigan.trainer.domain.ImageCache;
 import io.oshigan.trainer.domain.RunRandom;
 import io.oshigan.trainer.domain.RunSettings;

@@ -1,5 +1,6 @@
 package io.oshigan.trainer.domain;
 
+import io.oshigan.dcgan.translate.FacePixels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,10 +38,10 @@ class ImageCacheTest {
         assertThat(pixels[0]).isEqualTo(1f);
         assertThat(pixels[1]).isEqualTo(-1f);
         assertThat(pixels[2]).isCloseTo(128 / 255f * 2 - 1, org.assertj.core.data.Offset.offset(1e-6f));
-        assertThat(io.oshigan.dcgan.images.FaceImages.toByte(pixels[0])).isEqualTo(255);
-        assertThat(io.oshigan.dcgan.images.FaceImages.toByte(pixels[1])).isEqualTo(0);
-        assertThat(io.oshigan.dcgan.images.FaceImages.toByte(pixels[2])).isEqualTo(128);
-        assertThat(io.oshigan.dcgan.images.FaceImages.toByte(-3f)).isZero();
+        assertThat(io.oshigan.dcgan.translate.FaceImages.toByte(pixels[0])).isEqualTo(255);
+        assertThat(io.oshigan.dcgan.translate.FaceImages.toByte(pixels[1])).isEqualTo(0);
+        assertThat(io.oshigan.dcgan.translate.FaceImages.toByte(pixels[2])).isEqualTo(128);
+        assertThat(io.oshigan.dcgan.translate.FaceImages.toByte(-3f)).isZero();
     }
 
     @Test

@@ -4,7 +4,7 @@ import io.oshigan.dcgan.Architecture;
 import io.oshigan.dcgan.Hyperparameters;
 import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.trainer.domain.FaceDataset;
-import io.oshigan.trainer.domain.FacePixels;
+import io.oshigan.dcgan.translate.FacePixels;
 import io.oshigan.trainer.domain.ImageCache;
 import io.oshigan.trainer.domain.RunSettings;
 import io.oshigan.trainer.domain.SyntheticFaces;

@@ -1,4 +1,4 @@
-package io.oshigan.dcgan.images;
+package io.oshigan.imaging;
 
 /**
  * Raw deflate (RFC 1951) of a byte run as one block of literals under a Huffman code built for that run: what zlib's

@@ -1,4 +1,4 @@
-package io.oshigan.dcgan.images;
+package io.oshigan.imaging;
 
 import java.util.PriorityQueue;
 

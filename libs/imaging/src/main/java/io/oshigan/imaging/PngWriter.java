@@ -1,4 +1,4 @@
-package io.oshigan.dcgan.images;
+package io.oshigan.imaging;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import java.util.zip.CRC32;
  * dictionary, so the first half ends with a sync flush (byte-aligned) and the second half simply follows it.
  * Any PNG decoder reads the files.
  */
-final class FastPng {
+public final class PngWriter {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final byte[] IHDR = "IHDR".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] IDAT = "IDAT".getBytes(StandardCharsets.US_ASCII);
@@ -25,10 +25,10 @@ final class FastPng {
     private record Part(byte[] deflated, int length, long adler, int rawLength) {
     }
 
-    private FastPng() {
+    private PngWriter() {
     }
 
-    static byte[] encode(int[] rgb, int width, int height) {
+    public static byte[] encode(int[] rgb, int width, int height) {
         int rowBytes = 1 + width * 3;
         boolean split = (long) height * rowBytes >= PARALLEL_BYTES && Runtime.getRuntime().availableProcessors() > 1;
         int middle = split ? height / 2 : height;
@@ -65,10 +65,20 @@ final class FastPng {
 
     /** Rows [from, to) filtered and deflated raw (no zlib wrapper); the final part carries the end-of-stream bit. */
     private static Part deflate(int[] rgb, int width, int from, int to, boolean finalPart) {
+        byte[] raw = filter(rgb, width, from, to);
+        Adler32 adler = new Adler32();
+        adler.update(raw);
+        byte[] out = new byte[LiteralDeflater.bound(raw.length)];
+        int length = LiteralDeflater.deflate(raw, raw.length, finalPart, out);
+        return new Part(out, length, adler.getValue(), raw.length);
+    }
+
+    /** Rows [from, to) with PNG's "Sub" filter: a filter byte, then each byte minus the one a pixel to the left. */
+    static byte[] filter(int[] rgb, int width, int from, int to) {
         byte[] raw = new byte[(to - from) * (1 + width * 3)];
         int at = 0;
         for (int y = from; y < to; y++) {
-            raw[at++] = 1; // filter "Sub": each byte minus the one a pixel to the left; smooth images become small numbers
+            raw[at++] = 1; // smooth images become small numbers
             int left = 0;
             for (int x = 0, i = y * width; x < width; x++, i++) {
                 int p = rgb[i];
@@ -78,11 +88,7 @@ final class FastPng {
                 left = p;
             }
         }
-        Adler32 adler = new Adler32();
-        adler.update(raw);
-        byte[] out = new byte[LiteralDeflater.bound(raw.length)];
-        int length = LiteralDeflater.deflate(raw, raw.length, finalPart, out);
-        return new Part(out, length, adler.getValue(), raw.length);
+        return raw;
     }
 
     /** zlib's adler32_combine: the checksum of A followed by B from the checksums of each and the length of B. */

@@ -1,4 +1,4 @@
-package io.oshigan.trainer.domain;
+package io.oshigan.dcgan.translate;
 
 import javax.imageio.ImageIO;
 import java.awt.Graphics2D;

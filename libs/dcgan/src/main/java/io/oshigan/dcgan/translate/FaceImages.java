@@ -1,4 +1,4 @@
-package io.oshigan.dcgan.images;
+package io.oshigan.dcgan.translate;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -87,7 +87,7 @@ public final class FaceImages {
     private static byte[] encode(BufferedImage image, Format format) {
         if (format == Format.PNG) {
             int[] raster = ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData();
-            return FastPng.encode(raster, image.getWidth(), image.getHeight());
+            return io.oshigan.imaging.PngWriter.encode(raster, image.getWidth(), image.getHeight());
         }
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
             ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();

@@ -1,10 +1,10 @@
-package io.oshigan.sampler.domain;
+package io.oshigan.dcgan.translate;
 
 import java.util.SplittableRandom;
 
 /**
- * Latent vectors from seeds, the translator's input side: seed s gives the same n x nz standard normals every time,
- * on every machine. Truncation keeps samples near the mode: values beyond the threshold are redrawn (resample) or
+ * Latent vectors from seeds, the translator's input side (for the sampler's answers and the trainer's noise and
+ * grids alike): seed s gives the same n x nz standard normals every time, on every machine. Truncation keeps samples near the mode: values beyond the threshold are redrawn (resample) or
  * scaled into it (scale).
  */
 public final class Latents {
@@ -28,6 +28,15 @@ public final class Latents {
             z[i] = (float) v;
         }
         return z;
+    }
+
+    /** n standard normals from {@code random}, the one Gaussian of the project (the trainer's noise comes from here). */
+    public static float[] normals(SplittableRandom random, int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) normal(random);
+        }
+        return values;
     }
 
     /** k latent vectors from a to b (both nz long), linear or spherical (slerp), ends included. */

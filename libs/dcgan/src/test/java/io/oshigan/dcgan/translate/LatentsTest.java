@@ -1,4 +1,4 @@
-package io.oshigan.sampler.domain;
+package io.oshigan.dcgan.translate;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.oshigan.dcgan.images;
+package io.oshigan.dcgan.translate;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,7 @@ class FaceImagesTest {
             pixels[i] = random.nextFloat() * 2.2f - 1.1f; // noise, with some values out of range to clamp
         }
         BufferedImage grid = FaceImages.grid(pixels, n, 8);
-        assertThat(grid.getWidth() * grid.getHeight() * 3).isGreaterThan(FastPng.PARALLEL_BYTES);
+        assertThat(grid.getWidth() * grid.getHeight() * 3).isGreaterThan(128 * 1024); // PngWriter splits it
 
         BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(FaceImages.encode(pixels, n, 8, FaceImages.Format.PNG)));
 
@@ -49,22 +49,6 @@ class FaceImagesTest {
                     throw new AssertionError("pixel " + x + "," + y + " differs");
                 }
             }
-        }
-    }
-
-    @Test
-    void adlerChecksumsOfTwoPartsCombineToTheChecksumOfTheWhole() {
-        byte[] data = new byte[300_001];
-        new java.util.Random(3).nextBytes(data);
-        for (int cut : new int[]{0, 1, 65_521, 150_000, data.length}) {
-            java.util.zip.Adler32 whole = new java.util.zip.Adler32();
-            whole.update(data);
-            java.util.zip.Adler32 a = new java.util.zip.Adler32();
-            a.update(data, 0, cut);
-            java.util.zip.Adler32 b = new java.util.zip.Adler32();
-            b.update(data, cut, data.length - cut);
-            assertThat(FastPng.combineAdler(a.getValue(), b.getValue(), data.length - cut)).as("cut at %d", cut)
-                    .isEqualTo(whole.getValue());
         }
     }
 

@@ -1,0 +1,55 @@
+package io.oshigan.imaging;
+
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PngWriterTest {
+
+    @Test
+    void smallAndLargeImagesDecodeWithTheJdkToExactlyTheirPixels() throws Exception {
+        java.util.Random random = new java.util.Random(11);
+        for (int[] size : new int[][]{{1, 1}, {3, 2}, {96, 96}, {786, 786}, {1000, 131}}) {
+            int width = size[0];
+            int height = size[1];
+            int[] rgb = new int[width * height];
+            for (int i = 0; i < rgb.length; i++) {
+                // runs of similar colours, as in faces, with noise on top
+                rgb[i] = i % 7 == 0 ? random.nextInt(1 << 24) : (rgb[Math.max(0, i - 1)] + random.nextInt(3)) & 0xFFFFFF;
+            }
+            boolean split = (long) height * (1 + width * 3) >= PngWriter.PARALLEL_BYTES;
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(PngWriter.encode(rgb, width, height)));
+            assertThat(decoded.getWidth()).isEqualTo(width);
+            assertThat(decoded.getHeight()).isEqualTo(height);
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    if ((decoded.getRGB(x, y) & 0xFFFFFF) != rgb[y * width + x]) {
+                        throw new AssertionError(width + "x" + height + (split ? " (two halves)" : "")
+                                + ": pixel " + x + "," + y + " differs");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void adlerChecksumsOfTwoPartsCombineToTheChecksumOfTheWhole() {
+        byte[] data = new byte[300_001];
+        new java.util.Random(3).nextBytes(data);
+        for (int cut : new int[]{0, 1, 65_521, 150_000, data.length}) {
+            java.util.zip.Adler32 whole = new java.util.zip.Adler32();
+            whole.update(data);
+            java.util.zip.Adler32 a = new java.util.zip.Adler32();
+            a.update(data, 0, cut);
+            java.util.zip.Adler32 b = new java.util.zip.Adler32();
+            b.update(data, cut, data.length - cut);
+            assertThat(PngWriter.combineAdler(a.getValue(), b.getValue(), data.length - cut)).as("cut at %d", cut)
+                    .isEqualTo(whole.getValue());
+        }
+    }
+
+}
