@@ -28,19 +28,26 @@ public final class ObjectStore implements AutoCloseable {
 
     private final MinioClient client;
     private final StorageSettings settings;
+    private final ReadRetry reads;
 
-    private ObjectStore(MinioClient client, StorageSettings settings) {
+    private ObjectStore(MinioClient client, StorageSettings settings, ReadRetry reads) {
         this.client = client;
         this.settings = settings;
+        this.reads = reads;
     }
 
+    /** A store whose reads are tried once (tools, tests); services pass their retry policy. */
     public static ObjectStore connect(StorageSettings settings) {
+        return connect(settings, ReadRetry.NONE);
+    }
+
+    public static ObjectStore connect(StorageSettings settings, ReadRetry reads) {
         MinioClient client = MinioClient.builder()
                 .endpoint(settings.endpoint().toString())
                 .credentials(settings.accessKey(), settings.secretKey())
                 .region(settings.region())
                 .build();
-        return new ObjectStore(client, settings);
+        return new ObjectStore(client, settings, reads);
     }
 
     public StorageSettings settings() {
@@ -100,7 +107,7 @@ public final class ObjectStore implements AutoCloseable {
 
     public Optional<StoredObject> stat(Bucket bucket, String key) {
         try {
-            StatObjectResponse stat = S3Calls.read("stat " + bucket.bucketName() + "/" + key,
+            StatObjectResponse stat = S3Calls.read("stat " + bucket.bucketName() + "/" + key, reads,
                     () -> client.statObject(StatObjectArgs.builder().bucket(bucket.bucketName()).object(key).build()));
             return Optional.of(new StoredObject(bucket, key, stat.size(), ObjectKeys.stripQuotes(stat.etag()),
                     stat.contentType(), stat.lastModified().toInstant()));
@@ -117,7 +124,7 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     public byte[] get(Bucket bucket, String key) {
-        return S3Calls.read("get " + bucket.bucketName() + "/" + key, () -> {
+        return S3Calls.read("get " + bucket.bucketName() + "/" + key, reads, () -> {
             try (InputStream in = client.getObject(GetObjectArgs.builder()
                     .bucket(bucket.bucketName()).object(key).build())) {
                 return in.readAllBytes();
@@ -127,13 +134,13 @@ public final class ObjectStore implements AutoCloseable {
 
     /** Opens an object for streaming; the caller closes the stream. */
     public InputStream open(Bucket bucket, String key) {
-        return S3Calls.read("get " + bucket.bucketName() + "/" + key, () -> client.getObject(GetObjectArgs.builder()
+        return S3Calls.read("get " + bucket.bucketName() + "/" + key, reads, () -> client.getObject(GetObjectArgs.builder()
                 .bucket(bucket.bucketName()).object(key).build()));
     }
 
     /** Every object under the prefix (recursive), in key order. */
     public List<StoredObject> list(Bucket bucket, String prefix) {
-        return S3Calls.read("list " + bucket.bucketName() + "/" + prefix, () -> {
+        return S3Calls.read("list " + bucket.bucketName() + "/" + prefix, reads, () -> {
             List<StoredObject> objects = new ArrayList<>();
             for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
                     .bucket(bucket.bucketName()).prefix(prefix).recursive(true).build())) {

@@ -7,14 +7,10 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * Runs one MinIO client call and turns its many checked exceptions into a classified {@link StorageException}. Reads
- * ({@link #read}) are tried again twice, shortly, when they fail for a reason that may pass: a server can answer a
- * listing with a 500 while an object in it is being written (s3proxy's filesystem backend does), and a user's request
- * should not fail for that. Longer outages are for the callers' own retry policies.
+ * Runs one MinIO client call and turns its many checked exceptions into a classified {@link StorageException}.
+ * Reads go through the store's {@link ReadRetry}; writes are never repeated here.
  */
 final class S3Calls {
-    static final int READ_ATTEMPTS = 3;
-    private static final long[] READ_PAUSES_MS = {50, 150};
     private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchBucket", "NoSuchObject");
     private static final Set<String> DENIED = Set.of("AccessDenied", "SignatureDoesNotMatch",
             "InvalidAccessKeyId", "RequestTimeTooSkewed");
@@ -26,23 +22,9 @@ final class S3Calls {
     private S3Calls() {
     }
 
-    /** An idempotent call (stat, get, list): transient failures are tried again, up to {@value #READ_ATTEMPTS} times. */
-    static <T> T read(String what, Call<T> call) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return run(what, call);
-            } catch (StorageException e) {
-                if (e.kind() != StorageException.Kind.TRANSIENT || attempt == READ_ATTEMPTS) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(READ_PAUSES_MS[attempt - 1]);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
+    /** An idempotent call (stat, get, list), repeated by {@code retry} while it fails for a reason that may pass. */
+    static <T> T read(String what, ReadRetry retry, Call<T> call) {
+        return retry.read(what, () -> run(what, call));
     }
 
     static <T> T run(String what, Call<T> call) {

@@ -4,15 +4,32 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3CallsTest {
+    /** A stand-in for a service's policy: up to three attempts while the failure is retryable. */
+    private static final ReadRetry THREE_TRIES = new ReadRetry() {
+        @Override
+        public <T> T read(String what, Supplier<T> read) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return read.get();
+                } catch (StorageException e) {
+                    if (!e.isRetryable() || attempt == 3) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    };
+
     @Test
-    void aReadThatFailsForAMomentIsTriedAgain() {
+    void failuresAreClassifiedSoThatAPolicyCanTellWhatMayPass() {
         AtomicInteger calls = new AtomicInteger();
-        String answer = S3Calls.read("list models/", () -> {
+        String answer = S3Calls.read("list models/", THREE_TRIES, () -> {
             if (calls.incrementAndGet() < 3) {
                 throw new IOException("Unable to get size of extended attribute");
             }
@@ -20,30 +37,31 @@ class S3CallsTest {
         });
         assertThat(answer).isEqualTo("listed");
         assertThat(calls).hasValue(3);
+
+        calls.set(0);
+        assertThatThrownBy(() -> S3Calls.read("get raw/x", THREE_TRIES, () -> {
+            calls.incrementAndGet();
+            throw new Exception("malformed");
+        })).isInstanceOf(StorageException.class)
+                .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(StorageException.Kind.PERMANENT));
+        assertThat(calls).as("a failure that cannot pass is not repeated").hasValue(1);
     }
 
     @Test
-    void aReadThatKeepsFailingGivesUpAfterThreeAttemptsWithTheReason() {
+    void withoutAPolicyAReadIsTriedOnceAndFailsWithTheReason() {
         AtomicInteger calls = new AtomicInteger();
-        assertThatThrownBy(() -> S3Calls.read("list models/", () -> {
+        assertThatThrownBy(() -> S3Calls.read("list models/", ReadRetry.NONE, () -> {
             calls.incrementAndGet();
             throw new IOException("connection refused");
         })).isInstanceOf(StorageException.class)
                 .hasMessage("list models/ failed: connection refused")
-                .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(StorageException.Kind.TRANSIENT));
-        assertThat(calls).hasValue(S3Calls.READ_ATTEMPTS);
+                .satisfies(e -> assertThat(((StorageException) e).isRetryable()).isTrue());
+        assertThat(calls).hasValue(1);
     }
 
     @Test
-    void failuresThatCannotPassAndWritesAreNotRepeated() {
+    void writesAreNeverRepeatedHere() {
         AtomicInteger calls = new AtomicInteger();
-        assertThatThrownBy(() -> S3Calls.read("get raw/x", () -> {
-            calls.incrementAndGet();
-            throw new Exception("malformed");
-        })).isInstanceOf(StorageException.class);
-        assertThat(calls).hasValue(1);
-
-        calls.set(0);
         assertThatThrownBy(() -> S3Calls.run("put raw/x", () -> {
             calls.incrementAndGet();
             throw new IOException("reset");

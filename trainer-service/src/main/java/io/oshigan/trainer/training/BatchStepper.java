@@ -3,7 +3,10 @@ package io.oshigan.trainer.training;
 import io.oshigan.dcgan.translate.FaceImages;
 import io.oshigan.storage.CheckpointStore;
 import io.oshigan.storage.StorageException;
+import io.oshigan.support.retry.TransientFailureException;
+import io.oshigan.support.retry.TransientRetry;
 import io.oshigan.trainer.domain.CheckpointPolicy;
+import io.oshigan.trainer.messaging.CheckpointEvents;
 import org.jboss.logging.Logger;
 
 /** One batch of a run and what follows it: progress, loss history, the epoch's grid, a due checkpoint. */
@@ -14,10 +17,13 @@ final class BatchStepper {
     private final LossHistory history;
     private final CheckpointStore models;
     private final CheckpointKeeper checkpoints;
+    private final TransientRetry retry;
     private CheckpointPolicy policy = new CheckpointPolicy(1, Integer.MAX_VALUE);
 
-    BatchStepper(TrainingProgress progress, LossHistory history, CheckpointStore models, CheckpointKeeper checkpoints) {
+    BatchStepper(TrainingProgress progress, LossHistory history, CheckpointStore models, CheckpointKeeper checkpoints,
+                 TransientRetry retry) {
         this.progress = progress;
+        this.retry = retry;
         this.history = history;
         this.models = models;
         this.checkpoints = checkpoints;
@@ -29,6 +35,7 @@ final class BatchStepper {
         history.clear();
     }
 
+    /** @throws TransientFailureException a due checkpoint could not be stored or announced within a round of retries */
     void trainOneBatch(TrainingRun run) {
         progress.state(TrainerStatus.State.TRAINING);
         long started = System.nanoTime();
@@ -42,8 +49,15 @@ final class BatchStepper {
         }
         if (policy.afterBatch(step.epochEnded(), step.epoch(), progress.minutesSinceCheckpoint())) {
             progress.state(TrainerStatus.State.CHECKPOINTING);
-            // a stored checkpoint whose announcement was refused is announced again, not written again
-            progress.checkpointed(checkpoints.save(run, progress.lastGrid()));
+            // S3 or Kafka away (a restart, a network blip) is waited out; a stored checkpoint whose announcement was
+            // refused is announced again, not written again
+            progress.checkpointed(retry.call("checkpoint of run " + run.settings().runId(), () -> {
+                try {
+                    return checkpoints.save(run, progress.lastGrid());
+                } catch (CheckpointEvents.AnnouncementFailedException e) {
+                    throw new TransientFailureException("announcing the checkpoint", e);
+                }
+            }));
             policy.stored();
         }
     }

@@ -3,7 +3,8 @@ package io.oshigan.trainer.training;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.oshigan.storage.StorageException;
-import io.oshigan.trainer.domain.Backoff;
+import io.oshigan.support.retry.TransientFailureException;
+import io.oshigan.support.retry.TransientRetry;
 import io.oshigan.trainer.domain.FaceDataset;
 import io.oshigan.dcgan.translate.FacePixels;
 import io.oshigan.trainer.storage.FaceSource;
@@ -13,7 +14,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The faces already in the bucket, read before training starts, and the ones announced later. S3 not up yet (pods
- * start in any order) is waited for with backoff; a crop that will not decode is skipped and counted.
+ * start in any order) is waited for; a crop that will not decode is skipped and counted.
  */
 final class StoredFaces {
     private static final Logger LOG = Logger.getLogger(StoredFaces.class);
@@ -40,35 +41,47 @@ final class StoredFaces {
         }
     }
 
-    /** Reads every stored crop, waiting out S3 with {@code outage}; {@code waiting} runs before each wait. */
-    void loadAll(Backoff outage, BooleanSupplier stopping, Runnable waiting) throws InterruptedException {
+    /**
+     * Reads every stored crop. S3 away, or the bucket not made yet (pods start in any order), is waited out by
+     * {@code retry}, round after round, until {@code stopping}; a refusal that waiting cannot cure is thrown.
+     */
+    void loadAll(TransientRetry retry, BooleanSupplier stopping) {
         while (!stopping.getAsBoolean()) {
             try {
-                if (demoFaces > 0) {
-                    LOG.infof("demo mode: %d synthetic faces written to the faces bucket", faces.seedDemoFaces(demoFaces));
-                }
-                int offered = 0;
-                for (String key : faces.cropKeys()) {
-                    offerStored(key);
-                    // no epoch runs yet: admit as the listing goes (in key order, as one admission would), so what
-                    // waits in memory stays a chunk and the rest goes to the budgeted cache, which spills to disk
-                    if (++offered % ADMIT_AT_START_EVERY == 0) {
-                        dataset.admitPending();
+                retry.run("read the faces bucket", () -> {
+                    if (!stopping.getAsBoolean()) {
+                        loadOnce();
                     }
-                }
-                dataset.admitPending();
-                LOG.infof("data set: %d faces found in the bucket", dataset.pendingCount() + dataset.size());
-                outage.reset();
+                });
                 return;
-            } catch (StorageException e) {
-                if (!e.isRetryable() && !e.isNotFound()) {
-                    throw e; // refused credentials, a malformed request: waiting does not help, FAILED says why
-                }
-                long wait = outage.next();
-                waiting.run();
-                LOG.warnf("the faces bucket cannot be read yet (%s); trying again in %d ms", e.getMessage(), wait);
-                Thread.sleep(wait);
+            } catch (TransientFailureException e) {
+                LOG.warnf("the faces bucket still cannot be read after a round of retries (%s); waiting on", e.getMessage());
             }
+        }
+    }
+
+    private void loadOnce() {
+        try {
+            if (demoFaces > 0) {
+                LOG.infof("demo mode: %d synthetic faces written to the faces bucket", faces.seedDemoFaces(demoFaces));
+            }
+            int offered = 0;
+            for (String key : faces.cropKeys()) {
+                offerStored(key);
+                // no epoch runs yet: admit as the listing goes (in key order, as one admission would), so what
+                // waits in memory stays a chunk and the rest goes to the budgeted cache, which spills to disk
+                if (++offered % ADMIT_AT_START_EVERY == 0) {
+                    dataset.admitPending();
+                }
+            }
+            dataset.admitPending();
+            LOG.infof("data set: %d faces found in the bucket", dataset.pendingCount() + dataset.size());
+        } catch (StorageException e) {
+            if (e.isNotFound()) { // the bucket, not a crop (those are skipped): the crop-service has not made it yet
+                throw new StorageException(StorageException.Kind.TRANSIENT, "the faces bucket is not there yet: "
+                        + e.getMessage(), e);
+            }
+            throw e;
         }
     }
 
@@ -78,6 +91,11 @@ final class StoredFaces {
         } catch (IllegalArgumentException e) {
             skipped.increment();
             LOG.warnf("crop %s skipped: %s", key, e.getMessage());
+        } catch (StorageException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+            LOG.infof("crop %s skipped: removed since the listing", key);
         }
     }
 }

@@ -2,14 +2,13 @@ package io.oshigan.trainer.training;
 
 import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.trainer.config.TrainerConfig;
-import io.oshigan.trainer.domain.Backoff;
 import io.oshigan.trainer.domain.FaceDataset;
 import io.oshigan.trainer.domain.ImageCache;
 import io.oshigan.trainer.domain.RunSettings;
-import io.oshigan.trainer.messaging.CheckpointEvents;
 import io.oshigan.trainer.storage.FaceSource;
 import io.oshigan.storage.CheckpointStore;
-import io.oshigan.storage.StorageException;
+import io.oshigan.support.retry.TransientFailureException;
+import io.oshigan.support.retry.TransientRetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +16,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -38,18 +36,19 @@ public class TrainerService {
     private volatile boolean paused;
     private volatile boolean stopping;
     private Thread thread;
-    private final Backoff outage = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
+    private final TransientRetry retry;
     private final StoredFaces stored;
     private final BatchStepper stepper;
 
     TrainerService(TrainerConfig config, FaceSource faces, CheckpointStore models, CheckpointKeeper checkpoints,
-                   io.micrometer.core.instrument.MeterRegistry metrics) {
+                   TransientRetry retry, io.micrometer.core.instrument.MeterRegistry metrics) {
         this.config = config;
+        this.retry = retry;
         this.checkpoints = checkpoints;
         this.dataset = new FaceDataset(new ImageCache((long) config.cacheMemoryMb() << 20, Path.of(config.workDir(), "cache")));
         this.progress = new TrainingProgress(config.progressLogSeconds());
         this.stored = new StoredFaces(faces, dataset, config.demoFaces(), metrics);
-        this.stepper = new BatchStepper(progress, history, models, checkpoints);
+        this.stepper = new BatchStepper(progress, history, models, checkpoints, retry);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -115,7 +114,8 @@ public class TrainerService {
     private void loop() {
         TrainingRun run = null;
         try {
-            stored.loadAll(outage, () -> stopping, () -> progress.state(TrainerStatus.State.STARTING));
+            progress.state(TrainerStatus.State.STARTING);
+            stored.loadAll(retry, () -> stopping);
             while (!stopping) {
                 RunSettings next = requestedRun.getAndSet(null);
                 if (next != null) {
@@ -135,12 +135,9 @@ public class TrainerService {
                 } else {
                     try {
                         stepper.trainOneBatch(run);
-                        outage.reset();
-                    } catch (StorageException | CheckpointEvents.AnnouncementFailedException e) {
-                        // S3 or Kafka away (a restart, a network blip): keep the run, try the checkpoint again later
-                        long wait = outage.next();
-                        LOG.warnf("checkpoint of run %s postponed %d ms: %s", run.settings().runId(), wait, e.getMessage());
-                        Thread.sleep(wait);
+                    } catch (TransientFailureException e) {
+                        // S3 or Kafka away longer than a round of retries: keep the run, the checkpoint stays due
+                        LOG.warnf("checkpoint of run %s postponed: %s", run.settings().runId(), e.getMessage());
                     }
                 }
             }

@@ -2,35 +2,53 @@ package io.oshigan.support.retry;
 
 import io.oshigan.storage.StorageException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
+import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 
 /**
- * Retries one S3 or Kafka call with exponential backoff while it fails for reasons that may pass: S3 failures of kind
- * {@link StorageException.Kind#TRANSIENT} (network, server errors) and Kafka failures (broker unavailable, timeouts).
- * Everything else is thrown at once: a missing object is an answer, refused credentials and malformed requests
- * would fail the same way on every try. Override the limits with MicroProfile Fault Tolerance keys, e.g.
- * {@code io.oshigan.support.retry.TransientRetry/call/Retry/maxDuration}.
+ * The one retry mechanism of the services (SmallRye Fault Tolerance), with two policies. Both repeat a call only
+ * while it fails for a reason that may pass ({@link #mayPass}): an S3 failure that
+ * {@linkplain StorageException#isRetryable() is retryable} (network, server errors) or a Kafka failure (broker
+ * unavailable, timeouts). Everything else is thrown at once: a missing object is an answer, refused credentials and
+ * malformed requests would fail the same way on every try.
+ * <ul>
+ * <li>{@link #call}: background work (a crop, a fetched face, a checkpoint) waits an outage out: 200 ms doubling
+ * to 15 s, for up to 2 minutes, then {@link TransientFailureException}. Override with MicroProfile Fault Tolerance
+ * keys, e.g. {@code io.oshigan.support.retry.TransientRetry/call/Retry/maxDuration}.</li>
+ * <li>{@link #request}: a read someone is waiting on (every read of the service's object store): two more tries
+ * after 50 and 150 ms, then the read's own exception.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class TransientRetry {
+    /** Made at the first read: a subclass made outside CDI (a unit test's stub) needs no Fault Tolerance runtime. */
+    private volatile Guard requestReads;
+
+    private Guard requestReads() {
+        Guard guard = requestReads;
+        if (guard == null) {
+            guard = Guard.create().withRetry().maxRetries(2).delay(50, ChronoUnit.MILLIS).jitter(0, ChronoUnit.MILLIS)
+                    .maxDuration(2, ChronoUnit.SECONDS).whenException(TransientRetry::mayPass)
+                    .withExponentialBackoff().factor(3).maxDelay(150, ChronoUnit.MILLIS).done()
+                    .done().build();
+            requestReads = guard; // two made at once: either serves, they hold no state between calls
+        }
+        return guard;
+    }
 
     @Retry(maxRetries = -1, delay = 200, jitter = 100, maxDuration = 120_000, retryOn = TransientFailureException.class)
     @ExponentialBackoff(factor = 2, maxDelay = 15_000)
     public <T> T call(String what, Supplier<T> action) {
         try {
             return action.get();
-        } catch (StorageException e) {
-            if (!e.isRetryable()) {
-                throw e;
-            }
-            throw new TransientFailureException(what, e);
         } catch (TransientFailureException e) {
             throw e;
         } catch (RuntimeException e) {
-            if (isKafkaFailure(e)) {
+            if (mayPass(e)) {
                 throw new TransientFailureException(what, e);
             }
             throw e;
@@ -44,8 +62,18 @@ public class TransientRetry {
         });
     }
 
-    private static boolean isKafkaFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+    /** The short policy, for {@link io.oshigan.storage.ReadRetry}: {@code what} names the read in the exception. */
+    @SuppressWarnings("unchecked")
+    public <T> T request(String what, Supplier<T> read) {
+        return (T) requestReads().get((Supplier<Object>) read, Object.class);
+    }
+
+    /** Whether the same call may well succeed later. */
+    public static boolean mayPass(Throwable failure) {
+        if (failure instanceof StorageException storage) {
+            return storage.isRetryable();
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof org.apache.kafka.common.KafkaException || t instanceof java.util.concurrent.TimeoutException) {
                 return true;
             }

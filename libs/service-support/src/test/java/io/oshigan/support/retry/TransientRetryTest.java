@@ -69,4 +69,35 @@ class TransientRetryTest {
         })).isInstanceOf(IllegalArgumentException.class).hasMessage("not an image");
         assertThat(calls).hasValue(1);
     }
+
+    @Test
+    void aReadSomeoneWaitsOnIsTriedThreeTimesInAFractionOfASecondThenFailsWithItsOwnException() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThat(retry.request("list models/", () -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new StorageException(StorageException.Kind.TRANSIENT, "list models/ failed: 500", null);
+            }
+            return "listed";
+        })).isEqualTo("listed");
+        assertThat(calls).hasValue(3);
+
+        calls.set(0);
+        StorageException down = new StorageException(StorageException.Kind.TRANSIENT, "get faces/x failed: refused", null);
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> retry.request("get faces/x", () -> {
+            calls.incrementAndGet();
+            throw down;
+        })).isSameAs(down);
+        assertThat(calls).hasValue(3);
+        // 50 + 150 ms between the tries: at least that long, and far below the background policy's first round
+        assertThat((System.nanoTime() - started) / 1_000_000).isBetween(190L, 1_500L);
+
+        calls.set(0);
+        StorageException missing = new StorageException(StorageException.Kind.NOT_FOUND, "get faces/y failed: NoSuchKey", null);
+        assertThatThrownBy(() -> retry.request("get faces/y", () -> {
+            calls.incrementAndGet();
+            throw missing;
+        })).isSameAs(missing);
+        assertThat(calls).hasValue(1);
+    }
 }
