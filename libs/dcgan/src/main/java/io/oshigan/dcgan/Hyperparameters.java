@@ -41,17 +41,9 @@ public record Hyperparameters(float learningRateG, float learningRateD, float be
                 DEFAULT_BN_EPSILON, DEFAULT_BN_MOMENTUM, DEFAULT_LEAKY_SLOPE, DEFAULT_REAL_LABEL);
     }
 
-    public Hyperparameters withLearningRates(float g, float d) {
-        return new Hyperparameters(g, d, beta1, beta2, adamEpsilon, batchNormEpsilon, batchNormMomentum, leakySlope, realLabel);
-    }
-
-    public Hyperparameters withBetas(float b1, float b2) {
-        return new Hyperparameters(learningRateG, learningRateD, b1, b2, adamEpsilon, batchNormEpsilon, batchNormMomentum,
-                leakySlope, realLabel);
-    }
-
-    public Hyperparameters withRealLabel(float label) {
-        return new Hyperparameters(learningRateG, learningRateD, beta1, beta2, adamEpsilon, batchNormEpsilon,
-                batchNormMomentum, leakySlope, label);
+    /** The reference's constants with the ones a run may choose set (trainer RunParameters). */
+    public static Hyperparameters chosen(float learningRateG, float learningRateD, float beta1, float beta2, float realLabel) {
+        return new Hyperparameters(learningRateG, learningRateD, beta1, beta2, DEFAULT_ADAM_EPSILON, DEFAULT_BN_EPSILON,
+                DEFAULT_BN_MOMENTUM, DEFAULT_LEAKY_SLOPE, realLabel);
     }
 }

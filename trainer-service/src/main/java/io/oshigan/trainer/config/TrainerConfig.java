@@ -2,9 +2,11 @@ package io.oshigan.trainer.config;
 
 import io.oshigan.dcgan.Architecture;
 import io.oshigan.dcgan.Hyperparameters;
+import io.oshigan.trainer.domain.RunParameters;
 import io.oshigan.trainer.domain.RunSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.util.Optional;
 
@@ -17,9 +19,11 @@ public interface TrainerConfig {
 
     Run run();
 
+    /** The defaults of a new run: a key for every {@link RunParameters} component, named as it is. */
     interface Run {
+        @WithName("id")
         @WithDefault("run-1")
-        String id();
+        String runId();
 
         @WithDefault("" + Architecture.DEFAULT_NZ)
         int nz();
@@ -52,7 +56,7 @@ public interface TrainerConfig {
         @WithDefault("42")
         long seed();
 
-        /** Faces needed before training starts; at least one batch. */
+        /** Faces needed before training starts; at least one batch (not a parameter of a request). */
         Optional<Integer> minImages();
 
         @WithDefault("false")
@@ -117,14 +121,24 @@ public interface TrainerConfig {
     @WithDefault("0")
     int demoFaces();
 
+    /** The configured defaults of a new run, each {@link RunParameters} component from the key of its name. */
+    default RunParameters runDefaults() {
+        Run run = run();
+        return RunParameters.fromNamed(name -> {
+            try {
+                return Run.class.getMethod(name).invoke(run);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("oshigan.trainer.run has no key for the run parameter " + name, e);
+            }
+        });
+    }
+
+    default RunParameters.Schedule runSchedule() {
+        return new RunParameters.Schedule(run().minImages().orElse(0), checkpoint().everyEpochs(),
+                checkpoint().everyMinutes(), run().gridImages());
+    }
+
     default RunSettings defaultRun() {
-        Run r = run();
-        Hyperparameters hp = Hyperparameters.reference().withLearningRates(r.lrG(), r.lrD()).withBetas(r.beta1(), r.beta2());
-        if (r.labelSmoothing()) {
-            hp = hp.withRealLabel(Hyperparameters.SMOOTHED_REAL_LABEL);
-        }
-        return new RunSettings(r.id(), new Architecture(r.nz(), r.ngf(), r.ndf()), hp, r.batchSize(), r.generatorEvery(),
-                r.seed(), r.minImages().orElse(r.batchSize()), checkpoint().everyEpochs(), checkpoint().everyMinutes(),
-                r.gridImages(), new io.oshigan.dcgan.SmallDataOptions(r.diffAugment(), r.emaDecay()));
+        return runDefaults().toSettings(runSchedule());
     }
 }

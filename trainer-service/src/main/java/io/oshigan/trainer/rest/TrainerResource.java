@@ -1,6 +1,7 @@
 package io.oshigan.trainer.rest;
 
 import io.oshigan.trainer.config.TrainerConfig;
+import io.oshigan.trainer.domain.RunParameters;
 import io.oshigan.trainer.domain.RunSettings;
 import io.oshigan.storage.CheckpointStore;
 import io.oshigan.storage.ObjectKeys;
@@ -79,13 +80,13 @@ public class TrainerResource {
     @Path("/runs")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start (or continue) a run with these settings; the current run is checkpointed first")
-    public Response startRun(RunRequest request) {
-        if (request == null) {
+    public Response startRun(RunParameters request) {
+        if (request == null || request.runId() == null) {
             return badRequest("a JSON body with at least runId is needed");
         }
         RunSettings settings;
         try {
-            settings = request.applyTo(config.defaultRun());
+            settings = request.over(config.runDefaults()).toSettings(config.runSchedule());
         } catch (IllegalArgumentException e) {
             return badRequest(e.getMessage());
         }

@@ -54,7 +54,7 @@ final class LearningCheck {
             data.admitPending();
             float[] reference = data.batch(IntStream.range(0, 64).toArray());
             RunSettings settings = new RunSettings("blobs", SMALL,
-                    Hyperparameters.reference().withLearningRates(learningRateG, LEARNING_RATE_D).withBetas(0.5f, 0.999f),
+                    Hyperparameters.chosen(learningRateG, LEARNING_RATE_D, 0.5f, 0.999f, Hyperparameters.DEFAULT_REAL_LABEL),
                     BATCH, 1, seed, BATCH, 10, 15, 64, null);
             try (TrainingRun run = new TrainingRun(settings, data, threads)) {
                 float[] before = run.gridImages();

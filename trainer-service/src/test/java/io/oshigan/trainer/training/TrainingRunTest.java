@@ -98,7 +98,8 @@ class TrainingRunTest {
 
     @Test
     void theSmallDataOptionsTrainAndResumeExactlyToo(@TempDir Path dir) {
-        RunSettings all = new RunSettings("small-data", SMALL, Hyperparameters.reference().withRealLabel(Hyperparameters.SMOOTHED_REAL_LABEL),
+        RunSettings all = new RunSettings("small-data", SMALL, Hyperparameters.chosen(Hyperparameters.DEFAULT_LR_G,
+                Hyperparameters.DEFAULT_LR_D, Hyperparameters.DEFAULT_BETA1, Hyperparameters.DEFAULT_BETA2, Hyperparameters.SMOOTHED_REAL_LABEL),
                 8, 2, 77, 8, 10, 15, 16, new io.oshigan.dcgan.SmallDataOptions(true, 0.99f));
         float[] uninterrupted;
         try (FaceDataset data = faces(24, dir.resolve("a")); TrainingRun run = new TrainingRun(all, data, FIXED)) {
