@@ -10,13 +10,13 @@ rounds=${1:-3}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 source sampler-service/bench/stack.sh >/dev/null
-export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19092 OSHIGAN_S3_ENDPOINT=http://127.0.0.1:19000
-TF_CPP_MIN_LOG_LEVEL=2 QUARKUS_HTTP_PORT=18083 OSHIGAN_SAMPLER_RUN=bench \
-  java -Xmx1g -jar sampler-service/target/quarkus-app/quarkus-run.jar >"$data/sampler.log" 2>&1 &
+launch+=(--sampler-port 18083 --gateway-port 18080)
+TF_CPP_MIN_LOG_LEVEL=2 OSHIGAN_SAMPLER_RUN=bench \
+  ./oshigan service sampler-service "${launch[@]}" >"$data/sampler.log" 2>&1 &
 pids+=($!)
 sampler_pid=$!
-QUARKUS_HTTP_PORT=18080 OSHIGAN_GATEWAY_SAMPLER_URL=http://127.0.0.1:18083 OSHIGAN_GATEWAY_SAMPLES_PER_MINUTE=100000000 \
-  java -Xmx512m -jar gateway/target/quarkus-app/quarkus-run.jar >"$data/gateway.log" 2>&1 &
+OSHIGAN_GATEWAY_SAMPLES_PER_MINUTE=100000000 JAVA_OPTS=-Xmx512m \
+  ./oshigan service gateway "${launch[@]}" >"$data/gateway.log" 2>&1 &
 pids+=($!)
 gateway_pid=$!
 until curl -fs http://127.0.0.1:18083/q/health/ready >/dev/null && curl -fs http://127.0.0.1:18080/q/health/live >/dev/null; do

@@ -16,9 +16,9 @@ summary() {
 
 for batching in true false; do
   port=$([[ $batching == true ]] && echo 18083 || echo 18084)
-  TF_CPP_MIN_LOG_LEVEL=2 QUARKUS_HTTP_PORT=$port KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19092 \
-    OSHIGAN_S3_ENDPOINT=http://127.0.0.1:19000 OSHIGAN_SAMPLER_RUN=bench OSHIGAN_SAMPLER_BATCHING_ENABLED=$batching OSHIGAN_SAMPLER_BATCHING_MAX_DELAY_MS=${MAX_DELAY_MS:-2} \
-    java -Xmx1g -jar sampler-service/target/quarkus-app/quarkus-run.jar >"$data/sampler-$batching.log" 2>&1 &
+  TF_CPP_MIN_LOG_LEVEL=2 OSHIGAN_SAMPLER_RUN=bench OSHIGAN_SAMPLER_BATCHING_ENABLED=$batching \
+    OSHIGAN_SAMPLER_BATCHING_MAX_DELAY_MS=${MAX_DELAY_MS:-2} \
+    ./oshigan service sampler-service "${launch[@]}" --sampler-port "$port" >"$data/sampler-$batching.log" 2>&1 &
   pids+=($!)
   until curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null; do sleep 0.5; done
   url="http://127.0.0.1:$port/api/v1/faces/"

@@ -1,6 +1,7 @@
 # Sourced by the sampler and gateway benchmarks: builds what is missing, starts the local stack on ports 19000 and
 # 19092-19093, uploads a reference-size generator as bench@1 and prints the bare in-process call's speed.
-# Leaves: $cp (the sampler's test classpath), $data (a scratch folder), $pids (to kill on exit).
+# Leaves: $cp (the sampler's test classpath), $data (a scratch folder), $pids (to kill on exit), $launch (the
+# ./oshigan options that reach this stack).
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
 [[ -f sampler-service/target/quarkus-app/quarkus-run.jar && -f gateway/target/quarkus-app/quarkus-run.jar \
   && -f deploy/local/target/oshigan-local-stack.jar ]] || mvn -q package -DskipTests
@@ -12,8 +13,9 @@ data=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
 
-java -jar deploy/local/target/oshigan-local-stack.jar --data-dir "$data/stack" --kafka-port 19092 \
-  --kafka-controller-port 19093 --s3-port 19000 >"$data/stack.log" 2>&1 &
+# every process through the launch definition users run (./oshigan stack and service), on the bench's own ports
+launch=(--data-dir "$data" --kafka-port 19092 --kafka-controller-port 19093 --s3-port 19000)
+./oshigan stack "${launch[@]}" >"$data/stack.log" 2>&1 &
 pids+=($!)
 until grep -q "ready in" "$data/stack.log"; do sleep 0.2; done
 # the local stack's development credentials: the services have no default keys outside the dev and test profiles

@@ -25,8 +25,9 @@ final class LocalSystem implements AutoCloseable {
     private static final String ACCESS_KEY = "oshigan";
     private static final String SECRET_KEY = "oshigan-secret";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    /** As `./oshigan run` starts it: training takes the CPU the services people wait on leave. */
-    private static final int TRAINER_NICENESS = 10;
+    private static final List<String> SERVICES = List.of("gateway", "crop-service", "trainer-service", "sampler-service");
+    /** Test JVMs start faster with the C1 compiler only and the serial collector (CI has two cores). */
+    private static final String FAST_START = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
     final Path repo = Path.of(System.getProperty("oshigan.repo", "../..")).toAbsolutePath().normalize();
     final Path work;
@@ -37,7 +38,9 @@ final class LocalSystem implements AutoCloseable {
     final ChildProcess trainer;
     final ChildProcess sampler;
     final ChildProcess gateway;
-    private final Map<ChildProcess, Integer> ports = new HashMap<>();
+    private final Map<String, Integer> ports = new HashMap<>();
+    private final Map<ChildProcess, Integer> processPorts = new HashMap<>();
+    private final List<String> options;
     private int stackStarts;
 
     LocalSystem() throws java.io.IOException {
@@ -52,15 +55,22 @@ final class LocalSystem implements AutoCloseable {
     LocalSystem(Map<String, String> trainerSettings, String trainerHeap) throws java.io.IOException {
         work = Files.createTempDirectory("oshigan-e2e");
         Path logs = repo.resolve("deploy/e2e/target/e2e-logs");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         int controllerPort = ChildProcess.freePort();
-        stack = new ChildProcess("local-stack", List.of(java, "-Xmx512m", "-XX:+UseSerialGC",
-                "-jar", repo.resolve("deploy/local/target/oshigan-local-stack.jar").toString(),
-                "--data-dir", work.resolve("stack").toString(), "--kafka-port", String.valueOf(kafkaPort),
-                "--kafka-controller-port", String.valueOf(controllerPort), "--s3-port", String.valueOf(s3Port),
-                "--access-key", ACCESS_KEY), Map.of("OSHIGAN_S3_SECRET_KEY", SECRET_KEY), logs);
-        crop = service(java, "crop-service", "512m", logs, Map.of(
-                "OSHIGAN_CROP_CASCADE", Fixtures.path("lbpcascade_animeface.xml").toString(),
+        for (String service : SERVICES) {
+            ports.put(service, ChildProcess.freePort());
+        }
+        // every process through the launch definition users run (./oshigan stack and service): the same wiring,
+        // heaps, priorities and JVM options; what differs here is the ports, the data folder and the settings below
+        List<String> options = new ArrayList<>(List.of("--data-dir", work.toString(),
+                "--kafka-port", String.valueOf(kafkaPort), "--kafka-controller-port", String.valueOf(controllerPort),
+                "--s3-port", String.valueOf(s3Port), "--access-key", ACCESS_KEY, "--api-key", API_KEY,
+                "--cascade", Fixtures.path("lbpcascade_animeface.xml").toString()));
+        for (String service : SERVICES) {
+            options.addAll(List.of("--" + service.replace("-service", "") + "-port", String.valueOf(ports.get(service))));
+        }
+        this.options = List.copyOf(options);
+        stack = launch("local-stack", List.of("stack"), Map.of(), logs);
+        crop = service("crop-service", logs, Map.of(
                 "OSHIGAN_CROP_RECONCILE_EVERY", "15s",
                 "OSHIGAN_CROP_RECONCILE_INITIAL_DELAY", "5s"));
         Map<String, String> trainerEnv = new HashMap<>(Map.ofEntries(
@@ -72,50 +82,43 @@ final class LocalSystem implements AutoCloseable {
                 Map.entry("OSHIGAN_TRAINER_CHECKPOINT_EVERY_EPOCHS", "50"),
                 Map.entry("OSHIGAN_TRAINER_INTRA_OP_THREADS", "1"),
                 Map.entry("OSHIGAN_TRAINER_INTER_OP_THREADS", "1"),
-                Map.entry("OSHIGAN_TRAINER_WORK_DIR", work.resolve("trainer").toString())));
+                Map.entry("JAVA_OPTS", FAST_START + " -Xmx" + trainerHeap)));
         trainerEnv.putAll(trainerSettings);
-        trainer = service(java, "trainer-service", trainerHeap, logs, trainerEnv);
-        sampler = service(java, "sampler-service", "768m", logs, Map.of(
-                "OSHIGAN_SAMPLER_WORK_DIR", work.resolve("sampler").toString(),
+        trainer = service("trainer-service", logs, trainerEnv);
+        sampler = service("sampler-service", logs, Map.of(
                 "OSHIGAN_SAMPLER_THREADS_INTRA_OP", "1",
-                "OSHIGAN_SAMPLER_THREADS_INTER_OP", "1"));
-        gateway = service(java, "gateway", "384m", logs, Map.of(
-                "OSHIGAN_GATEWAY_SAMPLER_URL", "http://127.0.0.1:" + ports.get(sampler),
-                "OSHIGAN_GATEWAY_TRAINER_URL", "http://127.0.0.1:" + ports.get(trainer),
-                "OSHIGAN_GATEWAY_API_KEYS", API_KEY,
-                "OSHIGAN_GATEWAY_SAMPLES_PER_MINUTE", "100000"));
+                "OSHIGAN_SAMPLER_THREADS_INTER_OP", "1",
+                "JAVA_OPTS", FAST_START + " -Xmx768m"));
+        gateway = service("gateway", logs, Map.of("OSHIGAN_GATEWAY_SAMPLES_PER_MINUTE", "100000"));
     }
 
-    private ChildProcess service(String java, String name, String heap, Path logs, Map<String, String> extra) {
+    private ChildProcess service(String name, Path logs, Map<String, String> extra) {
         Path jar = repo.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run `mvn verify` from the top folder (it packages the services first)");
         }
-        int port = ChildProcess.freePort();
-        Map<String, String> env = new HashMap<>(extra);
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        // as ./oshigan run: the backends only on this machine, the gateway on every interface
-        env.put("QUARKUS_HTTP_HOST", name.equals("gateway") ? "0.0.0.0" : "127.0.0.1");
-        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
-        env.put("OSHIGAN_S3_ENDPOINT", "http://127.0.0.1:" + s3Port);
-        env.put("OSHIGAN_S3_ACCESS_KEY", ACCESS_KEY);
-        env.put("OSHIGAN_S3_SECRET_KEY", SECRET_KEY);
+        Map<String, String> env = new HashMap<>(Map.of("JAVA_OPTS", FAST_START));
+        env.putAll(extra);
         env.put("TF_CPP_MIN_LOG_LEVEL", "2");
         env.put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + work.resolve("tmp-" + name));
-        List<String> command = new ArrayList<>();
-        if (name.equals("trainer-service")) {
-            command.addAll(List.of("nice", "-n", String.valueOf(TRAINER_NICENESS)));
-        }
-        command.addAll(List.of(java, "-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
-        ChildProcess process = new ChildProcess(name, command, env, logs);
-        ports.put(process, port);
         try {
             Files.createDirectories(work.resolve("tmp-" + name));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        ChildProcess process = launch(name, List.of("service", name), env, logs);
+        processPorts.put(process, ports.get(name));
         return process;
+    }
+
+    private ChildProcess launch(String name, List<String> subcommand, Map<String, String> extra, Path logs) {
+        List<String> command = new ArrayList<>(List.of(repo.resolve("oshigan").toString()));
+        command.addAll(subcommand);
+        command.addAll(options);
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("OSHIGAN_S3_SECRET_KEY", SECRET_KEY);
+        return new ChildProcess(name, command, env, logs);
     }
 
     void startStack() {
@@ -138,7 +141,7 @@ final class LocalSystem implements AutoCloseable {
     }
 
     String url(ChildProcess service) {
-        return "http://127.0.0.1:" + ports.get(service);
+        return "http://127.0.0.1:" + processPorts.get(service);
     }
 
     long pid(ChildProcess service) {

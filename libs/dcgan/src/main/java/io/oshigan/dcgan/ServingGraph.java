@@ -23,7 +23,7 @@ import java.util.function.Function;
  * output phase (see {@link SubPixel}): oneDNN's transposed convolution re-lays its filter out on every call, which for
  * that layer's 2M weights cost more than the arithmetic for a few images. The RGB layer (3 outputs, stride 3) runs as
  * one convolution to 27 channels and depth-to-space. The 8 -> 16 -> 32 layers stay transposed convolutions: their
- * sub-pixel forms were slower, by up to 50% at 64 images.
+ * sub-pixel forms were slower (libs/dcgan/bench/run.sh).
  */
 public final class ServingGraph implements AutoCloseable {
     /** Layers whose input is at most this wide run as sub-pixel convolutions; wider ones keep the transposed form. */

@@ -3,8 +3,8 @@ package io.oshigan.imaging;
 /**
  * Raw deflate (RFC 1951) of a byte run as one block of literals under a Huffman code built for that run: what zlib's
  * Huffman-only strategy writes, without its per-byte bookkeeping (zlib tallies each literal and rebuilds its trees
- * every 16K symbols: about 130 MB/s here, this about 3 to 4 times that). Filtered images gain little from match
- * search, so the PNG writer needs no more.
+ * every 16K symbols; how much faster this is: libs/imaging/bench/run.sh, BENCHMARKS.md). Filtered images gain little
+ * from match search, so the PNG writer needs no more.
  */
 final class LiteralDeflater {
     static final int MAX_CODE_BITS = HuffmanCode.MAX_BITS;

@@ -7,8 +7,9 @@ import java.util.zip.Adler32;
 import java.util.zip.CRC32;
 
 /**
- * A plain 8-bit RGB PNG writer: the "Sub" filter on every row and Huffman-only deflate ({@link LiteralDeflater}). The JDK's writer tries
- * adaptive filters on every row with full deflate and took 53 ms for a 64-face grid (as long as generating it).
+ * A plain 8-bit RGB PNG writer: the "Sub" filter on every row and Huffman-only deflate ({@link LiteralDeflater}).
+ * The JDK's writer tries adaptive filters on every row with full deflate, several times slower
+ * (libs/imaging/bench/run.sh).
  * Large images are filtered and deflated in two halves at once, as pigz does: Huffman-only deflate keeps no
  * dictionary, so the first half ends with a sync flush (byte-aligned) and the second half simply follows it.
  * Any PNG decoder reads the files.
