@@ -109,6 +109,10 @@ def write_report(results):
     java_gflops = numbers(r"java train step batch \d+: .* = (\d+) GFLOP/s", dcgan)
     torch_step = dict(zip(numbers(r"pytorch train step batch (\d+)", dcgan), numbers(r"pytorch train step batch \d+: median (\d+) ms", dcgan)))
     speedups = {b: torch_step[b] / java_step[b] for b in java_step if b in torch_step}
+    amx = "AMX" in next((line for line in dcgan.splitlines() if line.startswith("cpu: ")), "")
+    bf16_goal = 3.0 if amx else 1.5
+    bf16_train = dict(zip(numbers(r"java bf16 train step batch (\d+)", dcgan), numbers(r"java bf16 train step batch \d+: .*; ([\d.]+)x fp32", dcgan)))
+    bf16_serve = dict(zip(numbers(r"java bf16 serving graph generate batch (\d+)", dcgan), numbers(r"java bf16 serving graph generate batch \d+: .*; ([\d.]+)x fp32", dcgan)))
 
     trainer_ratios = numbers(r"ratio ([\d.]+)", trainer)
 
@@ -146,6 +150,10 @@ def write_report(results):
          all(s >= 1.5 for s in speedups.values())),
         ("share of the FP32 peak in a training step (4)", ">= 60%",
          ", ".join(f"{100 * g / peak:.1f}%" for g in java_gflops) + f" of {peak:.0f} GFLOP/s", all(g / peak >= 0.6 for g in java_gflops)),
+        (f"bf16 training step versus fp32, same CPU ({'AMX' if amx else 'AVX-512 BF16 only'}) (19)", f">= {bf16_goal:.1f}x",
+         ", ".join(f"batch {b:.0f}: {x:.2f}x" for b, x in bf16_train.items()), all(x >= bf16_goal for x in bf16_train.values())),
+        (f"bf16 generation versus fp32, serving graph (19)", f">= {bf16_goal:.1f}x",
+         ", ".join(f"batch {b:.0f}: {x:.2f}x" for b, x in bf16_serve.items()), all(x >= bf16_goal for x in bf16_serve.values())),
         ("whole trainer versus the bare step (5)", ">= 0.9x", ", ".join(f"{r:.2f}x" for r in trainer_ratios),
          all(r >= 0.9 for r in trainer_ratios)),
         ("trainer peak RSS once its 256 MB cache is full: 50000 versus 10000 faces in the bucket (16)", "<= 1.1x",
@@ -194,8 +202,9 @@ thread each), against the reference pipeline in Python with Debian's `python3-op
 ## DCGAN training step and inference ({dcgan_s} s)
 
 `libs/dcgan/bench/run.sh`: the FP32 peak of this CPU (a C FMA loop, best of 7), then the reference-size model
-(nz 100, ngf = ndf = 64) in TensorFlow Java (full D+G step, median of timed runs after warm-up; G inference) and the
-same step in the reference PyTorch script's loop (Debian `python3-torch`), same threads.
+(nz 100, ngf = ndf = 64) in TensorFlow Java (full D+G step, median of timed runs after warm-up; G inference), in fp32
+and in bf16 mixed precision side by side (the CPU's bfloat16 flags in the first line), and the same step in the
+reference PyTorch script's loop (Debian `python3-torch`), same threads.
 
 ```
 {dcgan}

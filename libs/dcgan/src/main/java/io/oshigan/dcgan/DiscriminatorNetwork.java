@@ -43,7 +43,8 @@ public final class DiscriminatorNetwork extends Network {
         List<Operand<TFloat32>> layers = new ArrayList<>();
         List<BatchNormVariables.Stats> after = new ArrayList<>();
         for (int i = 0; i < LAYERS.length; i++) {
-            x = Layers.conv2d(tf, x, weights.get(i), IN_SIZES[i], LAYERS[i][0], LAYERS[i][1], LAYERS[i][2]);
+            x = Layers.conv2d(tf, x, weights.get(i), IN_SIZES[i], LAYERS[i][0], LAYERS[i][1], LAYERS[i][2],
+                    hp.precision());
             if (i >= 1 && i <= 3) {
                 Layers.Normalized n = Layers.batchNorm(tf, x, norms.get(i - 1), statsIn.get(i - 1), training, hp);
                 after.add(n.statsAfter());

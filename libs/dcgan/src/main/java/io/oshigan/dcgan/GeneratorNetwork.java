@@ -53,7 +53,7 @@ public final class GeneratorNetwork extends Network {
         List<BatchNormVariables.Stats> after = new ArrayList<>();
         for (int i = 0; i < LAYERS.length; i++) {
             int[] l = LAYERS[i];
-            x = Layers.convTranspose2d(tf, x, weights.get(i), l[0], l[1], l[2], l[3], channels[i + 1]);
+            x = Layers.convTranspose2d(tf, x, weights.get(i), l[0], l[1], l[2], l[3], channels[i + 1], hp.precision());
             if (i < LAYERS.length - 1) {
                 Layers.Normalized n = Layers.batchNorm(tf, x, norms.get(i), statsIn.get(i), training, hp);
                 after.add(n.statsAfter());

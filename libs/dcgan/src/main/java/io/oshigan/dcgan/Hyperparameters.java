@@ -1,8 +1,12 @@
 package io.oshigan.dcgan;
 
-/** Training constants of the reference script; each can be changed per run. */
+/**
+ * Training constants of the reference script, and the precision the layers compute in; each can be changed per run.
+ * A manifest written before {@code precision} existed reads as {@link Precision#FP32}.
+ */
 public record Hyperparameters(float learningRateG, float learningRateD, float beta1, float beta2, float adamEpsilon,
-                              float batchNormEpsilon, float batchNormMomentum, float leakySlope, float realLabel) {
+                              float batchNormEpsilon, float batchNormMomentum, float leakySlope, float realLabel,
+                              Precision precision) {
     public static final float DEFAULT_LR_G = 1e-4f;
     public static final float DEFAULT_LR_D = 1e-5f;
     public static final float DEFAULT_BETA1 = 0.9f;
@@ -28,6 +32,7 @@ public record Hyperparameters(float learningRateG, float learningRateD, float be
         requireIn("batch-norm momentum", batchNormMomentum, 0, 1);
         requireIn("leaky slope", leakySlope, 0, 1);
         requireIn("real label", realLabel, 0.5f, 1);
+        precision = precision == null ? Precision.FP32 : precision;
     }
 
     private static void requireIn(String name, float value, float min, float max) {
@@ -38,12 +43,19 @@ public record Hyperparameters(float learningRateG, float learningRateD, float be
 
     public static Hyperparameters reference() {
         return new Hyperparameters(DEFAULT_LR_G, DEFAULT_LR_D, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_ADAM_EPSILON,
-                DEFAULT_BN_EPSILON, DEFAULT_BN_MOMENTUM, DEFAULT_LEAKY_SLOPE, DEFAULT_REAL_LABEL);
+                DEFAULT_BN_EPSILON, DEFAULT_BN_MOMENTUM, DEFAULT_LEAKY_SLOPE, DEFAULT_REAL_LABEL, Precision.FP32);
     }
 
     /** The reference's constants with the ones a run may choose set (trainer RunParameters). */
-    public static Hyperparameters chosen(float learningRateG, float learningRateD, float beta1, float beta2, float realLabel) {
+    public static Hyperparameters chosen(float learningRateG, float learningRateD, float beta1, float beta2, float realLabel,
+                                         Precision precision) {
         return new Hyperparameters(learningRateG, learningRateD, beta1, beta2, DEFAULT_ADAM_EPSILON, DEFAULT_BN_EPSILON,
-                DEFAULT_BN_MOMENTUM, DEFAULT_LEAKY_SLOPE, realLabel);
+                DEFAULT_BN_MOMENTUM, DEFAULT_LEAKY_SLOPE, realLabel, precision);
+    }
+
+    /** These constants, computed in {@code other} precision. */
+    public Hyperparameters in(Precision other) {
+        return new Hyperparameters(learningRateG, learningRateD, beta1, beta2, adamEpsilon, batchNormEpsilon,
+                batchNormMomentum, leakySlope, realLabel, other);
     }
 }

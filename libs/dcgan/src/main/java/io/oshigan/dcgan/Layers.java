@@ -2,7 +2,6 @@ package io.oshigan.dcgan;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -21,15 +20,15 @@ final class Layers {
      * {@code Conv2d(k, s, p, bias=False)}: where TensorFlow's SAME padding is exactly p on each border, SAME; else pad
      * p, then a VALID convolution. Filter [k,k,in,out].
      */
-    static Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Variable<TFloat32> filter, int inSize, int kernel,
-                                    int stride, int padding) {
+    static Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, int inSize, int kernel,
+                                    int stride, int padding, Precision precision) {
         List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
         if (padding > 0 && sameIsSymmetric(inSize, kernel, stride, padding)) {
-            return tf.nn.conv2d(x, filter, strides, "SAME");
+            return precision.conv2d(tf, x, filter, strides, "SAME");
         }
         Operand<TFloat32> padded = padding == 0 ? x
                 : tf.pad(x, tf.constant(new int[][]{{0, 0}, {padding, padding}, {padding, padding}, {0, 0}}), tf.constant(0f));
-        return tf.nn.conv2d(padded, filter, strides, "VALID");
+        return precision.conv2d(tf, padded, filter, strides, "VALID");
     }
 
     /** TensorFlow's SAME pads (out - 1) * s + k - in in total, the extra one at the end: equal to p, p when that is 2p. */
@@ -43,7 +42,8 @@ final class Layers {
      * rows and columns then cut from each border. Filter [k,k,out,in]; the batch size is read from x.
      */
     static Operand<TFloat32> convTranspose2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter,
-                                             int inSize, int kernel, int stride, int padding, int outChannels) {
+                                             int inSize, int kernel, int stride, int padding, int outChannels,
+                                             Precision precision) {
         int full = (inSize - 1) * stride + kernel;
         int out = full - 2 * padding;
         List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
@@ -51,10 +51,10 @@ final class Layers {
         if (padding > 0 && sameIsSymmetric(out, kernel, stride, padding)) {
             // the transpose of a SAME convolution from out to in: no full-size output to cut down
             Operand<TInt32> sizes = tf.concat(List.of(batch, tf.constant(new int[]{out, out, outChannels})), tf.constant(0));
-            return tf.nn.conv2dBackpropInput(sizes, filter, x, strides, "SAME");
+            return precision.conv2dTranspose(tf, sizes, filter, x, strides, "SAME");
         }
         Operand<TInt32> sizes = tf.concat(List.of(batch, tf.constant(new int[]{full, full, outChannels})), tf.constant(0));
-        Operand<TFloat32> y = tf.nn.conv2dBackpropInput(sizes, filter, x, strides, "VALID");
+        Operand<TFloat32> y = precision.conv2dTranspose(tf, sizes, filter, x, strides, "VALID");
         if (padding == 0) {
             return y;
         }

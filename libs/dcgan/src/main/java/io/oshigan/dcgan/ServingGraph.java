@@ -39,28 +39,32 @@ public final class ServingGraph implements AutoCloseable {
     private final Operand<TFloat32> image;
 
     /** The serving form of a generator's SavedModel (as {@link InferenceGraph#exportSavedModel} writes it). */
-    public static ServingGraph load(Path savedModel, Architecture architecture, SessionThreads threads) {
+    public static ServingGraph load(Path savedModel, Architecture architecture, SessionThreads threads, Precision precision) {
         try (SavedModelBundle bundle = SavedModelBundle.loader(savedModel.toString())
                 .withTags(SavedModelBundle.DEFAULT_TAG).load()) {
-            return new ServingGraph(architecture, name -> VariableAccess.read(bundle.session(), name), threads);
+            return new ServingGraph(architecture, name -> VariableAccess.read(bundle.session(), name), threads, precision);
         }
     }
 
     /** The serving form of a generator's current weights. */
     public static ServingGraph of(InferenceGraph generator, SessionThreads threads) {
-        return new ServingGraph(generator.architecture(), generator.variables()::read, threads);
+        return of(generator, threads, Precision.FP32);
+    }
+
+    public static ServingGraph of(InferenceGraph generator, SessionThreads threads, Precision precision) {
+        return new ServingGraph(generator.architecture(), generator.variables()::read, threads, precision);
     }
 
     /**
      * @param read a variable's values by its training name (G_w0.., G_bn0_gamma..); a variable that is missing or of
      *             another size fails the construction
      */
-    ServingGraph(Architecture architecture, Function<String, float[]> read, SessionThreads threads) {
+    ServingGraph(Architecture architecture, Function<String, float[]> read, SessionThreads threads, Precision precision) {
         try {
             Ops tf = Ops.create(graph);
             z = tf.withName(InferenceGraph.INPUT).placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, 1, 1, architecture.nz())));
-            image = tf.withName(InferenceGraph.OUTPUT).identity(layers(tf, z, architecture, read));
+            image = tf.withName(InferenceGraph.OUTPUT).identity(layers(tf, z, architecture, read, precision));
         } catch (RuntimeException e) {
             graph.close(); // weights of another architecture: nothing of the half-built graph may stay behind
             throw e;
@@ -69,7 +73,7 @@ public final class ServingGraph implements AutoCloseable {
     }
 
     private static Operand<TFloat32> layers(Ops tf, Operand<TFloat32> z, Architecture architecture,
-                                            Function<String, float[]> read) {
+                                            Function<String, float[]> read, Precision precision) {
         int[] channels = architecture.generatorChannels();
         int[][] layers = GeneratorNetwork.LAYERS;
         Operand<TFloat32> x = z;
@@ -83,15 +87,15 @@ public final class ServingGraph implements AutoCloseable {
                 foldBatchNorm(read, GeneratorNetwork.PREFIX + "_bn" + i, outChannels, inChannels, filter, shift);
             }
             if (in == 1 && stride == 1 && padding == 0) {
-                x = denseFromPoint(tf, x, filter, kernel, inChannels, outChannels);
+                x = denseFromPoint(tf, x, filter, kernel, inChannels, outChannels, precision);
             } else if (in <= MAX_SUB_PIXEL_INPUT) {
-                x = new SubPixel(in, kernel, stride, padding).apply(tf, x, filter, inChannels, outChannels);
+                x = new SubPixel(in, kernel, stride, padding).apply(tf, x, filter, inChannels, outChannels, precision);
             } else if (outChannels < MIN_TRANSPOSED_OUTPUTS) {
-                x = new SubPixel(in, kernel, stride, padding).applyMerged(tf, x, filter, inChannels, outChannels);
+                x = new SubPixel(in, kernel, stride, padding).applyMerged(tf, x, filter, inChannels, outChannels, precision);
             } else {
                 Operand<TFloat32> constantFilter = tf.constant(Shape.of(kernel, kernel, outChannels, inChannels),
                         DataBuffers.of(filter, true, false));
-                x = Layers.convTranspose2d(tf, x, constantFilter, in, kernel, stride, padding, outChannels);
+                x = Layers.convTranspose2d(tf, x, constantFilter, in, kernel, stride, padding, outChannels, precision);
             }
             x = last ? tf.math.tanh(x) : tf.nn.relu(tf.nn.biasAdd(x, tf.constant(shift)));
         }
@@ -149,7 +153,7 @@ public final class ServingGraph implements AutoCloseable {
      * A transposed convolution of a 1x1 input with no padding is a matrix product: out[ty,tx,o] = sum_i z[i] w[ty,tx,o,i].
      */
     private static Operand<TFloat32> denseFromPoint(Ops tf, Operand<TFloat32> x, float[] filter, int kernel,
-                                                    int inChannels, int outChannels) {
+                                                    int inChannels, int outChannels, Precision precision) {
         int columns = kernel * kernel * outChannels;
         float[] matrix = new float[inChannels * columns];
         for (int column = 0; column < columns; column++) {
@@ -158,7 +162,7 @@ public final class ServingGraph implements AutoCloseable {
             }
         }
         Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[]{-1, inChannels}));
-        Operand<TFloat32> product = tf.linalg.matMul(flat, tf.constant(Shape.of(inChannels, columns),
+        Operand<TFloat32> product = precision.matMul(tf, flat, tf.constant(Shape.of(inChannels, columns),
                 DataBuffers.of(matrix, true, false)));
         return tf.reshape(product, tf.constant(new long[]{-1, kernel, kernel, outChannels}));
     }

@@ -33,7 +33,7 @@ record SubPixel(int inSize, int kernel, int stride, int padding) {
     }
 
     /** @param filter [k,k,out,in] flattened, as the transposed convolution takes it */
-    Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, float[] filter, int inChannels, int outChannels) {
+    Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, float[] filter, int inChannels, int outChannels, Precision precision) {
         int before = before();
         Operand<TFloat32> padded = padded(tf, x);
         List<Operand<TFloat32>> phases = new ArrayList<>();
@@ -45,7 +45,7 @@ record SubPixel(int inSize, int kernel, int stride, int padding) {
                         tf.constant(new int[]{0, firstOffset(a) + before, firstOffset(b) + before, 0}),
                         tf.constant(new int[]{-1, inSize + rows - 1, inSize + columns - 1, -1}));
                 float[] phaseFilter = phaseFilter(filter, a, b, rows, columns, inChannels, outChannels);
-                phases.add(tf.nn.conv2d(window, tf.constant(Shape.of(rows, columns, inChannels, outChannels),
+                phases.add(precision.conv2d(tf, window, tf.constant(Shape.of(rows, columns, inChannels, outChannels),
                         DataBuffers.of(phaseFilter, true, false)), List.of(1L, 1L, 1L, 1L), "VALID"));
             }
         }
@@ -53,7 +53,8 @@ record SubPixel(int inSize, int kernel, int stride, int padding) {
     }
 
     /** All phases as one convolution whose output channels are phase-major, (a * s + b) * out + o, as depth-to-space wants. */
-    Operand<TFloat32> applyMerged(Ops tf, Operand<TFloat32> x, float[] filter, int inChannels, int outChannels) {
+    Operand<TFloat32> applyMerged(Ops tf, Operand<TFloat32> x, float[] filter, int inChannels, int outChannels,
+                                  Precision precision) {
         int size = before() + after() + 1;
         int phases = stride * stride;
         float[] merged = new float[size * size * inChannels * phases * outChannels];
@@ -76,7 +77,7 @@ record SubPixel(int inSize, int kernel, int stride, int padding) {
                 }
             }
         }
-        Operand<TFloat32> y = tf.nn.conv2d(padded(tf, x), tf.constant(Shape.of(size, size, inChannels, phases * outChannels),
+        Operand<TFloat32> y = precision.conv2d(tf, padded(tf, x), tf.constant(Shape.of(size, size, inChannels, phases * outChannels),
                 DataBuffers.of(merged, true, false)), List.of(1L, 1L, 1L, 1L), "VALID");
         return stride == 1 ? y : tf.nn.depthToSpace(y, (long) stride);
     }

@@ -30,7 +30,8 @@ class ParityTest {
         Hyperparameters hp = new Hyperparameters((float) parity.get("lrG").asDouble(), (float) parity.get("lrD").asDouble(),
                 (float) parity.get("beta1").asDouble(), (float) parity.get("beta2").asDouble(),
                 Hyperparameters.DEFAULT_ADAM_EPSILON, Hyperparameters.DEFAULT_BN_EPSILON,
-                Hyperparameters.DEFAULT_BN_MOMENTUM, Hyperparameters.DEFAULT_LEAKY_SLOPE, Hyperparameters.DEFAULT_REAL_LABEL);
+                Hyperparameters.DEFAULT_BN_MOMENTUM, Hyperparameters.DEFAULT_LEAKY_SLOPE, Hyperparameters.DEFAULT_REAL_LABEL,
+                Precision.FP32);
         TrainingGraph graph = TrainingGraph.builder(architecture, hp).seed(7).threads(new SessionThreads(1, 1)).build();
         for (String name : variableNames()) {
             graph.variables().write(name, Npy.resource(name).data());

@@ -37,10 +37,11 @@ class ServingGraphTest {
             Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, in, in, inChannels)));
             Operand<TFloat32> constantFilter = tf.constant(Shape.of(kernel, kernel, outChannels, inChannels),
                     DataBuffers.of(filter, true, false));
-            Operand<TFloat32> transposed = Layers.convTranspose2d(tf, x, constantFilter, in, kernel, stride, padding, outChannels);
+            Operand<TFloat32> transposed = Layers.convTranspose2d(tf, x, constantFilter, in, kernel, stride, padding, outChannels,
+                    Precision.FP32);
             SubPixel form = new SubPixel(in, kernel, stride, padding);
-            Operand<TFloat32> perPhase = form.apply(tf, x, filter, inChannels, outChannels);
-            Operand<TFloat32> merged = form.applyMerged(tf, x, filter, inChannels, outChannels);
+            Operand<TFloat32> perPhase = form.apply(tf, x, filter, inChannels, outChannels, Precision.FP32);
+            Operand<TFloat32> merged = form.applyMerged(tf, x, filter, inChannels, outChannels, Precision.FP32);
             try (Session session = new Session(graph); TFloat32 batch = Tensors.of(input, 2, in, in, inChannels);
                  Result result = session.runner().feed(x, batch).fetch(transposed).fetch(perPhase).fetch(merged).run()) {
                 expected = Tensors.values((TFloat32) result.get(0));
@@ -97,7 +98,7 @@ class ServingGraphTest {
         try (InferenceGraph reference = new InferenceGraph(SMALL, SessionThreads.defaults())) {
             reference.initialize();
             Architecture wider = new Architecture(20, 16, 8);
-            assertThatThrownBy(() -> new ServingGraph(wider, reference.variables()::read, SessionThreads.defaults()))
+            assertThatThrownBy(() -> new ServingGraph(wider, reference.variables()::read, SessionThreads.defaults(), Precision.FP32))
                     .isInstanceOf(IncompatibleCheckpointException.class)
                     .hasMessageContaining("G_w0");
         }

@@ -47,6 +47,13 @@ public interface SamplerConfig {
     Batching batching();
 
     /**
+     * What the generator computes in: {@code fp32}, or {@code bf16} (mixed precision: the convolutions in bfloat16,
+     * faster where the CPU or GPU has bfloat16 units; images differ from fp32's by a few levels, see libs/dcgan).
+     */
+    @WithDefault("fp32")
+    io.oshigan.dcgan.Precision precision();
+
+    /**
      * TensorFlow's thread pools for inference; 0 means one per core the JVM sees. In a container set them to the
      * CPU limit: TensorFlow counts the node's cores, not the pod's share.
      */

@@ -39,8 +39,9 @@ public final class GeneratorVersion implements io.oshigan.sampler.inference.Batc
      * Reads the weights of a SavedModel directory, builds the serving graph and runs it once, so the first request
      * does not pay the warm-up. A variable that is missing or of another size fails the load.
      */
-    public static GeneratorVersion load(VersionId id, Architecture architecture, Path savedModel, SessionThreads threads) {
-        ServingGraph graph = ServingGraph.load(savedModel, architecture, threads);
+    public static GeneratorVersion load(VersionId id, Architecture architecture, Path savedModel, SessionThreads threads,
+                                        io.oshigan.dcgan.Precision precision) {
+        ServingGraph graph = ServingGraph.load(savedModel, architecture, threads, precision);
         GeneratorVersion version = new GeneratorVersion(id, architecture, graph);
         try {
             version.generate(new float[architecture.nz()], 1);

@@ -4,6 +4,8 @@ import io.oshigan.contracts.CheckpointLayout;
 import io.oshigan.dcgan.Architecture;
 import io.oshigan.dcgan.Checkpoints;
 import io.oshigan.dcgan.Hyperparameters;
+import io.oshigan.dcgan.Precision;
+import io.oshigan.dcgan.translate.FaceImages;
 import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.dcgan.TrainingGraph;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,8 @@ class GeneratorVersionTest {
                 .seed(3).threads(SessionThreads.defaults()).fixedNoise(4).build()) {
             Checkpoints.write(graph, dir, 10, 1, 1, Instant.now());
         }
-        GeneratorVersion version = GeneratorVersion.load(io.oshigan.storage.VersionId.parse("v@1"), small, dir.resolve(CheckpointLayout.GENERATOR_DIR), SessionThreads.defaults());
+        GeneratorVersion version = GeneratorVersion.load(io.oshigan.storage.VersionId.parse("v@1"), small, dir.resolve(CheckpointLayout.GENERATOR_DIR), SessionThreads.defaults(),
+                Precision.FP32);
         AtomicBoolean scorerClosed = new AtomicBoolean();
         assertThat(version.acquire()).isTrue(); // a ranking request
         version.closeWith(() -> scorerClosed.set(true));
@@ -35,5 +38,33 @@ class GeneratorVersionTest {
         version.release();
         assertThat(scorerClosed).isTrue();
         assertThat(version.acquire()).isFalse();
+    }
+
+    @Test
+    void aVersionLoadedInBf16ServesTheSameFacesWithinAFewLevels(@TempDir Path dir) {
+        Architecture small = new Architecture(16, 8, 8);
+        try (TrainingGraph graph = TrainingGraph.builder(small, Hyperparameters.reference())
+                .seed(3).threads(SessionThreads.defaults()).fixedNoise(4).build()) {
+            Checkpoints.write(graph, dir, 10, 1, 1, Instant.now());
+        }
+        Path generator = dir.resolve(CheckpointLayout.GENERATOR_DIR);
+        io.oshigan.storage.VersionId id = io.oshigan.storage.VersionId.parse("v@1");
+        GeneratorVersion fp32 = GeneratorVersion.load(id, small, generator, SessionThreads.defaults(), Precision.FP32);
+        GeneratorVersion bf16 = GeneratorVersion.load(id, small, generator, SessionThreads.defaults(), Precision.BF16);
+        try {
+            float[] latents = io.oshigan.dcgan.translate.Latents.fromSeed(42, 4, 16,
+                    io.oshigan.dcgan.translate.Latents.Truncation.NONE, 0);
+            float[] a = fp32.generate(latents, 4);
+            float[] b = bf16.generate(latents, 4);
+            int worst = 0;
+            for (int i = 0; i < a.length; i++) {
+                worst = Math.max(worst, Math.abs(FaceImages.toByte(a[i]) - FaceImages.toByte(b[i])));
+            }
+            assertThat(worst).as("largest difference in 0-255 levels (libs/dcgan MixedPrecisionTest bounds it)")
+                    .isLessThanOrEqualTo(25);
+        } finally {
+            fp32.retire();
+            bf16.retire();
+        }
     }
 }

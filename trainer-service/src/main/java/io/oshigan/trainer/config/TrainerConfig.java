@@ -72,6 +72,13 @@ public interface TrainerConfig {
 
         @WithDefault("" + RunSettings.DEFAULT_GRID_IMAGES)
         int gridImages();
+
+        /**
+         * What the layers compute in: {@code fp32}, or {@code bf16} (mixed precision, faster on CPUs and GPUs with
+         * bfloat16 units; weights and checkpoints stay float32, a run may switch on resume).
+         */
+        @WithDefault("fp32")
+        io.oshigan.dcgan.Precision precision();
     }
 
     Checkpoint checkpoint();

@@ -2,6 +2,7 @@ package io.oshigan.trainer.domain;
 
 import io.oshigan.dcgan.Architecture;
 import io.oshigan.dcgan.Hyperparameters;
+import io.oshigan.dcgan.Precision;
 import io.oshigan.dcgan.SmallDataOptions;
 
 import java.lang.reflect.InvocationTargetException;
@@ -16,7 +17,7 @@ import java.lang.reflect.RecordComponent;
  */
 public record RunParameters(String runId, Integer nz, Integer ngf, Integer ndf, Integer batchSize, Float lrG, Float lrD,
                             Float beta1, Float beta2, Integer generatorEvery, Long seed, Boolean labelSmoothing,
-                            Boolean diffAugment, Float emaDecay) {
+                            Boolean diffAugment, Float emaDecay, Precision precision) {
 
     /** These parameters where they are set, {@code defaults}' where they are not. */
     public RunParameters over(RunParameters defaults) {
@@ -37,7 +38,7 @@ public record RunParameters(String runId, Integer nz, Integer ngf, Integer ndf, 
             }
         }
         Hyperparameters hyperparameters = Hyperparameters.chosen(lrG, lrD, beta1, beta2,
-                labelSmoothing ? Hyperparameters.SMOOTHED_REAL_LABEL : Hyperparameters.DEFAULT_REAL_LABEL);
+                labelSmoothing ? Hyperparameters.SMOOTHED_REAL_LABEL : Hyperparameters.DEFAULT_REAL_LABEL, precision);
         return new RunSettings(runId, new Architecture(nz, ngf, ndf), hyperparameters, batchSize, generatorEvery, seed,
                 Math.max(schedule.minImages(), batchSize), schedule.checkpointEveryEpochs(),
                 schedule.checkpointEveryMinutes(), schedule.gridImages(), new SmallDataOptions(diffAugment, emaDecay));

@@ -1,5 +1,6 @@
 package io.oshigan.trainer.training;
 
+import io.oshigan.dcgan.CpuFeatures;
 import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.trainer.config.TrainerConfig;
 import io.oshigan.trainer.domain.FaceDataset;
@@ -170,8 +171,11 @@ public class TrainerService {
         stepper.startRun(run);
         LOG.infof("run %s: %s, batch %d, G every %d, seed %d, %s", settings.runId(), settings.architecture(),
                 settings.batchSize(), settings.generatorEvery(), settings.seed(), settings.hyperparameters());
-        LOG.infof("TensorFlow %s trains on %s (device=%s)", org.tensorflow.TensorFlow.version(), progress.device(),
-                config.device().name().toLowerCase());
+        LOG.infof("TensorFlow %s trains on %s (device=%s) in %s; CPU: %s", org.tensorflow.TensorFlow.version(),
+                progress.device(), config.device().name().toLowerCase(), settings.hyperparameters().precision(),
+                CpuFeatures.ofThisMachine().describe());
+        settings.hyperparameters().precision().slowHere(CpuFeatures.ofThisMachine(), progress.device().contains("GPU"),
+                System.getenv("TF_ENABLE_ONEDNN_OPTS")).ifPresent(LOG::warn);
         return run;
     }
 }

@@ -2,6 +2,7 @@ package io.oshigan.trainer.training;
 
 import io.oshigan.dcgan.Architecture;
 import io.oshigan.dcgan.Hyperparameters;
+import io.oshigan.dcgan.Precision;
 import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.trainer.domain.FaceDataset;
 import io.oshigan.dcgan.translate.FacePixels;
@@ -46,6 +47,10 @@ final class LearningCheck {
     }
 
     static Result run(long seed, SessionThreads threads, float learningRateG) {
+        return run(seed, threads, learningRateG, Precision.FP32);
+    }
+
+    static Result run(long seed, SessionThreads threads, float learningRateG, Precision precision) {
         Path dir = temporaryDirectory();
         try (FaceDataset data = new FaceDataset(new ImageCache(1L << 30, dir))) {
             for (int i = 0; i < 256; i++) {
@@ -54,7 +59,7 @@ final class LearningCheck {
             data.admitPending();
             float[] reference = data.batch(IntStream.range(0, 64).toArray());
             RunSettings settings = new RunSettings("blobs", SMALL,
-                    Hyperparameters.chosen(learningRateG, LEARNING_RATE_D, 0.5f, 0.999f, Hyperparameters.DEFAULT_REAL_LABEL),
+                    Hyperparameters.chosen(learningRateG, LEARNING_RATE_D, 0.5f, 0.999f, Hyperparameters.DEFAULT_REAL_LABEL, precision),
                     BATCH, 1, seed, BATCH, 10, 15, 64, null);
             try (TrainingRun run = new TrainingRun(settings, data, threads)) {
                 float[] before = run.gridImages();
@@ -85,15 +90,17 @@ final class LearningCheck {
     }
 
     /**
-     * The spread: {@code java -cp ... LearningCheck INTRA_OP_THREADS SEED...}, once with TF_ENABLE_ONEDNN_OPTS=0 and
-     * once with =1 (which switches TensorFlow's CPU kernels, as another CPU would). One line per seed.
+     * The spread: {@code java -cp ... LearningCheck PRECISION INTRA_OP_THREADS SEED...}, once with
+     * TF_ENABLE_ONEDNN_OPTS=0 and once with =1 (which switches TensorFlow's CPU kernels, as another CPU would). One
+     * line per seed.
      */
     public static void main(String[] args) {
-        int threads = Integer.parseInt(args[0]);
-        for (int i = 1; i < args.length; i++) {
-            Result r = run(Long.parseLong(args[i]), new SessionThreads(threads, 1), LEARNING_RATE_G);
-            System.out.printf("onednn=%s threads=%d seed=%d histogram %.3f -> %.3f (x%.2f) moments %.3f -> %.3f (x%.2f)%n",
-                    System.getenv("TF_ENABLE_ONEDNN_OPTS"), threads, r.seed(), r.histogramBefore(), r.histogramAfter(),
+        Precision precision = Precision.of(args[0]);
+        int threads = Integer.parseInt(args[1]);
+        for (int i = 2; i < args.length; i++) {
+            Result r = run(Long.parseLong(args[i]), new SessionThreads(threads, 1), LEARNING_RATE_G, precision);
+            System.out.printf("%s onednn=%s threads=%d seed=%d histogram %.3f -> %.3f (x%.2f) moments %.3f -> %.3f (x%.2f)%n",
+                    precision, System.getenv("TF_ENABLE_ONEDNN_OPTS"), threads, r.seed(), r.histogramBefore(), r.histogramAfter(),
                     r.histogramRatio(), r.momentsBefore(), r.momentsAfter(), r.momentsRatio());
         }
     }

@@ -1,6 +1,8 @@
 package io.oshigan.dcgan.bench;
 
 import io.oshigan.dcgan.Architecture;
+import io.oshigan.dcgan.CpuFeatures;
+import io.oshigan.dcgan.Precision;
 import io.oshigan.dcgan.Hyperparameters;
 import io.oshigan.dcgan.InferenceGraph;
 import io.oshigan.dcgan.ServingGraph;
@@ -27,36 +29,55 @@ public final class DcganBenchmark {
         double peak = args.length > 1 ? Double.parseDouble(args[1]) : Double.NaN;
         Architecture arch = Architecture.reference();
         SessionThreads sessionThreads = new SessionThreads(threads, threads == 0 ? 0 : 1);
+        System.out.println("cpu: " + CpuFeatures.ofThisMachine().describe());
         System.out.printf("tensorflow java, intra-op threads %s; FLOPs per image: G forward %.1f M, D forward %.1f M%n",
                 threads == 0 ? "default" : threads, Flops.generatorForward(arch) / 1e6, Flops.discriminatorForward(arch) / 1e6);
-        try (TrainingGraph training = TrainingGraph.builder(arch, Hyperparameters.reference())
-                .seed(1).threads(sessionThreads).build()) {
-            for (int batch : new int[]{64, 128}) {
-                try (TFloat32 real = uniform(new Random(batch), batch, 96, 96, 3)) {
-                    Random random = new Random(7);
-                    double[] ms = time(2, 5, () -> {
-                        try (TFloat32 z1 = gaussian(random, batch, 1, 1, arch.nz()); TFloat32 z2 = gaussian(random, batch, 1, 1, arch.nz())) {
-                            training.trainDiscriminator(real, z1);
-                            training.trainGenerator(z2);
-                        }
-                    });
-                    double flops = Flops.trainingStep(arch) * batch;
-                    System.out.printf("java train step batch %d: median %.0f ms, min %.0f ms; %.1f GFLOP per step = %.0f GFLOP/s%s%n",
-                            batch, ms[0], ms[1], flops / 1e9, flops / ms[0] / 1e6, ofPeak(flops / ms[0] / 1e6, peak));
+        java.util.Map<String, Double> fp32 = new java.util.HashMap<>();
+        for (Precision precision : Precision.values()) {
+            // fp32 lines keep their old labels (BENCHMARKS.md's goals parse them); bf16 lines say so and compare
+            String tag = precision == Precision.FP32 ? "" : " " + precision;
+            try (TrainingGraph training = TrainingGraph.builder(arch, Hyperparameters.reference().in(precision))
+                    .seed(1).threads(sessionThreads).build()) {
+                for (int batch : new int[]{64, 128}) {
+                    try (TFloat32 real = uniform(new Random(batch), batch, 96, 96, 3)) {
+                        Random random = new Random(7);
+                        double[] ms = time(2, 5, () -> {
+                            try (TFloat32 z1 = gaussian(random, batch, 1, 1, arch.nz()); TFloat32 z2 = gaussian(random, batch, 1, 1, arch.nz())) {
+                                training.trainDiscriminator(real, z1);
+                                training.trainGenerator(z2);
+                            }
+                        });
+                        double flops = Flops.trainingStep(arch) * batch;
+                        System.out.printf("java%s train step batch %d: median %.0f ms, min %.0f ms; %.1f GFLOP per step = %.0f GFLOP/s%s%s%n",
+                                tag, batch, ms[0], ms[1], flops / 1e9, flops / ms[0] / 1e6, ofPeak(flops / ms[0] / 1e6, peak),
+                                speedup(fp32, "train " + batch, ms[0], precision));
+                    }
                 }
             }
-        }
-        try (InferenceGraph inference = new InferenceGraph(arch, sessionThreads)) {
-            inference.initialize();
-            try (ServingGraph serving = ServingGraph.of(inference, sessionThreads)) {
-                timeGenerator("java generate", inference::generate, arch, peak);
-                timeGenerator("java serving graph generate", serving::generate, arch, peak);
+            try (InferenceGraph inference = new InferenceGraph(arch, sessionThreads)) {
+                inference.initialize();
+                try (ServingGraph serving = ServingGraph.of(inference, sessionThreads, precision)) {
+                    if (precision == Precision.FP32) {
+                        timeGenerator("java generate", inference::generate, arch, peak, fp32, precision);
+                    }
+                    timeGenerator("java" + tag + " serving graph generate", serving::generate, arch, peak, fp32, precision);
+                }
             }
         }
     }
 
+    /** Remembers fp32's time; for bf16, how many times faster it is than fp32. */
+    private static String speedup(java.util.Map<String, Double> fp32, String key, double ms, Precision precision) {
+        if (precision == Precision.FP32) {
+            fp32.put(key, ms);
+            return "";
+        }
+        return String.format("; %.2fx fp32", fp32.get(key) / ms);
+    }
+
     private static void timeGenerator(String label, java.util.function.Function<TFloat32, float[]> generator,
-                                      Architecture arch, double peak) {
+                                      Architecture arch, double peak, java.util.Map<String, Double> fp32,
+                                      Precision precision) {
         for (int batch : new int[]{1, 16, 64}) {
             Random random = new Random(batch);
             double[] ms = time(5, 20, () -> {
@@ -65,8 +86,9 @@ public final class DcganBenchmark {
                 }
             });
             double flops = Flops.generatorForward(arch) * batch;
-            System.out.printf("%s batch %d: median %.1f ms, min %.1f ms = %.0f GFLOP/s%s%n", label, batch, ms[0], ms[1],
-                    flops / ms[0] / 1e6, ofPeak(flops / ms[0] / 1e6, peak));
+            String key = label.contains("serving") ? "serve " + batch : "generate " + batch;
+            System.out.printf("%s batch %d: median %.1f ms, min %.1f ms = %.0f GFLOP/s%s%s%n", label, batch, ms[0], ms[1],
+                    flops / ms[0] / 1e6, ofPeak(flops / ms[0] / 1e6, peak), speedup(fp32, key, ms[0], precision));
         }
     }
 

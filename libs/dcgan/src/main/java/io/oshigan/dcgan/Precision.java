@@ -1,0 +1,84 @@
+package io.oshigan.dcgan;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBfloat16;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TFloating;
+
+import java.util.List;
+
+/**
+ * What the convolutions and matrix products compute in; the three ops below are the only places the layers' arithmetic
+ * is written. {@link #BF16} casts their inputs and weights to bfloat16 and their outputs back to float32 (mixed
+ * precision): variables, Adam's state, batch-norm statistics, activations and losses stay float32, so a checkpoint is
+ * the same either way and a run may switch on resume. bfloat16 keeps float32's range (no loss scaling is needed) with
+ * an 8-bit significand; CPUs with AVX-512 BF16 or AMX and GPUs since Ampere compute it natively, other CPUs emulate it.
+ */
+public enum Precision {
+    FP32, BF16;
+
+    /** "fp32" or "bf16", in any case: as the API, the configuration and checkpoint manifests write it. */
+    @JsonCreator
+    public static Precision of(String name) {
+        for (Precision precision : values()) {
+            if (precision.name().equalsIgnoreCase(name)) {
+                return precision;
+            }
+        }
+        throw new IllegalArgumentException("precision must be fp32 or bf16, not '" + name + "'");
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Why this precision will be slower than float32 on this machine, if it will: bfloat16 without bfloat16 units
+     * is emulated, and with oneDNN off TensorFlow's own bfloat16 kernels are about ten times slower than float32.
+     * On a GPU (Ampere and later have bfloat16 units) nothing is said.
+     */
+    public java.util.Optional<String> slowHere(CpuFeatures cpu, boolean onGpu, String onednnSetting) {
+        if (this == FP32 || onGpu) {
+            return java.util.Optional.empty();
+        }
+        if ("0".equals(onednnSetting)) {
+            return java.util.Optional.of("bf16 with oneDNN off (TF_ENABLE_ONEDNN_OPTS=0) runs on TensorFlow's own "
+                    + "kernels, about ten times slower than fp32: use fp32 here, or turn oneDNN on");
+        }
+        if (!cpu.hasBf16Units()) {
+            return java.util.Optional.of("bf16 on a CPU without bfloat16 units (" + cpu.model()
+                    + ") is emulated: correct, but slower than fp32");
+        }
+        return java.util.Optional.empty();
+    }
+
+    Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, List<Long> strides, String padding) {
+        return out(tf, tf.nn.conv2d(in(tf, x), in(tf, filter), strides, padding));
+    }
+
+    /** The transposed convolution: the gradient of a convolution with respect to its input. */
+    Operand<TFloat32> conv2dTranspose(Ops tf, Operand<TInt32> outputSize, Operand<TFloat32> filter, Operand<TFloat32> x,
+                                      List<Long> strides, String padding) {
+        return out(tf, tf.nn.conv2dBackpropInput(outputSize, in(tf, filter), in(tf, x), strides, padding));
+    }
+
+    Operand<TFloat32> matMul(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
+        return out(tf, tf.linalg.matMul(in(tf, a), in(tf, b)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends TFloating> Operand<T> in(Ops tf, Operand<TFloat32> x) {
+        return this == FP32 ? (Operand<T>) x : (Operand<T>) tf.dtypes.cast(x, TBfloat16.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Operand<TFloat32> out(Ops tf, Operand<? extends TFloating> y) {
+        return this == FP32 ? (Operand<TFloat32>) y : tf.dtypes.cast(y, TFloat32.class);
+    }
+}
