@@ -10,6 +10,7 @@ function show(view) {
   document.querySelectorAll('nav a[data-view]').forEach((a) => a.classList.toggle('active', a.dataset.view === view));
   if (view === 'gallery') regenerate();
   if (view === 'training') refreshTraining();
+  if (view === 'dataset') refreshCrops();
 }
 window.addEventListener('hashchange', () => show(location.hash.slice(1) || 'upload'));
 
@@ -40,20 +41,100 @@ function upload(files) {
       if (xhr.status !== 200) { result.textContent = body.error || ('HTTP ' + xhr.status); result.className = 'result bad'; return; }
       const stored = body.files[0];
       result.textContent = 'stored, looking for faces…';
-      follow(stored.key, stored.eTag, result, 0);
+      row.querySelector('.name').textContent = stored.key;
+      follow(stored.key, stored.eTag, row, 0);
     };
     xhr.send(form);
   }
 }
-async function follow(k, eTag, result, tries) {
+async function follow(k, eTag, row, tries) {
   const state = await json('/api/dataset/upload?key=' + encodeURIComponent(k) + '&eTag=' + encodeURIComponent(eTag)).catch(() => ({ status: 'PENDING' }));
-  if (state.status === 'PENDING' && tries < 60) { setTimeout(() => follow(k, eTag, result, tries + 1), 1000); return; }
-  if (state.status === 'CROPPED') { result.textContent = state.faces + (state.faces === 1 ? ' face found' : ' faces found'); result.className = 'result ok'; }
-  else if (state.status === 'NO_FACE') { result.textContent = 'no face found'; result.className = 'result'; }
-  else if (state.status === 'REJECTED') { result.textContent = 'refused: ' + state.rejectedReason; result.className = 'result bad'; }
-  else { result.textContent = 'still waiting for the crop-service'; }
+  if (state.status === 'PENDING' && tries < 60) { setTimeout(() => follow(k, eTag, row, tries + 1), 1000); return; }
+  showOutcome(row, state);
   refreshDataset();
+  refreshHistory();
 }
+
+// ---- what became of an upload: the picture with its faces boxed, the crops, or why it was refused ----
+const HEADERS = () => (key() ? { 'X-API-Key': key() } : {});
+async function picture(url) {
+  const response = await fetch(url, { headers: HEADERS() });
+  if (!response.ok) throw new Error('HTTP ' + response.status);
+  return URL.createObjectURL(await response.blob());
+}
+function outcomeText(o) {
+  if (o.status === 'CROPPED') return o.faces + (o.faces === 1 ? ' face found' : ' faces found');
+  if (o.status === 'NO_FACE') return 'no face found';
+  if (o.status === 'REJECTED') return 'refused: ' + o.rejectedReason;
+  return 'waiting for the crop-service…';
+}
+function showOutcome(row, o) {
+  const result = row.querySelector('.result');
+  result.textContent = outcomeText(o);
+  result.className = 'result ' + ({ CROPPED: 'ok', REJECTED: 'bad' }[o.status] || '');
+  row.dataset.status = o.status;
+  if (o.status === 'PENDING' || o.status === 'REJECTED' || row.querySelector('.outcome')) return;
+  const box = document.createElement('div');
+  box.className = 'outcome';
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', o.key + (o.faces ? ' with ' + o.faces + ' faces marked' : ', no face found'));
+  box.appendChild(canvas);
+  row.appendChild(box);
+  picture('/api/dataset/images/raw?key=' + encodeURIComponent(o.key)).then((url) => {
+    const img = new Image();
+    img.onload = () => {
+      const scale = Math.min(1, 240 / img.width, 180 / img.height);
+      canvas.width = Math.round(img.width * scale); canvas.height = Math.round(img.height * scale);
+      const g = canvas.getContext('2d');
+      g.drawImage(img, 0, 0, canvas.width, canvas.height);
+      g.strokeStyle = '#39ff88'; g.lineWidth = 2;
+      for (const f of o.crops) g.strokeRect(f.x * scale, f.y * scale, f.width * scale, f.height * scale);
+      canvas.dataset.boxes = o.crops.length;
+      URL.revokeObjectURL(url);
+    };
+    img.src = url;
+  }).catch(() => { canvas.dataset.boxes = 'unavailable'; });
+  o.crops.forEach((f, i) => {
+    const crop = document.createElement('img');
+    crop.className = 'crop';
+    crop.alt = 'face ' + (i + 1) + ' of ' + o.key;
+    box.appendChild(crop);
+    picture('/api/dataset/images/crop?key=' + encodeURIComponent(f.cropKey)).then((url) => { crop.src = url; }).catch(() => {});
+  });
+}
+
+// ---- the upload history, newest first, a page at a time; refreshed while the page is open ----
+let historyPage = 0;
+async function refreshHistory() {
+  const data = await json('/api/dataset/uploads?size=10&page=' + historyPage).catch(() => null);
+  if (!data) return;
+  const pages = Math.max(1, Math.ceil(data.total / data.size));
+  $('history-page').textContent = 'page ' + (historyPage + 1) + ' of ' + pages + ' (' + data.total + ' uploads)';
+  $('newer').disabled = historyPage === 0;
+  $('older').disabled = historyPage + 1 >= pages;
+  const list = $('history');
+  const seen = new Set();
+  for (const o of data.uploads) {
+    const id = o.key + '@' + o.eTag;
+    seen.add(id);
+    let row = [...list.children].find((li) => li.dataset.id === id);
+    if (!row) {
+      row = document.createElement('li');
+      row.dataset.id = id;
+      row.innerHTML = '<span class="name"></span><span class="result"></span>';
+      row.querySelector('.name').textContent = o.key;
+      list.appendChild(row);
+    }
+    if (row.dataset.status !== o.status) showOutcome(row, o);
+  }
+  [...list.children].forEach((li) => { if (!seen.has(li.dataset.id)) li.remove(); });
+  const order = data.uploads.map((o) => o.key + '@' + o.eTag);
+  [...list.children].sort((a, b) => order.indexOf(a.dataset.id) - order.indexOf(b.dataset.id)).forEach((li) => list.appendChild(li));
+}
+$('newer').addEventListener('click', () => { historyPage = Math.max(0, historyPage - 1); $('history').innerHTML = ''; refreshHistory(); });
+$('older').addEventListener('click', () => { historyPage++; $('history').innerHTML = ''; refreshHistory(); });
+setInterval(() => { if ($('view-upload').classList.contains('active')) refreshHistory(); }, 5000);
 const drop = $('drop');
 drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
@@ -62,8 +143,55 @@ $('files').addEventListener('change', (e) => upload(e.target.files));
 async function refreshDataset() {
   const s = await json('/api/dataset').catch(() => null);
   if (s) $('dataset').textContent = s.rawImages + ' uploads, ' + s.faces + ' faces' +
+    (s.excludedFaces ? ' (' + s.excludedFaces + ' excluded from training)' : '') +
     Object.entries(s.rejectedByReason).map(([r, n]) => ', ' + n + ' refused (' + r + ')').join('');
 }
+
+// ---- the data set: every face, excluded from training or not ----
+let cropsPage = 0;
+async function refreshCrops() {
+  const data = await json('/api/dataset/crops?size=24&page=' + cropsPage).catch((e) => { $('crops-message').textContent = e.message; return null; });
+  if (!data) return;
+  $('crop-counts').textContent = data.total + ' faces: ' + data.included + ' in training, ' + data.excluded + ' excluded';
+  const pages = Math.max(1, Math.ceil(data.total / data.size));
+  $('crops-page').textContent = 'page ' + (cropsPage + 1) + ' of ' + pages;
+  $('crops-newer').disabled = cropsPage === 0;
+  $('crops-older').disabled = cropsPage + 1 >= pages;
+  const grid = $('crops');
+  grid.innerHTML = '';
+  for (const f of data.faces) {
+    const cell = document.createElement('figure');
+    cell.className = 'crop-cell' + (f.excluded ? ' excluded' : '');
+    cell.dataset.key = f.cropKey;
+    const img = document.createElement('img');
+    img.alt = 'face ' + f.cropKey + (f.excluded ? ' (excluded)' : '');
+    picture('/api/dataset/images/crop?key=' + encodeURIComponent(f.cropKey)).then((url) => { img.src = url; }).catch(() => {});
+    const toggle = document.createElement('button');
+    toggle.textContent = f.excluded ? 'Bring back' : 'Exclude';
+    toggle.setAttribute('aria-pressed', String(f.excluded));
+    toggle.onclick = () => setExcluded(f.cropKey, !f.excluded);
+    const caption = document.createElement('figcaption');
+    caption.appendChild(toggle);
+    if (f.sourceKey) {
+      const source = document.createElement('a');
+      source.href = '/api/dataset/images/raw?key=' + encodeURIComponent(f.sourceKey);
+      source.target = '_blank';
+      source.textContent = 'source picture';
+      caption.appendChild(source);
+    }
+    cell.append(img, caption);
+    grid.appendChild(cell);
+  }
+}
+async function setExcluded(cropKey, exclude) {
+  $('crops-message').textContent = '';
+  await json('/api/dataset/crops/exclusion?key=' + encodeURIComponent(cropKey), { method: exclude ? 'PUT' : 'DELETE', headers: HEADERS() })
+    .then(() => { $('crops-message').textContent = (exclude ? 'Excluded ' : 'Brought back ') + cropKey + ': the trainer takes it into account from its next epoch.'; })
+    .catch((e) => { $('crops-message').textContent = e.message; });
+  refreshCrops();
+}
+$('crops-newer').addEventListener('click', () => { cropsPage = Math.max(0, cropsPage - 1); refreshCrops(); });
+$('crops-older').addEventListener('click', () => { cropsPage++; refreshCrops(); });
 
 // ---- gallery ----
 async function regenerate() {
@@ -110,7 +238,8 @@ function showStatus(s) {
   $('t-step').textContent = s.step ?? '—';
   $('t-speed').textContent = s.imagesPerSecond ? s.imagesPerSecond.toFixed(0) : '—';
   $('t-eta').textContent = s.etaSecondsToEpochEnd != null ? s.etaSecondsToEpochEnd + ' s' : '—';
-  $('t-data').textContent = s.datasetSize ?? '—';
+  $('t-data').textContent = s.datasetSize != null ? s.datasetSize + (s.excludedImages ? ' (+' + s.excludedImages + ' excluded)' : '') : '—';
+  $('t-device').textContent = s.device ? s.device + (s.precision ? ', ' + s.precision : '') : '—';
   if (s.runId) refreshGrids(s.runId);
 }
 async function refreshTraining() {
@@ -162,3 +291,4 @@ events.onmessage = (e) => {
 
 show(location.hash.slice(1) || 'upload');
 refreshDataset();
+refreshHistory();

@@ -157,7 +157,8 @@ class SecurityAndExposureTest {
                 "trainer-service", Map.of("faces", List.of("s3:GetObject", "s3:PutObject"),
                         "models", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject")),
                 "sampler-service", Map.of("models", List.of("s3:GetObject", "s3:PutObject")),
-                "gateway", Map.of("raw", List.of("s3:PutObject"), "faces", List.of("s3:GetObject"), "models", List.of("s3:GetObject")));
+                "gateway", Map.of("raw", List.of("s3:GetObject", "s3:PutObject"), "faces", List.of("s3:GetObject"),
+                        "faces/exclusions", List.of("s3:DeleteObject", "s3:PutObject"), "models", List.of("s3:GetObject")));
         var policies = overlay.one(io.fabric8.kubernetes.api.model.ConfigMap.class, "minio-policies").getData();
         String setup = String.join("\n", Pods.main(overlay, io.fabric8.kubernetes.api.model.apps.Deployment.class, "minio-setup").getCommand());
         var json = new com.fasterxml.jackson.databind.ObjectMapper();

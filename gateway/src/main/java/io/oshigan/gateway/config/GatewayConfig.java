@@ -38,6 +38,10 @@ public interface GatewayConfig {
     @WithDefault("10s")
     Duration datasetStatsTtl();
 
+    /** How long the listing behind the upload history (newest first) is served from memory. */
+    @WithDefault("2s")
+    Duration uploadHistoryTtl();
+
     /**
      * Proxies whose X-Forwarded-For is believed (address blocks, e.g. the ingress controller's pods 10.0.0.0/8): the
      * rate limit keys on the right-most address they forwarded that is not one of them.

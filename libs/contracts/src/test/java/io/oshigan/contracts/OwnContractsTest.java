@@ -38,6 +38,14 @@ class OwnContractsTest {
     }
 
     @Test
+    void cropExclusionRoundTripsAndNamesACrop() {
+        CropExclusion exclusion = CropExclusion.of("crops/abc/000.png", java.time.Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(CropExclusion.CODEC.decode(CropExclusion.CODEC.encode(exclusion))).isEqualTo(exclusion);
+        assertThatThrownBy(() -> CropExclusion.CODEC.encode(CropExclusion.of("manifests/x.json", java.time.Instant.now())))
+                .hasMessageContaining("cropKey");
+    }
+
+    @Test
     void unknownFieldsAreTolerated() {
         String json = new String(FaceCropped.CODEC.encode(face()), StandardCharsets.UTF_8)
                 .replace("{\"schemaVersion\":1,", "{\"schemaVersion\":1,\"addedLater\":[1,2],");

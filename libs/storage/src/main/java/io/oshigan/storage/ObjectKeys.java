@@ -29,6 +29,9 @@ public final class ObjectKeys {
     /** Crops of one upload are numbered 000-999. */
     public static final int MAX_FACES_PER_SOURCE = 1000;
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    public static final String CROPS = "crops/";
+    public static final String EXCLUSIONS = "exclusions/";
+    private static final Pattern CROP_KEY = Pattern.compile("crops/([0-9a-f]{32})/\\d{3}\\.png");
     private static final Pattern RUN_KEY = Pattern.compile("runs/(" + RUN_ID.pattern() + ")/");
     private static final Pattern CHECKPOINT_FILE = Pattern.compile("runs/(" + RUN_ID.pattern() + ")/checkpoints/(\\d{10,19})/("
             + FILE_NAME.pattern() + ")");
@@ -50,6 +53,28 @@ public final class ObjectKeys {
             throw new IllegalArgumentException("faceIndex must be in 0.." + (MAX_FACES_PER_SOURCE - 1) + " but is " + faceIndex);
         }
         return "crops/" + requireSourceId(sourceId) + "/" + String.format("%03d", faceIndex) + ".png";
+    }
+
+    /** Where a crop's exclusion from training is stored (faces bucket); see contracts' CropExclusion. */
+    public static String exclusion(String cropKey) {
+        if (cropKey == null || !cropKey.startsWith(CROPS) || cropKey.contains("..") || cropKey.length() > 512) {
+            throw new IllegalArgumentException("a crop key starts with " + CROPS + " but is '" + cropKey + "'");
+        }
+        return EXCLUSIONS + cropKey.substring(CROPS.length()) + ".json";
+    }
+
+    /** The crop an exclusion key ({@link #exclusion}) is for, parsed next to where it is built; empty otherwise. */
+    public static Optional<String> excludedCrop(String key) {
+        if (key == null || !key.startsWith(EXCLUSIONS) || !key.endsWith(".json")) {
+            return Optional.empty();
+        }
+        return Optional.of(CROPS + key.substring(EXCLUSIONS.length(), key.length() - ".json".length()));
+    }
+
+    /** The manifest of the upload a crop came from ({@link #crop} puts the source id in the key); empty otherwise. */
+    public static Optional<String> manifestOfCrop(String cropKey) {
+        java.util.regex.Matcher m = CROP_KEY.matcher(cropKey == null ? "" : cropKey);
+        return m.matches() ? Optional.of(cropManifest(m.group(1))) : Optional.empty();
     }
 
     public static String cropManifest(String sourceId) {

@@ -46,6 +46,20 @@ class ObjectKeysTest {
     }
 
     @Test
+    void anExclusionKeyNamesItsCropAndACropItsUploadsManifest() {
+        String id = ObjectKeys.sourceId("raw", "a.png", "e1");
+        String crop = ObjectKeys.crop(id, 2);
+        assertThat(ObjectKeys.exclusion(crop)).isEqualTo("exclusions/" + id + "/002.png.json");
+        assertThat(ObjectKeys.excludedCrop(ObjectKeys.exclusion(crop))).contains(crop);
+        assertThat(ObjectKeys.excludedCrop(ObjectKeys.exclusion("crops/demo/00001.png"))).contains("crops/demo/00001.png");
+        assertThat(ObjectKeys.excludedCrop("manifests/x.json")).isEmpty();
+        assertThat(ObjectKeys.manifestOfCrop(crop)).contains(ObjectKeys.cropManifest(id));
+        assertThat(ObjectKeys.manifestOfCrop("crops/demo/00001.png")).as("a synthetic face has no upload").isEmpty();
+        assertThatThrownBy(() -> ObjectKeys.exclusion("manifests/x.json")).hasMessageContaining("crops/");
+        assertThatThrownBy(() -> ObjectKeys.exclusion("crops/../raw/secret")).hasMessageContaining("crops/");
+    }
+
+    @Test
     void modelKeysSortByStepAndEpoch() {
         assertThat(ObjectKeys.checkpointFile("run-1", 1234, "generator/saved_model.pb"))
                 .isEqualTo("runs/run-1/checkpoints/0000001234/generator/saved_model.pb");

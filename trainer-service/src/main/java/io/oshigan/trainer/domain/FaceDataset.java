@@ -10,12 +10,15 @@ import java.util.Set;
 
 /**
  * The training images. New crops wait in a queue and join at the next epoch boundary ({@link #admitPending}), in key
- * order, so an epoch always trains on a fixed set and the same crops always get the same indexes.
+ * order, so an epoch always trains on a fixed set and the same crops always get the same indexes. Excluded crops
+ * ({@link #exclude}) keep their place and their pixels but are left out of the epochs that start after it.
  */
 public final class FaceDataset implements AutoCloseable {
     private final ImageCache cache;
     private final Set<String> keys = new HashSet<>();
+    private final List<String> byIndex = new ArrayList<>();
     private final Map<String, byte[]> pending = new LinkedHashMap<>();
+    private Set<String> excluded = Set.of();
 
     public FaceDataset(ImageCache cache) {
         this.cache = cache;
@@ -41,13 +44,43 @@ public final class FaceDataset implements AutoCloseable {
         for (String key : joining) {
             cache.add(pending.get(key));
             keys.add(key);
+            byIndex.add(key);
         }
         pending.clear();
         return joining.size();
     }
 
+    /** Every admitted image, excluded ones too. */
     public synchronized int size() {
         return cache.size();
+    }
+
+    /** The crops to leave out from now on (the whole set: earlier exclusions not in it are brought back). */
+    public synchronized void exclude(Set<String> cropKeys) {
+        excluded = Set.copyOf(cropKeys);
+    }
+
+    /** The indexes of the admitted images that are not excluded, ascending. */
+    public synchronized int[] activeIndexes() {
+        int[] active = new int[byIndex.size()];
+        int n = 0;
+        for (int i = 0; i < byIndex.size(); i++) {
+            if (!excluded.contains(byIndex.get(i))) {
+                active[n++] = i;
+            }
+        }
+        return java.util.Arrays.copyOf(active, n);
+    }
+
+    /** Admitted images that are excluded. */
+    public synchronized int excludedCount() {
+        int n = 0;
+        for (String key : byIndex) {
+            if (excluded.contains(key)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public synchronized int pendingCount() {

@@ -25,6 +25,13 @@ public class FaceSource {
                 .filter(k -> k.endsWith(".png")).sorted().toList();
     }
 
+    /** The crops excluded from training (contracts' CropExclusion objects; their presence is the exclusion). */
+    public java.util.Set<String> excludedCrops() {
+        return objects.list(Bucket.FACES, io.oshigan.storage.ObjectKeys.EXCLUSIONS).stream()
+                .map(o -> io.oshigan.storage.ObjectKeys.excludedCrop(o.key()))
+                .flatMap(java.util.Optional::stream).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     public byte[] fetch(String key) {
         return objects.get(Bucket.FACES, key);
     }

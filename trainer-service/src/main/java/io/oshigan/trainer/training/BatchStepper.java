@@ -18,12 +18,14 @@ final class BatchStepper {
     private final CheckpointStore models;
     private final CheckpointKeeper checkpoints;
     private final TransientRetry retry;
+    private final java.util.function.BooleanSupplier stopping;
     private CheckpointPolicy policy = new CheckpointPolicy(1, Integer.MAX_VALUE);
 
     BatchStepper(TrainingProgress progress, LossHistory history, CheckpointStore models, CheckpointKeeper checkpoints,
-                 TransientRetry retry) {
+                 TransientRetry retry, java.util.function.BooleanSupplier stopping) {
         this.progress = progress;
         this.retry = retry;
+        this.stopping = stopping;
         this.history = history;
         this.models = models;
         this.checkpoints = checkpoints;
@@ -57,7 +59,7 @@ final class BatchStepper {
                 } catch (CheckpointEvents.AnnouncementFailedException e) {
                     throw new TransientFailureException("announcing the checkpoint", e);
                 }
-            }));
+            }, stopping));
             policy.stored();
         }
     }

@@ -60,6 +60,12 @@ final class StoredFaces {
         }
     }
 
+    /** Reads which crops are excluded (waiting S3 out like every read); they stay out from the next epoch on. */
+    void refreshExclusions(TransientRetry retry, BooleanSupplier stopping) {
+        java.util.Set<String> excluded = retry.call("list the excluded crops", faces::excludedCrops, stopping);
+        dataset.exclude(excluded);
+    }
+
     private void loadOnce() {
         try {
             if (demoFaces > 0) {

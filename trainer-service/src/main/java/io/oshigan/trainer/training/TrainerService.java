@@ -8,6 +8,7 @@ import io.oshigan.trainer.domain.ImageCache;
 import io.oshigan.trainer.domain.RunSettings;
 import io.oshigan.trainer.storage.FaceSource;
 import io.oshigan.storage.CheckpointStore;
+import io.oshigan.support.retry.RetryCancelledException;
 import io.oshigan.support.retry.TransientFailureException;
 import io.oshigan.support.retry.TransientRetry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -49,7 +50,7 @@ public class TrainerService {
         this.dataset = new FaceDataset(new ImageCache((long) config.cacheMemoryMb() << 20, Path.of(config.workDir(), "cache")));
         this.progress = new TrainingProgress(config.progressLogSeconds());
         this.stored = new StoredFaces(faces, dataset, config.demoFaces(), metrics);
-        this.stepper = new BatchStepper(progress, history, models, checkpoints, retry);
+        this.stepper = new BatchStepper(progress, history, models, checkpoints, retry, () -> stopping);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -135,10 +136,15 @@ public class TrainerService {
                     Thread.sleep(500);
                 } else {
                     try {
+                        if (run.atEpochStart()) {
+                            stored.refreshExclusions(retry, () -> stopping);
+                        }
                         stepper.trainOneBatch(run);
+                    } catch (RetryCancelledException e) {
+                        LOG.infof("run %s: %s", run.settings().runId(), e.getMessage()); // the loop ends: stopping
                     } catch (TransientFailureException e) {
-                        // S3 or Kafka away longer than a round of retries: keep the run, the checkpoint stays due
-                        LOG.warnf("checkpoint of run %s postponed: %s", run.settings().runId(), e.getMessage());
+                        // S3 or Kafka away longer than a round of retries: keep the run; a due checkpoint stays due
+                        LOG.warnf("run %s goes on after a round of retries: %s", run.settings().runId(), e.getMessage());
                     }
                 }
             }
@@ -148,6 +154,8 @@ public class TrainerService {
             progress.state(TrainerStatus.State.STOPPED);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RetryCancelledException e) {
+            progress.state(TrainerStatus.State.STOPPED); // stopped while S3 was away: nothing failed
         } catch (RuntimeException e) {
             LOG.error("training failed", e);
             progress.failed(e.getMessage());
@@ -163,6 +171,7 @@ public class TrainerService {
                 config.device().apply(new SessionThreads(config.intraOpThreads(), config.interOpThreads())));
         try {
             progress.device(config.device().check(run.devices()));
+            stored.refreshExclusions(retry, () -> stopping); // a resumed epoch leaves out what is excluded now
             progress.newRun(run, checkpoints.resume(run).orElse(null));
         } catch (RuntimeException e) {
             run.close(); // its graph and session are native memory: a run that cannot resume does not keep them

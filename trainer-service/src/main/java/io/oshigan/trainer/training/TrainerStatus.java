@@ -4,12 +4,13 @@ import java.time.Instant;
 
 /**
  * What the trainer is doing, for the status endpoint. Losses are the current epoch's means; {@code device} is where
- * TensorFlow placed the run's graph ("GPU:0", "CPU:0"), null before a run is open.
+ * TensorFlow placed the run's graph ("GPU:0", "CPU:0") and {@code precision} what it computes in (fp32, bf16), null
+ * before a run is open. {@code datasetSize} counts the faces that take part; {@code excludedImages} those left out.
  */
 public record TrainerStatus(State state, String runId, long epoch, long step, long batchInEpoch, long batchesPerEpoch,
                            double lossD, double lossG, double imagesPerSecond, Long etaSecondsToEpochEnd,
-                           int datasetSize, int pendingImages, LastCheckpoint lastCheckpoint, String message,
-                           String device) {
+                           int datasetSize, int excludedImages, int pendingImages, LastCheckpoint lastCheckpoint,
+                           String message, String device, String precision) {
 
     public enum State { STARTING, WAITING_FOR_DATA, TRAINING, PAUSED, CHECKPOINTING, STOPPED, FAILED }
 

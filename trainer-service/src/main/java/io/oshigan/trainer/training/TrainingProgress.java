@@ -85,13 +85,14 @@ final class TrainingProgress {
     TrainerStatus status(FaceDataset dataset) {
         TrainingRun current = run;
         if (current == null) {
-            return new TrainerStatus(state, null, 0, 0, 0, 0, 0, 0, 0, null, dataset.size(), dataset.pendingCount(),
-                    lastCheckpoint, message, device);
+            return new TrainerStatus(state, null, 0, 0, 0, 0, 0, 0, 0, null, dataset.size() - dataset.excludedCount(),
+                    dataset.excludedCount(), dataset.pendingCount(), lastCheckpoint, message, device, null);
         }
         return new TrainerStatus(state, current.settings().runId(), current.epoch(), current.step(),
                 current.batchInEpoch(), current.batchesPerEpoch(), current.epochLosses().meanD(),
-                current.epochLosses().meanG(), imagesPerSecond, eta(current), dataset.size(), dataset.pendingCount(),
-                lastCheckpoint, message, device);
+                current.epochLosses().meanG(), imagesPerSecond, eta(current), dataset.size() - dataset.excludedCount(),
+                dataset.excludedCount(), dataset.pendingCount(), lastCheckpoint, message, device,
+                current.settings().hyperparameters().precision().toString());
     }
 
     private Long eta(TrainingRun current) {

@@ -48,7 +48,8 @@ public final class TrainingRun implements AutoCloseable {
         CheckpointManifest manifest = Checkpoints.restore(graph, checkpoint);
         TrainingState state = graph.state();
         dataset.admitPending();
-        if (state.batchInEpoch() > 0 && dataset.size() < state.epochDatasetSize()) {
+        int[] active = dataset.activeIndexes();
+        if (state.batchInEpoch() > 0 && active.length < state.epochDatasetSize()) {
             throw new IllegalStateException("checkpoint " + checkpoint + " stopped inside an epoch over "
                     + state.epochDatasetSize() + " images, but only " + dataset.size() + " are available now");
         }
@@ -57,21 +58,36 @@ public final class TrainingRun implements AutoCloseable {
         batchInEpoch = state.batchInEpoch();
         epochSize = (int) state.epochDatasetSize();
         if (batchInEpoch > 0) {
-            order = RunRandom.shuffle(state.seed(), epoch, epochSize);
+            order = through(RunRandom.shuffle(state.seed(), epoch, epochSize), active);
         }
         return manifest;
     }
 
     /** True when the next batch starts an epoch and the data set (queued crops included) is still too small. */
     public boolean waitingForData() {
-        return batchInEpoch == 0 && dataset.size() + dataset.pendingCount() < settings.minImages();
+        return batchInEpoch == 0 && dataset.size() - dataset.excludedCount() + dataset.pendingCount() < settings.minImages();
+    }
+
+    /** The epoch's order over the images that take part: position p of the shuffle is image active[p]. */
+    private static int[] through(int[] shuffle, int[] active) {
+        int[] order = new int[shuffle.length];
+        for (int i = 0; i < shuffle.length; i++) {
+            order[i] = active[shuffle[i]];
+        }
+        return order;
+    }
+
+    /** Whether the next batch starts an epoch: the moment exclusions and queued crops take effect. */
+    public boolean atEpochStart() {
+        return batchInEpoch == 0;
     }
 
     public Step trainBatch() {
         if (batchInEpoch == 0) {
             dataset.admitPending();
-            epochSize = dataset.size();
-            order = RunRandom.shuffle(settings.seed(), epoch, epochSize);
+            int[] active = dataset.activeIndexes();
+            epochSize = active.length;
+            order = through(RunRandom.shuffle(settings.seed(), epoch, epochSize), active);
             epochLosses.reset();
         }
         int batch = settings.batchSize();
@@ -144,7 +160,7 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     public int batchesPerEpoch() {
-        return Math.max(1, (batchInEpoch == 0 ? dataset.size() : epochSize) / settings.batchSize());
+        return Math.max(1, (batchInEpoch == 0 ? dataset.size() - dataset.excludedCount() : epochSize) / settings.batchSize());
     }
 
     public long batchInEpoch() {

@@ -122,6 +122,31 @@ class TrainingRunTest {
     }
 
     @Test
+    void anExcludedCropIsLeftOutFromTheNextEpochOnAndComesBackWhenBroughtBack(@TempDir Path dir) {
+        try (FaceDataset data = faces(24, dir); TrainingRun run = new TrainingRun(settings(8), data, FIXED)) {
+            run.trainBatch();
+            assertThat(run.batchesPerEpoch()).isEqualTo(3);
+            java.util.Set<String> eight = java.util.stream.IntStream.range(0, 8)
+                    .mapToObj(i -> String.format("crops/%04d.png", i)).collect(java.util.stream.Collectors.toSet());
+            data.exclude(eight);
+            assertThat(run.batchesPerEpoch()).as("the epoch under way keeps its images").isEqualTo(3);
+            while (!run.atEpochStart()) {
+                run.trainBatch();
+            }
+            run.trainBatch();
+            assertThat(run.batchesPerEpoch()).as("16 faces take part: two batches").isEqualTo(2);
+            assertThat(data.activeIndexes()).doesNotContain(0, 1, 2, 3, 4, 5, 6, 7).hasSize(16);
+            assertThat(data.excludedCount()).isEqualTo(8);
+            data.exclude(java.util.Set.of());
+            while (!run.atEpochStart()) {
+                run.trainBatch();
+            }
+            run.trainBatch();
+            assertThat(run.batchesPerEpoch()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void theSmallDataOptionsTrainAndResumeExactlyToo(@TempDir Path dir) {
         RunSettings all = new RunSettings("small-data", SMALL, Hyperparameters.chosen(Hyperparameters.DEFAULT_LR_G,
                 Hyperparameters.DEFAULT_LR_D, Hyperparameters.DEFAULT_BETA1, Hyperparameters.DEFAULT_BETA2, Hyperparameters.SMOOTHED_REAL_LABEL, Precision.FP32),

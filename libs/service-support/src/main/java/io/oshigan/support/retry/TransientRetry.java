@@ -55,6 +55,19 @@ public class TransientRetry {
         }
     }
 
+    /**
+     * {@link #call}, given up at the next attempt once {@code cancelled} says so (a service stopping while S3 is
+     * away): {@link RetryCancelledException} instead of waiting out the rest of the round.
+     */
+    public <T> T call(String what, Supplier<T> action, java.util.function.BooleanSupplier cancelled) {
+        return call(what, () -> {
+            if (cancelled.getAsBoolean()) {
+                throw new RetryCancelledException(what);
+            }
+            return action.get();
+        });
+    }
+
     public void run(String what, Runnable action) {
         call(what, () -> {
             action.run();

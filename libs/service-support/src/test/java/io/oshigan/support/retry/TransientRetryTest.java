@@ -100,4 +100,18 @@ class TransientRetryTest {
         })).isSameAs(missing);
         assertThat(calls).hasValue(1);
     }
+
+    @Test
+    void aRoundIsGivenUpAtTheNextAttemptOnceTheCallerIsStopping() {
+        AtomicInteger calls = new AtomicInteger();
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> retry.call("list the excluded crops", () -> {
+            calls.incrementAndGet();
+            throw new StorageException(StorageException.Kind.TRANSIENT, "connection refused", null);
+        }, () -> calls.get() >= 2)).isInstanceOf(RetryCancelledException.class)
+                .hasMessage("list the excluded crops given up: stopping");
+        assertThat(calls).hasValue(2);
+        // two delays of about 200 and 400 ms at most, not the round's two minutes
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_000);
+    }
 }

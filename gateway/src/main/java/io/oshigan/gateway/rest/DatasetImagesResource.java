@@ -1,0 +1,67 @@
+package io.oshigan.gateway.rest;
+
+import io.oshigan.gateway.config.GatewayConfig;
+import io.oshigan.gateway.storage.ImageSniffer;
+import io.oshigan.storage.Bucket;
+import io.oshigan.storage.ObjectStore;
+import io.oshigan.storage.StoredObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * The pictures behind the upload history: an uploaded picture and a face's crop. Each is served only as the image its
+ * bytes are (sniffed, never the stored or declared type, with nosniff), so an object dropped straight into a bucket
+ * cannot be served as a page; pictures larger than an upload may be are refused.
+ */
+@Path("/api/dataset/images")
+public class DatasetImagesResource {
+    private static final String CROPS = "crops/";
+    private final ObjectStore store;
+    private final long maxBytes;
+
+    DatasetImagesResource(ObjectStore store, GatewayConfig config) {
+        this.store = store;
+        this.maxBytes = config.upload().maxFileBytes();
+    }
+
+    @GET
+    @Path("/raw")
+    @Operation(summary = "An uploaded picture, by its key in the raw bucket")
+    public Response raw(@QueryParam("key") String key) {
+        return image(Bucket.RAW, key, "no upload " + key);
+    }
+
+    @GET
+    @Path("/crop")
+    @Operation(summary = "A face's 96x96 crop, by its key in the faces bucket (crops/...)")
+    public Response crop(@QueryParam("key") String key) {
+        if (key == null || !key.startsWith(CROPS) || key.contains("..")) {
+            throw new UploadRejectedException(400, "a crop key starts with " + CROPS);
+        }
+        return image(Bucket.FACES, key, "no crop " + key);
+    }
+
+    private Response image(Bucket bucket, String key, String missing) {
+        if (key == null || key.isBlank()) {
+            throw new UploadRejectedException(400, "key is needed");
+        }
+        StoredObject object = store.stat(bucket, key).orElse(null);
+        if (object == null) {
+            return ErrorMappers.json(404, missing);
+        }
+        if (object.size() > maxBytes) {
+            return ErrorMappers.json(413, key + " has " + object.size() + " bytes, more than a picture may have ("
+                    + maxBytes + ")");
+        }
+        byte[] bytes = store.get(bucket, key);
+        String type = ImageSniffer.mediaType(bytes).orElse(null);
+        if (type == null) {
+            return ErrorMappers.json(415, key + " is not an image");
+        }
+        return Response.ok(bytes).type(type).header("X-Content-Type-Options", "nosniff")
+                .header("Cache-Control", "private, max-age=3600").build();
+    }
+}

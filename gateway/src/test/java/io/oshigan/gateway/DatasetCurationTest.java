@@ -1,0 +1,107 @@
+package io.oshigan.gateway;
+
+import io.oshigan.contracts.CropExclusion;
+import io.oshigan.contracts.CropManifest;
+import io.oshigan.contracts.FaceCropped;
+import io.oshigan.storage.Bucket;
+import io.oshigan.storage.ObjectKeys;
+import io.oshigan.storage.ObjectStore;
+import io.oshigan.testing.LocalStackResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** What the page shows of the data set: each upload's outcome and pictures, and the exclusion of crops from training. */
+@QuarkusTest
+@WithTestResource(LocalStackResource.class)
+@WithTestResource(StubBackends.class)
+class DatasetCurationTest {
+    @Inject
+    ObjectStore store;
+
+    @Test
+    void theUploadHistoryShowsEachUploadsFacesBoxesAndReasonsNewestFirst() throws Exception {
+        String prefix = "history-" + UUID.randomUUID() + "/";
+        String good = prefix + "good.png";
+        String broken = prefix + "broken.png";
+        String eTag = store.put(Bucket.RAW, good, StubBackends.face(), "image/png").eTag();
+        Thread.sleep(1100); // S3 keeps seconds: the second upload is newer
+        String brokenETag = store.put(Bucket.RAW, broken, StubBackends.face(), "image/png").eTag();
+        String source = ObjectKeys.sourceId("raw", good, eTag);
+        store.put(Bucket.FACES, ObjectKeys.crop(source, 0), StubBackends.face(), "image/png");
+        manifest(source, CropManifest.of("raw", good, eTag, List.of(new CropManifest.Entry(0, ObjectKeys.crop(source, 0),
+                new FaceCropped.Box(4, 5, 60, 61), "0".repeat(64))), Instant.now()));
+        manifest(ObjectKeys.sourceId("raw", broken, brokenETag),
+                CropManifest.rejected("raw", broken, brokenETag, "undecodable: the PNG ends early", Instant.now()));
+
+        JsonPath page = given().get("/api/dataset/uploads?size=50").then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> uploads = page.getList("uploads");
+        List<String> keys = uploads.stream().map(u -> (String) u.get("key")).filter(k -> k.startsWith(prefix)).toList();
+        assertThat(keys).as("newest first").containsExactly(broken, good);
+        Map<String, Object> cropped = uploads.stream().filter(u -> good.equals(u.get("key"))).findFirst().orElseThrow();
+        assertThat(cropped).containsEntry("status", "CROPPED").containsEntry("faces", 1);
+        assertThat((List<?>) cropped.get("crops")).singleElement().asString()
+                .contains("x=4").contains("y=5").contains("width=60").contains("height=61");
+        Map<String, Object> refused = uploads.stream().filter(u -> broken.equals(u.get("key"))).findFirst().orElseThrow();
+        assertThat(refused).containsEntry("status", "REJECTED").containsEntry("rejectedReason", "undecodable: the PNG ends early");
+        given().get("/api/dataset/uploads?size=51").then().statusCode(400);
+
+        // the pictures behind it, served as the images their bytes are
+        given().get("/api/dataset/images/raw?key=" + good).then().statusCode(200).contentType("image/png")
+                .header("X-Content-Type-Options", "nosniff");
+        given().get("/api/dataset/images/crop?key=" + ObjectKeys.crop(source, 0)).then().statusCode(200).contentType("image/png");
+        store.put(Bucket.RAW, prefix + "page.png", "<html><script>alert(1)</script>".getBytes(StandardCharsets.UTF_8), "image/png");
+        given().get("/api/dataset/images/raw?key=" + prefix + "page.png").then().statusCode(415)
+                .body("error", containsString("not an image"));
+        given().get("/api/dataset/images/crop?key=manifests/" + source + ".json").then().statusCode(400);
+        given().get("/api/dataset/images/raw?key=" + prefix + "missing.png").then().statusCode(404);
+    }
+
+    @Test
+    void aKeyholderExcludesACropAndBringsItBackAndTheExclusionIsStoredAsItsContract() {
+        String source = ObjectKeys.sourceId("raw", "curated-" + UUID.randomUUID() + ".png", "e1");
+        String crop = ObjectKeys.crop(source, 0);
+        store.put(Bucket.FACES, crop, StubBackends.face(), "image/png");
+
+        given().put("/api/dataset/crops/exclusion?key=" + crop).then().statusCode(401);
+        given().header("X-API-Key", GatewayApiTest.KEY).put("/api/dataset/crops/exclusion?key=" + crop).then()
+                .statusCode(200).body("excluded", equalTo(true));
+        CropExclusion stored = CropExclusion.CODEC.decode(store.get(Bucket.FACES, ObjectKeys.exclusion(crop)));
+        assertThat(stored.cropKey()).isEqualTo(crop);
+        Map<String, Object> face = face(crop);
+        assertThat(face).containsEntry("excluded", true);
+
+        given().header("X-API-Key", GatewayApiTest.KEY).delete("/api/dataset/crops/exclusion?key=" + crop).then()
+                .statusCode(200).body("excluded", equalTo(false));
+        assertThat(store.exists(Bucket.FACES, ObjectKeys.exclusion(crop))).isFalse();
+        assertThat(face(crop)).containsEntry("excluded", false);
+
+        given().header("X-API-Key", GatewayApiTest.KEY).put("/api/dataset/crops/exclusion?key=crops/" + source + "/009.png")
+                .then().statusCode(404).body("error", containsString("no crop"));
+        given().header("X-API-Key", GatewayApiTest.KEY).put("/api/dataset/crops/exclusion?key=manifests/x.json")
+                .then().statusCode(400);
+    }
+
+    private Map<String, Object> face(String crop) {
+        List<Map<String, Object>> faces = given().get("/api/dataset/crops?size=50").then().statusCode(200).extract()
+                .jsonPath().getList("faces");
+        return faces.stream().filter(f -> crop.equals(f.get("cropKey"))).findFirst().orElseThrow();
+    }
+
+    private void manifest(String source, CropManifest manifest) {
+        store.put(Bucket.FACES, ObjectKeys.cropManifest(source), CropManifest.CODEC.encode(manifest), "application/json");
+    }
+}
