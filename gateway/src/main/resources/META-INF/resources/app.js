@@ -107,7 +107,9 @@ function showOutcome(row, o) {
 // ---- the upload history, newest first, a page at a time; refreshed while the page is open ----
 let historyPage = 0;
 async function refreshHistory() {
-  const data = await json('/api/dataset/uploads?size=10&page=' + historyPage).catch(() => null);
+  // what people uploaded is private: it needs a key, like uploading does
+  const data = await json('/api/dataset/uploads?size=10&page=' + historyPage, { headers: HEADERS() })
+    .catch((e) => { $('history-page').textContent = e.message; return null; });
   if (!data) return;
   const pages = Math.max(1, Math.ceil(data.total / data.size));
   $('history-page').textContent = 'page ' + (historyPage + 1) + ' of ' + pages + ' (' + data.total + ' uploads)';
@@ -149,6 +151,7 @@ async function refreshDataset() {
 
 // ---- the data set: every face, excluded from training or not ----
 let cropsPage = 0;
+let cropUrls = [];
 async function refreshCrops() {
   const data = await json('/api/dataset/crops?size=24&page=' + cropsPage).catch((e) => { $('crops-message').textContent = e.message; return null; });
   if (!data) return;
@@ -158,6 +161,8 @@ async function refreshCrops() {
   $('crops-newer').disabled = cropsPage === 0;
   $('crops-older').disabled = cropsPage + 1 >= pages;
   const grid = $('crops');
+  cropUrls.forEach((u) => URL.revokeObjectURL(u)); // the last page's pictures
+  cropUrls = [];
   grid.innerHTML = '';
   for (const f of data.faces) {
     const cell = document.createElement('figure');
@@ -165,18 +170,19 @@ async function refreshCrops() {
     cell.dataset.key = f.cropKey;
     const img = document.createElement('img');
     img.alt = 'face ' + f.cropKey + (f.excluded ? ' (excluded)' : '');
-    picture('/api/dataset/images/crop?key=' + encodeURIComponent(f.cropKey)).then((url) => { img.src = url; }).catch(() => {});
+    picture('/api/dataset/images/crop?key=' + encodeURIComponent(f.cropKey)).then((url) => { cropUrls.push(url); img.src = url; }).catch(() => {});
     const toggle = document.createElement('button');
     toggle.textContent = f.excluded ? 'Bring back' : 'Exclude';
     toggle.setAttribute('aria-pressed', String(f.excluded));
     toggle.onclick = () => setExcluded(f.cropKey, !f.excluded);
     const caption = document.createElement('figcaption');
     caption.appendChild(toggle);
-    if (f.sourceKey) {
-      const source = document.createElement('a');
-      source.href = '/api/dataset/images/raw?key=' + encodeURIComponent(f.sourceKey);
-      source.target = '_blank';
+    if (f.sourceKey) { // the upload it came from (uploads need the key: fetched, then opened)
+      const source = document.createElement('button');
+      source.className = 'link';
       source.textContent = 'source picture';
+      source.onclick = () => picture('/api/dataset/images/raw?key=' + encodeURIComponent(f.sourceKey))
+        .then((url) => window.open(url, '_blank')).catch((e) => { $('crops-message').textContent = e.message; });
       caption.appendChild(source);
     }
     cell.append(img, caption);
@@ -194,43 +200,100 @@ $('crops-newer').addEventListener('click', () => { cropsPage = Math.max(0, crops
 $('crops-older').addEventListener('click', () => { cropsPage++; refreshCrops(); });
 
 // ---- gallery ----
+function truncationQuery() {
+  const mode = $('truncation').value;
+  return mode === 'none' ? '' : 'truncation=' + mode + '&threshold=' + $('threshold').value;
+}
 async function regenerate() {
   const base = Math.floor(Math.random() * 1e9);
-  const truncation = $('truncation').value;
   $('gallery').innerHTML = '';
   $('gallery-message').textContent = '';
+  $('face-detail').textContent = '';
   const models = await json('/api/models').catch((e) => { $('gallery-message').textContent = e.message; return null; });
-  if (models) $('version').textContent = models.current ? 'model ' + models.current : '(no model yet: training will publish one)';
+  const version = models && models.current;
+  $('version').textContent = version ? 'model ' + version : '(no model yet: training will publish one)';
+  // a permalink names the version as well as the seed: the same bytes whatever the sampler serves later
+  const query = [version ? 'version=' + encodeURIComponent(version) : '', truncationQuery()].filter(Boolean).join('&');
+  $('grid-download').href = '/api/faces/grid?n=16&seed=' + base + (query ? '&' + query : '');
+  $('grid-download').download = 'faces-' + base + '.png';
   for (let i = 0; i < 12; i++) {
     const seed = base + i;
-    const url = '/api/faces/' + seed + (truncation === 'none' ? '' : '?truncation=' + truncation);
+    const url = '/api/faces/' + seed + (query ? '?' + query : '');
     const cell = document.createElement('div');
     cell.className = 'face';
-    cell.innerHTML = '<img alt="generated face"><a class="permalink">seed ' + seed + '</a><a download="face-' + seed + '.png">⤓</a>';
+    cell.innerHTML = '<button class="pick"><img alt=""></button><a class="permalink"></a><a download>⤓</a>';
+    cell.querySelector('img').alt = 'generated face, seed ' + seed;
     cell.querySelector('img').src = url;
     cell.querySelector('.permalink').href = url;
+    cell.querySelector('.permalink').textContent = 'seed ' + seed;
     cell.querySelector('a[download]').href = url;
+    cell.querySelector('a[download]').download = 'face-' + seed + '.png';
+    cell.querySelector('a[download]').setAttribute('aria-label', 'download face ' + seed);
+    cell.querySelector('.pick').onclick = () => {
+      $('face-detail').textContent = 'seed ' + seed + (version ? ', model ' + version : '') + ' — permalink (same model, same seed, same picture): ';
+      const link = document.createElement('a');
+      link.href = url;
+      link.textContent = location.origin + url;
+      $('face-detail').appendChild(link);
+      $('from').value = seed;
+    };
     cell.querySelector('img').onerror = () => { $('gallery-message').textContent = 'The sampler has no model to serve yet.'; };
     $('gallery').appendChild(cell);
   }
 }
+$('threshold').addEventListener('input', () => { $('threshold-value').textContent = Number($('threshold').value).toFixed(1); });
+$('threshold').addEventListener('change', regenerate);
+$('truncation').addEventListener('change', regenerate);
 $('regenerate').addEventListener('click', regenerate);
-$('interpolate').addEventListener('click', () => { $('strip').src = '/api/faces/interpolate?steps=8&from=' + $('from').value + '&to=' + $('to').value; });
+// the walk from one seed to the other: the strip, and the same frames played back and forth on a canvas
+let walkTimer = null;
+$('interpolate').addEventListener('click', () => {
+  const steps = 16;
+  $('strip').src = '/api/faces/interpolate?steps=' + steps + '&from=' + $('from').value + '&to=' + $('to').value;
+  $('strip').onload = () => {
+    clearInterval(walkTimer);
+    const g = $('walk').getContext('2d');
+    let frame = 0, direction = 1;
+    walkTimer = setInterval(() => {
+      // the strip is one row of 96-pixel faces with 2-pixel gaps (the sampler's grid layout)
+      g.drawImage($('strip'), 2 + frame * 98, 2, 96, 96, 0, 0, 96, 96);
+      if (frame + direction < 0 || frame + direction >= steps) direction = -direction;
+      frame += direction;
+    }, 120);
+  };
+});
 
 // ---- training ----
 let history = [];
 function drawLosses() {
   const c = $('losses'), g = c.getContext('2d');
   g.clearRect(0, 0, c.width, c.height);
+  g.font = '12px sans-serif';
   if (history.length < 2) { g.fillStyle = '#7a6a78'; g.fillText('losses appear here while training runs', 20, 30); return; }
+  const points = [...history].sort((a, b) => a.step - b.step); // live events and the history may interleave
+  const left = 48, right = c.width - 16, top = 24, bottom = c.height - 32;
   const max = Math.max(...history.flatMap((p) => [p.lossD, p.lossG])) * 1.1 || 1;
-  const x = (i) => 40 + i * (c.width - 60) / (history.length - 1), y = (v) => c.height - 20 - v / max * (c.height - 40);
-  for (const [field, colour] of [['lossD', '#e4407a'], ['lossG', '#3b6fd8']]) {
-    g.strokeStyle = colour; g.lineWidth = 2; g.beginPath();
-    history.forEach((p, i) => (i ? g.lineTo(x(i), y(p[field])) : g.moveTo(x(i), y(p[field]))));
+  const steps = history.map((p) => p.step), first = Math.min(...steps), last = Math.max(...steps, first + 1);
+  const x = (step) => left + (step - first) * (right - left) / Math.max(1, last - first), y = (v) => bottom - v / max * (bottom - top);
+  // axes with their labels: loss on the left, training step below
+  g.strokeStyle = '#c9b8c6'; g.fillStyle = '#7a6a78'; g.lineWidth = 1;
+  g.beginPath(); g.moveTo(left, top); g.lineTo(left, bottom); g.lineTo(right, bottom); g.stroke();
+  for (const v of [0, max / 2, max]) { g.fillText(v.toFixed(2), 4, y(v) + 4); g.beginPath(); g.moveTo(left - 4, y(v)); g.lineTo(left, y(v)); g.stroke(); }
+  for (const s of [first, Math.round((first + last) / 2), last]) { g.fillText('step ' + s, Math.min(x(s) - 20, right - 60), bottom + 18); }
+  g.save(); g.beginPath(); g.rect(left, top - 4, right - left, bottom - top + 4); g.clip();
+  for (const [field, colour, label] of [['lossD', '#e4407a', 'D'], ['lossG', '#3b6fd8', 'G']]) {
+    // the raw curve thin and pale, its moving average (a tenth of the way each point) on top
+    g.strokeStyle = colour; g.globalAlpha = 0.3; g.lineWidth = 1; g.beginPath();
+    points.forEach((p, i) => (i ? g.lineTo(x(p.step), y(p[field])) : g.moveTo(x(p.step), y(p[field]))));
+    g.stroke();
+    g.globalAlpha = 1; g.lineWidth = 2.5; g.beginPath();
+    let smooth = points[0][field];
+    points.forEach((p, i) => { smooth += 0.1 * (p[field] - smooth); if (i) g.lineTo(x(p.step), y(smooth)); else g.moveTo(x(p.step), y(smooth)); });
     g.stroke();
   }
-  g.fillStyle = '#e4407a'; g.fillText('D', 10, 20); g.fillStyle = '#3b6fd8'; g.fillText('G', 24, 20);
+  g.restore();
+  g.fillStyle = '#e4407a'; g.fillText('D loss', left + 8, 16); g.fillStyle = '#3b6fd8'; g.fillText('G loss', left + 60, 16);
+  g.fillStyle = '#7a6a78'; g.fillText('thin: each value, thick: smoothed', left + 120, 16);
 }
 function showStatus(s) {
   $('t-state').textContent = s.state || '—';
@@ -270,6 +333,21 @@ async function refreshGrids(run) {
 }
 function showGrid() { $('epoch-label').textContent = 'epoch ' + $('epoch').value; $('grid').src = '/api/grids/' + gridRun + '/' + $('epoch').value + '.png'; }
 $('epoch').addEventListener('input', showGrid);
+// the epochs' grids as an animation: the slider steps on by itself, from the first grid to the last, again and again
+let playTimer = null;
+$('play').addEventListener('click', () => {
+  const playing = playTimer !== null;
+  clearInterval(playTimer);
+  playTimer = null;
+  $('play').textContent = playing ? 'Play' : 'Pause';
+  $('play').setAttribute('aria-pressed', String(!playing));
+  if (playing) return;
+  playTimer = setInterval(() => {
+    const slider = $('epoch');
+    slider.value = Number(slider.value) >= Number(slider.max) ? slider.min : Number(slider.value) + 1;
+    showGrid();
+  }, 400);
+});
 async function control(action) {
   await json('/api/training/' + action, { method: 'POST', headers: { 'X-API-Key': key() } }).catch((e) => alert(e.message));
   refreshTraining();

@@ -100,6 +100,12 @@ class BrowserTest {
         wait.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
                 "return [...document.querySelectorAll('#gallery img')].every(i => i.complete && i.naturalWidth === 96)"));
         assertThat(browser.findElement(By.id("version")).getText()).contains("stub@1");
+        // a face gives its seed and a permalink that names the model version too (same version, same seed: same bytes)
+        browser.findElement(By.cssSelector("#gallery .face .pick")).click();
+        WebElement detail = browser.findElement(By.id("face-detail"));
+        assertThat(detail.getText()).contains("seed ").contains("model stub@1");
+        assertThat(detail.findElement(By.tagName("a")).getAttribute("href")).contains("version=stub%401");
+        assertThat(browser.findElement(By.id("grid-download")).getAttribute("href")).contains("/api/faces/grid?n=16");
         screenshot("gallery");
 
         browser.get(root + "#training");
@@ -107,6 +113,8 @@ class BrowserTest {
         String firstStep = browser.findElement(By.id("t-step")).getText();
         wait.until(d -> !d.findElement(By.id("t-step")).getText().equals(firstStep)); // live: server-sent events
         assertThat(browser.findElement(By.id("t-speed")).getText()).isEqualTo("123");
+        browser.findElement(By.id("play")).click();
+        assertThat(browser.findElement(By.id("play")).getAttribute("aria-pressed")).isEqualTo("true");
         screenshot("training");
     }
 

@@ -47,7 +47,10 @@ class DatasetCurationTest {
         manifest(ObjectKeys.sourceId("raw", broken, brokenETag),
                 CropManifest.rejected("raw", broken, brokenETag, "undecodable: the PNG ends early", Instant.now()));
 
-        JsonPath page = given().get("/api/dataset/uploads?size=50").then().statusCode(200).extract().jsonPath();
+        given().get("/api/dataset/uploads").then().statusCode(401); // what people uploaded is private
+        given().get("/api/dataset/images/raw?key=" + good).then().statusCode(401);
+        JsonPath page = given().header("X-API-Key", GatewayApiTest.KEY).get("/api/dataset/uploads?size=50").then()
+                .statusCode(200).extract().jsonPath();
         List<Map<String, Object>> uploads = page.getList("uploads");
         List<String> keys = uploads.stream().map(u -> (String) u.get("key")).filter(k -> k.startsWith(prefix)).toList();
         assertThat(keys).as("newest first").containsExactly(broken, good);
@@ -57,17 +60,19 @@ class DatasetCurationTest {
                 .contains("x=4").contains("y=5").contains("width=60").contains("height=61");
         Map<String, Object> refused = uploads.stream().filter(u -> broken.equals(u.get("key"))).findFirst().orElseThrow();
         assertThat(refused).containsEntry("status", "REJECTED").containsEntry("rejectedReason", "undecodable: the PNG ends early");
-        given().get("/api/dataset/uploads?size=51").then().statusCode(400);
+        given().header("X-API-Key", GatewayApiTest.KEY).get("/api/dataset/uploads?size=51").then().statusCode(400);
 
         // the pictures behind it, served as the images their bytes are
-        given().get("/api/dataset/images/raw?key=" + good).then().statusCode(200).contentType("image/png")
-                .header("X-Content-Type-Options", "nosniff");
+        byte[] served = given().header("X-API-Key", GatewayApiTest.KEY).get("/api/dataset/images/raw?key=" + good).then()
+                .statusCode(200).contentType("image/png").header("X-Content-Type-Options", "nosniff").extract().asByteArray();
+        assertThat(served).isEqualTo(StubBackends.face());
         given().get("/api/dataset/images/crop?key=" + ObjectKeys.crop(source, 0)).then().statusCode(200).contentType("image/png");
         store.put(Bucket.RAW, prefix + "page.png", "<html><script>alert(1)</script>".getBytes(StandardCharsets.UTF_8), "image/png");
-        given().get("/api/dataset/images/raw?key=" + prefix + "page.png").then().statusCode(415)
+        given().header("X-API-Key", GatewayApiTest.KEY).get("/api/dataset/images/raw?key=" + prefix + "page.png").then().statusCode(415)
                 .body("error", containsString("not an image"));
         given().get("/api/dataset/images/crop?key=manifests/" + source + ".json").then().statusCode(400);
-        given().get("/api/dataset/images/raw?key=" + prefix + "missing.png").then().statusCode(404);
+        given().header("X-API-Key", GatewayApiTest.KEY).get("/api/dataset/images/raw?key=" + prefix + "missing.png").then()
+                .statusCode(404);
     }
 
     @Test

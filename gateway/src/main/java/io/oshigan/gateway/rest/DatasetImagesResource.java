@@ -14,11 +14,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /**
  * The pictures behind the upload history: an uploaded picture and a face's crop. Each is served only as the image its
  * bytes are (sniffed, never the stored or declared type, with nosniff), so an object dropped straight into a bucket
- * cannot be served as a page; pictures larger than an upload may be are refused.
+ * cannot be served as a page; pictures larger than an upload may be are refused, and the rest is streamed, never
+ * held whole in memory. Uploaded pictures need an API key (ApiKeys: private reads): people's originals, names and
+ * metadata are not for anyone who finds the gateway.
  */
 @Path("/api/dataset/images")
 public class DatasetImagesResource {
     private static final String CROPS = "crops/";
+    /** Enough of the start of a file for ImageSniffer. */
+    private static final int SNIFFED = 16;
     private final ObjectStore store;
     private final long maxBytes;
 
@@ -56,12 +60,34 @@ public class DatasetImagesResource {
             return ErrorMappers.json(413, key + " has " + object.size() + " bytes, more than a picture may have ("
                     + maxBytes + ")");
         }
-        byte[] bytes = store.get(bucket, key);
-        String type = ImageSniffer.mediaType(bytes).orElse(null);
+        java.io.InputStream in = new java.io.BufferedInputStream(store.open(bucket, key));
+        String type;
+        try {
+            in.mark(SNIFFED);
+            type = ImageSniffer.mediaType(in.readNBytes(SNIFFED)).orElse(null);
+            in.reset();
+        } catch (java.io.IOException e) {
+            close(in);
+            throw new java.io.UncheckedIOException("reading " + key + " failed", e);
+        }
         if (type == null) {
+            close(in);
             return ErrorMappers.json(415, key + " is not an image");
         }
-        return Response.ok(bytes).type(type).header("X-Content-Type-Options", "nosniff")
-                .header("Cache-Control", "private, max-age=3600").build();
+        jakarta.ws.rs.core.StreamingOutput body = out -> {
+            try (in) {
+                in.transferTo(out);
+            }
+        };
+        return Response.ok(body).type(type).header("Content-Length", object.size())
+                .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, max-age=3600").build();
+    }
+
+    private static void close(java.io.InputStream in) {
+        try {
+            in.close();
+        } catch (java.io.IOException ignored) {
+            // nothing was sent: the stream is abandoned
+        }
     }
 }

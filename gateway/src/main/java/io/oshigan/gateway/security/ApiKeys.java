@@ -16,10 +16,12 @@ import java.util.Optional;
  * Every write under /api needs an API key (header X-API-Key, or Authorization: Bearer KEY): none is 401, a wrong
  * one 403. An upload key ({@code upload-keys}) is good for {@code POST /api/uploads} only: importing models and
  * controlling training need a full key ({@code api-keys}), else 403. Reads need a key only when {@code keyed-reads}
- * is on (either kind).
+ * is on (either kind), except the private ones: what people uploaded (the upload history and the uploaded pictures)
+ * needs a key of either kind always.
  */
 public class ApiKeys {
     private static final String UPLOADS = "/api/uploads";
+    private static final java.util.Set<String> PRIVATE_READS = java.util.Set.of("/api/dataset/uploads", "/api/dataset/images/raw");
     private final List<String> keys;
     private final List<String> uploadKeys;
     private final boolean keyedReads;
@@ -38,7 +40,7 @@ public class ApiKeys {
     public Optional<Response> check(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         boolean write = !request.getMethod().equals("GET") && !request.getMethod().equals("HEAD") && !request.getMethod().equals("OPTIONS");
-        if (!path.startsWith("/api/") || (!write && !keyedReads)) {
+        if (!path.startsWith("/api/") || (!write && !keyedReads && !PRIVATE_READS.contains(path))) {
             return Optional.empty();
         }
         String given = Optional.ofNullable(request.getHeaderString("X-API-Key")).orElseGet(() -> {

@@ -68,10 +68,18 @@ public class RateLimiter {
         }
     }
 
-    /** Images the request makes the sampler generate; parameters the sampler would refuse cost 1 (it answers 400). */
+    private static final int PAGE_DEFAULT = 12;
+
+    /**
+     * Images the request makes the sampler generate, or objects a page of the data set reads; parameters the
+     * services would refuse cost 1 (they answer 400).
+     */
     static double cost(String path, MultivaluedMap<String, String> query) {
         if (path.equals("/api/faces/latents")) {
             return LATENTS_MAX; // the body's vectors are not counted here: the most the sampler makes for one request
+        }
+        if (path.equals("/api/dataset/uploads") || path.equals("/api/dataset/crops")) {
+            return number(query.getFirst("size"), PAGE_DEFAULT); // a page reads as many objects as it lists
         }
         if (!path.startsWith("/api/faces/")) {
             return 1;

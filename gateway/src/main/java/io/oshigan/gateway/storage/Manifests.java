@@ -20,6 +20,9 @@ public class Manifests {
     private static final int KEPT = 20_000;
     private final ObjectStore store;
     private final Cache<String, CropManifest> read = Caffeine.newBuilder().maximumSize(KEPT).build();
+    /** Manifests not written yet: asked for again only after a few seconds, so a page of pending uploads is cheap. */
+    private final Cache<String, Boolean> absent = Caffeine.newBuilder().maximumSize(KEPT)
+            .expireAfterWrite(java.time.Duration.ofSeconds(3)).build();
 
     Manifests(ObjectStore store) {
         this.store = store;
@@ -36,8 +39,12 @@ public class Manifests {
         if (cached != null) {
             return Optional.of(cached);
         }
+        if (absent.getIfPresent(key) != null) {
+            return Optional.empty();
+        }
         if (!store.exists(Bucket.FACES, key)) {
-            return Optional.empty(); // not written yet: asked again later
+            absent.put(key, Boolean.TRUE); // not written yet: asked again later
+            return Optional.empty();
         }
         try {
             CropManifest manifest = CropManifest.CODEC.decode(store.get(Bucket.FACES, key));

@@ -72,6 +72,22 @@ public final class FaceDataset implements AutoCloseable {
         return java.util.Arrays.copyOf(active, n);
     }
 
+    /** The images that will take part in the next epoch: admitted and queued ones, less the excluded. */
+    public synchronized int takingPart() {
+        int n = 0;
+        for (String key : byIndex) {
+            if (!excluded.contains(key)) {
+                n++;
+            }
+        }
+        for (String key : pending.keySet()) {
+            if (!excluded.contains(key)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Admitted images that are excluded. */
     public synchronized int excludedCount() {
         int n = 0;

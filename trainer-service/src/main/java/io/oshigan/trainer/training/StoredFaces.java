@@ -60,10 +60,16 @@ final class StoredFaces {
         }
     }
 
-    /** Reads which crops are excluded (waiting S3 out like every read); they stay out from the next epoch on. */
-    void refreshExclusions(TransientRetry retry, BooleanSupplier stopping) {
-        java.util.Set<String> excluded = retry.call("list the excluded crops", faces::excludedCrops, stopping);
-        dataset.exclude(excluded);
+    /**
+     * Reads which crops are excluded; they stay out from the next epoch on. S3 away: the exclusions known so far
+     * hold (a short retry, not a round that would hold training up), read again at the next epoch.
+     */
+    void refreshExclusions(TransientRetry retry) {
+        try {
+            dataset.exclude(retry.request("list the excluded crops", faces::excludedCrops));
+        } catch (StorageException e) {
+            LOG.warnf("the excluded crops could not be read (%s); the ones known so far stay excluded", e.getMessage());
+        }
     }
 
     private void loadOnce() {

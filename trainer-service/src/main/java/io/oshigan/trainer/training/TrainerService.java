@@ -128,6 +128,9 @@ public class TrainerService {
                     }
                     run = open(next);
                 }
+                if (!paused && run.atEpochStart()) {
+                    stored.refreshExclusions(retry); // before the data check: what takes part decides it
+                }
                 if (paused) {
                     progress.state(TrainerStatus.State.PAUSED);
                     Thread.sleep(200);
@@ -136,9 +139,6 @@ public class TrainerService {
                     Thread.sleep(500);
                 } else {
                     try {
-                        if (run.atEpochStart()) {
-                            stored.refreshExclusions(retry, () -> stopping);
-                        }
                         stepper.trainOneBatch(run);
                     } catch (RetryCancelledException e) {
                         LOG.infof("run %s: %s", run.settings().runId(), e.getMessage()); // the loop ends: stopping
@@ -171,7 +171,7 @@ public class TrainerService {
                 config.device().apply(new SessionThreads(config.intraOpThreads(), config.interOpThreads())));
         try {
             progress.device(config.device().check(run.devices()));
-            stored.refreshExclusions(retry, () -> stopping); // a resumed epoch leaves out what is excluded now
+            stored.refreshExclusions(retry); // a resumed epoch leaves out what is excluded now
             progress.newRun(run, checkpoints.resume(run).orElse(null));
         } catch (RuntimeException e) {
             run.close(); // its graph and session are native memory: a run that cannot resume does not keep them

@@ -49,14 +49,15 @@ public final class TrainingRun implements AutoCloseable {
         TrainingState state = graph.state();
         dataset.admitPending();
         int[] active = dataset.activeIndexes();
-        if (state.batchInEpoch() > 0 && active.length < state.epochDatasetSize()) {
-            throw new IllegalStateException("checkpoint " + checkpoint + " stopped inside an epoch over "
-                    + state.epochDatasetSize() + " images, but only " + dataset.size() + " are available now");
-        }
         step = state.step();
         epoch = state.epoch();
         batchInEpoch = state.batchInEpoch();
         epochSize = (int) state.epochDatasetSize();
+        if (batchInEpoch > 0 && active.length < epochSize) {
+            // faces excluded (or lost) since the checkpoint: the epoch it stopped in starts over with those that
+            // take part now, rather than failing every restart until they are brought back
+            batchInEpoch = 0;
+        }
         if (batchInEpoch > 0) {
             order = through(RunRandom.shuffle(state.seed(), epoch, epochSize), active);
         }
@@ -65,7 +66,7 @@ public final class TrainingRun implements AutoCloseable {
 
     /** True when the next batch starts an epoch and the data set (queued crops included) is still too small. */
     public boolean waitingForData() {
-        return batchInEpoch == 0 && dataset.size() - dataset.excludedCount() + dataset.pendingCount() < settings.minImages();
+        return batchInEpoch == 0 && dataset.takingPart() < settings.minImages();
     }
 
     /** The epoch's order over the images that take part: position p of the shuffle is image active[p]. */

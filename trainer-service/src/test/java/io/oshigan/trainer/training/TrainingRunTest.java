@@ -143,6 +143,31 @@ class TrainingRunTest {
             }
             run.trainBatch();
             assertThat(run.batchesPerEpoch()).isEqualTo(3);
+
+            // excluding all but a few: the next epoch waits for data instead of failing
+            while (!run.atEpochStart()) {
+                run.trainBatch();
+            }
+            data.exclude(java.util.stream.IntStream.range(0, 17).mapToObj(i -> String.format("crops/%04d.png", i))
+                    .collect(java.util.stream.Collectors.toSet()));
+            assertThat(run.waitingForData()).as("7 faces take part, a batch is 8").isTrue();
+        }
+    }
+
+    @Test
+    void aCheckpointFromInsideAnEpochResumesAfterExclusionsByStartingThatEpochOver(@TempDir Path dir) {
+        Path checkpoint = dir.resolve("checkpoint");
+        try (FaceDataset data = faces(24, dir.resolve("a")); TrainingRun first = new TrainingRun(settings(8), data, FIXED)) {
+            first.trainBatch();
+            first.writeCheckpoint(checkpoint, Instant.now()); // one batch into an epoch of three
+        }
+        try (FaceDataset data = faces(24, dir.resolve("b")); TrainingRun resumed = new TrainingRun(settings(8), data, FIXED)) {
+            data.exclude(java.util.Set.of("crops/0003.png"));
+            resumed.resume(checkpoint);
+            assertThat(resumed.step()).isEqualTo(1);
+            assertThat(resumed.atEpochStart()).as("23 faces take part now, the epoch had 24").isTrue();
+            resumed.trainBatch();
+            assertThat(resumed.batchesPerEpoch()).isEqualTo(2);
         }
     }
 
