@@ -1,6 +1,8 @@
 package io.oshigan.e2e;
 
 import io.oshigan.storage.ObjectStore;
+import io.oshigan.storage.ReadRetry;
+import io.oshigan.storage.StorageException;
 import io.oshigan.storage.StorageSettings;
 import io.oshigan.testkit.Fixtures;
 
@@ -152,10 +154,36 @@ final class LocalSystem implements AutoCloseable {
         return "127.0.0.1:" + kafkaPort;
     }
 
+    /**
+     * The tests' own client of the live system's S3. Its reads are tried three times, as a service's are
+     * ({@code TransientRetry.request}): s3proxy answers a listing with a 500 while an object in it is being written,
+     * and a drill must not fail for that.
+     */
     ObjectStore objects() {
         return ObjectStore.connect(new StorageSettings(URI.create("http://127.0.0.1:" + s3Port), ACCESS_KEY, SECRET_KEY,
-                StorageSettings.DEFAULT_REGION));
+                StorageSettings.DEFAULT_REGION), THREE_TRIES);
     }
+
+    private static final ReadRetry THREE_TRIES = new ReadRetry() {
+        @Override
+        public <T> T read(String what, java.util.function.Supplier<T> read) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return read.get();
+                } catch (StorageException e) {
+                    if (!e.isRetryable() || attempt == 3) {
+                        throw e;
+                    }
+                    try {
+                        Thread.sleep(50L * attempt * attempt);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        }
+    };
 
     @Override
     public void close() {
