@@ -1,9 +1,8 @@
 package io.oshigan.e2e;
 
 import io.oshigan.storage.ObjectStore;
-import io.oshigan.storage.ReadRetry;
-import io.oshigan.storage.StorageException;
 import io.oshigan.storage.StorageSettings;
+import io.oshigan.storage.testing.ThreeTries;
 import io.oshigan.testkit.Fixtures;
 
 import java.net.URI;
@@ -161,29 +160,8 @@ final class LocalSystem implements AutoCloseable {
      */
     ObjectStore objects() {
         return ObjectStore.connect(new StorageSettings(URI.create("http://127.0.0.1:" + s3Port), ACCESS_KEY, SECRET_KEY,
-                StorageSettings.DEFAULT_REGION), THREE_TRIES);
+                StorageSettings.DEFAULT_REGION), ThreeTries.POLICY);
     }
-
-    private static final ReadRetry THREE_TRIES = new ReadRetry() {
-        @Override
-        public <T> T read(String what, java.util.function.Supplier<T> read) {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return read.get();
-                } catch (StorageException e) {
-                    if (!e.isRetryable() || attempt == 3) {
-                        throw e;
-                    }
-                    try {
-                        Thread.sleep(50L * attempt * attempt);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        throw e;
-                    }
-                }
-            }
-        }
-    };
 
     @Override
     public void close() {

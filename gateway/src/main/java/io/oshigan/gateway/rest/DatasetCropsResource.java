@@ -6,6 +6,7 @@ import io.oshigan.contracts.CropExclusion;
 import io.oshigan.contracts.CropManifest;
 import io.oshigan.gateway.config.GatewayConfig;
 import io.oshigan.gateway.storage.Manifests;
+import io.oshigan.gateway.storage.NewestFirst;
 import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,16 +38,13 @@ import java.util.stream.Collectors;
 public class DatasetCropsResource {
     private final ObjectStore store;
     private final Manifests manifests;
-    private final LoadingCache<String, List<StoredObject>> crops;
+    private final NewestFirst crops;
     private final LoadingCache<String, Set<String>> excluded;
 
     DatasetCropsResource(ObjectStore store, Manifests manifests, GatewayConfig config) {
         this.store = store;
         this.manifests = manifests;
-        this.crops = Caffeine.newBuilder().maximumSize(1).expireAfterWrite(config.uploadHistoryTtl())
-                .build(all -> store.list(Bucket.FACES, ObjectKeys.CROPS).stream()
-                        .sorted(Comparator.comparing((StoredObject o) -> o.lastModified() == null ? Instant.EPOCH : o.lastModified())
-                                .reversed().thenComparing(StoredObject::key)).toList());
+        this.crops = new NewestFirst(store, Bucket.FACES, ObjectKeys.CROPS, config.uploadHistoryTtl());
         this.excluded = Caffeine.newBuilder().maximumSize(1).expireAfterWrite(config.uploadHistoryTtl())
                 .build(all -> store.list(Bucket.FACES, ObjectKeys.EXCLUSIONS).stream()
                         .map(o -> ObjectKeys.excludedCrop(o.key())).flatMap(java.util.Optional::stream)
@@ -61,10 +58,9 @@ public class DatasetCropsResource {
         if (page < 0 || size < 1 || size > UploadHistoryResource.MAX_PAGE_SIZE) {
             throw new UploadRejectedException(400, "page must be >= 0 and size 1.." + UploadHistoryResource.MAX_PAGE_SIZE);
         }
-        List<StoredObject> all = crops.get("faces");
+        List<StoredObject> all = crops.all();
         Set<String> out = excluded.get("faces");
-        int from = (int) Math.min((long) page * size, all.size());
-        List<Map<String, Object>> faces = all.subList(from, Math.min(from + size, all.size())).stream().map(o -> {
+        List<Map<String, Object>> faces = NewestFirst.page(all, page, size).stream().map(o -> {
             Map<String, Object> face = new LinkedHashMap<>();
             face.put("cropKey", o.key());
             face.put("excluded", out.contains(o.key()));

@@ -3,6 +3,7 @@ package io.oshigan.gateway.rest;
 import io.oshigan.gateway.config.GatewayConfig;
 import io.oshigan.gateway.storage.ImageSniffer;
 import io.oshigan.storage.Bucket;
+import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
 import jakarta.ws.rs.GET;
@@ -20,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  */
 @Path("/api/dataset/images")
 public class DatasetImagesResource {
-    private static final String CROPS = "crops/";
     /** Enough of the start of a file for ImageSniffer. */
     private static final int SNIFFED = 16;
     private final ObjectStore store;
@@ -42,8 +42,8 @@ public class DatasetImagesResource {
     @Path("/crop")
     @Operation(summary = "A face's 96x96 crop, by its key in the faces bucket (crops/...)")
     public Response crop(@QueryParam("key") String key) {
-        if (key == null || !key.startsWith(CROPS) || key.contains("..")) {
-            throw new UploadRejectedException(400, "a crop key starts with " + CROPS);
+        if (key == null || !key.startsWith(ObjectKeys.CROPS) || key.contains("..")) {
+            throw new UploadRejectedException(400, "a crop key starts with " + ObjectKeys.CROPS);
         }
         return image(Bucket.FACES, key, "no crop " + key);
     }

@@ -1,9 +1,8 @@
 package io.oshigan.gateway.rest;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.oshigan.gateway.config.GatewayConfig;
 import io.oshigan.gateway.storage.Manifests;
+import io.oshigan.gateway.storage.NewestFirst;
 import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
@@ -15,8 +14,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -26,16 +23,11 @@ import java.util.Map;
 public class UploadHistoryResource {
     static final int MAX_PAGE_SIZE = 50;
     private final Manifests manifests;
-    /** The listing of the raw bucket, newest first: one listing serves every caller for a few seconds. */
-    private final LoadingCache<String, List<StoredObject>> newestFirst;
+    private final NewestFirst uploads;
 
     UploadHistoryResource(ObjectStore store, Manifests manifests, GatewayConfig config) {
         this.manifests = manifests;
-        this.newestFirst = Caffeine.newBuilder().maximumSize(1).expireAfterWrite(config.uploadHistoryTtl())
-                .build(all -> store.list(Bucket.RAW, "").stream()
-                        .sorted(Comparator.comparing((StoredObject o) -> o.lastModified() == null ? Instant.EPOCH : o.lastModified())
-                                .reversed().thenComparing(StoredObject::key))
-                        .toList());
+        this.uploads = new NewestFirst(store, Bucket.RAW, "", config.uploadHistoryTtl());
     }
 
     @GET
@@ -45,12 +37,11 @@ public class UploadHistoryResource {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new UploadRejectedException(400, "page must be >= 0 and size 1.." + MAX_PAGE_SIZE);
         }
-        List<StoredObject> all = newestFirst.get("raw");
-        int from = (int) Math.min((long) page * size, all.size());
-        List<UploadOutcome> uploads = all.subList(from, Math.min(from + size, all.size())).stream()
+        List<StoredObject> all = uploads.all();
+        List<UploadOutcome> outcomes = NewestFirst.page(all, page, size).stream()
                 .map(o -> UploadOutcome.of(o.key(), o.eTag(), o.lastModified(), o.size(),
                         manifests.ofUpload(o.key(), o.eTag())))
                 .toList();
-        return Map.of("page", page, "size", size, "total", all.size(), "uploads", uploads);
+        return Map.of("page", page, "size", size, "total", all.size(), "uploads", outcomes);
     }
 }

@@ -52,7 +52,7 @@ public final class ObjectKeys {
         if (faceIndex < 0 || faceIndex >= MAX_FACES_PER_SOURCE) {
             throw new IllegalArgumentException("faceIndex must be in 0.." + (MAX_FACES_PER_SOURCE - 1) + " but is " + faceIndex);
         }
-        return "crops/" + requireSourceId(sourceId) + "/" + String.format("%03d", faceIndex) + ".png";
+        return CROPS + requireSourceId(sourceId) + "/" + String.format("%03d", faceIndex) + ".png";
     }
 
     /** Where a crop's exclusion from training is stored (faces bucket); see contracts' CropExclusion. */

@@ -1,30 +1,16 @@
 package io.oshigan.storage;
 
+import io.oshigan.storage.testing.ThreeTries;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3CallsTest {
-    /** A stand-in for a service's policy: up to three attempts while the failure is retryable. */
-    private static final ReadRetry THREE_TRIES = new ReadRetry() {
-        @Override
-        public <T> T read(String what, Supplier<T> read) {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return read.get();
-                } catch (StorageException e) {
-                    if (!e.isRetryable() || attempt == 3) {
-                        throw e;
-                    }
-                }
-            }
-        }
-    };
+    private static final ReadRetry THREE_TRIES = ThreeTries.POLICY;
 
     @Test
     void failuresAreClassifiedSoThatAPolicyCanTellWhatMayPass() {

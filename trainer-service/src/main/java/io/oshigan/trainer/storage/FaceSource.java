@@ -1,17 +1,20 @@
 package io.oshigan.trainer.storage;
 
 import io.oshigan.storage.Bucket;
+import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
 import io.oshigan.trainer.domain.SyntheticFaces;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Face crops in the faces bucket. */
 @ApplicationScoped
 public class FaceSource {
-    public static final String CROPS_PREFIX = "crops/";
     private static final long DEMO_SEED = 20261129;
 
     private final ObjectStore objects;
@@ -21,15 +24,15 @@ public class FaceSource {
     }
 
     public List<String> cropKeys() {
-        return objects.list(Bucket.FACES, CROPS_PREFIX).stream().map(StoredObject::key)
+        return objects.list(Bucket.FACES, ObjectKeys.CROPS).stream().map(StoredObject::key)
                 .filter(k -> k.endsWith(".png")).sorted().toList();
     }
 
     /** The crops excluded from training (contracts' CropExclusion objects; their presence is the exclusion). */
-    public java.util.Set<String> excludedCrops() {
-        return objects.list(Bucket.FACES, io.oshigan.storage.ObjectKeys.EXCLUSIONS).stream()
-                .map(o -> io.oshigan.storage.ObjectKeys.excludedCrop(o.key()))
-                .flatMap(java.util.Optional::stream).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    public Set<String> excludedCrops() {
+        return objects.list(Bucket.FACES, ObjectKeys.EXCLUSIONS).stream()
+                .map(o -> ObjectKeys.excludedCrop(o.key()))
+                .flatMap(Optional::stream).collect(Collectors.toUnmodifiableSet());
     }
 
     public byte[] fetch(String key) {
@@ -40,7 +43,7 @@ public class FaceSource {
     public int seedDemoFaces(int count) {
         int written = 0;
         for (int i = 0; i < count; i++) {
-            String key = CROPS_PREFIX + "demo/" + String.format("%05d", i) + ".png";
+            String key = ObjectKeys.CROPS + "demo/" + String.format("%05d", i) + ".png";
             if (objects.putIfAbsent(Bucket.FACES, key, SyntheticFaces.png(SyntheticFaces.face(DEMO_SEED, i)), "image/png").written()) {
                 written++;
             }

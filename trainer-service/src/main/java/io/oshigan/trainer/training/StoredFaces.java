@@ -20,11 +20,14 @@ final class StoredFaces {
     private static final Logger LOG = Logger.getLogger(StoredFaces.class);
     /** Stored crops admitted to the data set at start in chunks of this many (the listing is in key order). */
     private static final int ADMIT_AT_START_EVERY = 256;
+    /** While the loop waits for data it asks twice a second; the exclusions are listed at most this often then. */
+    static final long WAITING_REREAD_NANOS = 5_000_000_000L;
 
     private final FaceSource faces;
     private final FaceDataset dataset;
     private final int demoFaces;
     private final Counter skipped;
+    private long exclusionsReadAt = System.nanoTime() - WAITING_REREAD_NANOS;
 
     StoredFaces(FaceSource faces, FaceDataset dataset, int demoFaces, MeterRegistry metrics) {
         this.faces = faces;
@@ -65,10 +68,21 @@ final class StoredFaces {
      * hold (a short retry, not a round that would hold training up), read again at the next epoch.
      */
     void refreshExclusions(TransientRetry retry) {
+        exclusionsReadAt = System.nanoTime();
         try {
             dataset.exclude(retry.request("list the excluded crops", faces::excludedCrops));
         } catch (StorageException e) {
             LOG.warnf("the excluded crops could not be read (%s); the ones known so far stay excluded", e.getMessage());
+        }
+    }
+
+    /**
+     * {@link #refreshExclusions} for a loop that waits for data (a crop brought back may end the wait): at most every
+     * {@link #WAITING_REREAD_NANOS}, not at every turn.
+     */
+    void refreshExclusionsWhileWaiting(TransientRetry retry) {
+        if (System.nanoTime() - exclusionsReadAt >= WAITING_REREAD_NANOS) {
+            refreshExclusions(retry);
         }
     }
 

@@ -128,8 +128,12 @@ public class TrainerService {
                     }
                     run = open(next);
                 }
-                if (!paused && run.atEpochStart()) {
-                    stored.refreshExclusions(retry); // before the data check: what takes part decides it
+                if (!paused && run.atEpochStart()) { // before the data check: what takes part decides it
+                    if (run.waitingForData()) {
+                        stored.refreshExclusionsWhileWaiting(retry);
+                    } else {
+                        stored.refreshExclusions(retry);
+                    }
                 }
                 if (paused) {
                     progress.state(TrainerStatus.State.PAUSED);
