@@ -198,20 +198,26 @@ async function setExcluded(cropKey, exclude) {
 }
 $('crops-newer').addEventListener('click', () => { cropsPage = Math.max(0, cropsPage - 1); refreshCrops(); });
 $('crops-older').addEventListener('click', () => { cropsPage++; refreshCrops(); });
+$('serve-newest').addEventListener('click', () => { pickedVersion = null; regenerate(); });
 
 // ---- gallery ----
 function truncationQuery() {
   const mode = $('truncation').value;
   return mode === 'none' ? '' : 'truncation=' + mode + '&threshold=' + $('threshold').value;
 }
+// a checkpoint picked on the training page ("serve this one"); null: the version the sampler serves now
+let pickedVersion = null;
 async function regenerate() {
   const base = Math.floor(Math.random() * 1e9);
   $('gallery').innerHTML = '';
   $('gallery-message').textContent = '';
   $('face-detail').textContent = '';
   const models = await json('/api/models').catch((e) => { $('gallery-message').textContent = e.message; return null; });
-  const version = models && models.current;
-  $('version').textContent = version ? 'model ' + version : '(no model yet: training will publish one)';
+  const serving = models && models.current;
+  const version = pickedVersion || serving;
+  $('version').textContent = version ? 'model ' + version + (pickedVersion && pickedVersion !== serving ? ' (picked; the newest is ' + (serving || 'none') + ')' : '')
+    : '(no model yet: training will publish one)';
+  $('serve-newest').hidden = !pickedVersion;
   // a permalink names the version as well as the seed: the same bytes whatever the sampler serves later
   const query = [version ? 'version=' + encodeURIComponent(version) : '', truncationQuery()].filter(Boolean).join('&');
   $('grid-download').href = '/api/faces/grid?n=16&seed=' + base + (query ? '&' + query : '');
@@ -310,16 +316,24 @@ async function refreshTraining() {
   showStatus(s);
   history = await json('/api/training/losses').catch(() => history);
   drawLosses();
-  const models = await json('/api/models').catch(() => null);
-  $('versions').innerHTML = '';
-  for (const v of (models && models.available) || []) {
-    const li = document.createElement('li');
-    li.textContent = v + (models.current === v ? ' (serving)' : '');
+  const listed = await json('/api/models/checkpoints').catch(() => null);
+  const body = $('checkpoints').querySelector('tbody');
+  body.innerHTML = '';
+  for (const c of (listed && listed.checkpoints) || []) {
+    const row = document.createElement('tr');
+    row.dataset.version = c.version;
+    const loss = (v) => (v == null ? '—' : v.toFixed(3));
+    const cells = [c.version + (listed.current === c.version ? ' (serving)' : ''), c.epoch ?? '—', c.step,
+      loss(c.lossD), loss(c.lossG), c.datasetSize ?? '—', c.createdAt ? new Date(c.createdAt).toLocaleString() : (c.problem || '—')];
+    for (const text of cells) { const td = document.createElement('td'); td.textContent = text; row.appendChild(td); }
     const b = document.createElement('button');
     b.textContent = 'serve this one';
-    b.onclick = () => { location.hash = 'gallery'; setTimeout(() => document.querySelectorAll('.face img').forEach((img) => { img.src += (img.src.includes('?') ? '&' : '?') + 'version=' + v; }), 300); };
-    li.appendChild(b);
-    $('versions').appendChild(li);
+    b.setAttribute('aria-label', 'serve ' + c.version + ' in the gallery');
+    b.onclick = () => { pickedVersion = c.version; location.hash = 'gallery'; };
+    const action = document.createElement('td');
+    action.appendChild(b);
+    row.appendChild(action);
+    body.appendChild(row);
   }
 }
 let gridRun = null;
@@ -329,6 +343,8 @@ async function refreshGrids(run) {
   const slider = $('epoch'), last = list.epochs[list.epochs.length - 1];
   const following = gridRun !== run || Number(slider.value) === Number(slider.max);
   gridRun = run; slider.min = list.epochs[0]; slider.max = last;
+  const gif = $('grids-gif');
+  gif.href = '/api/grids/' + encodeURIComponent(run) + '/animation.gif'; gif.download = run + '-epochs.gif'; gif.hidden = false;
   if (following) { slider.value = last; showGrid(); }
 }
 function showGrid() { $('epoch-label').textContent = 'epoch ' + $('epoch').value; $('grid').src = '/api/grids/' + gridRun + '/' + $('epoch').value + '.png'; }

@@ -107,6 +107,59 @@ class GatewayApiTest {
     }
 
     @Test
+    void theEpochsGridsComeAsOneAnimatedGifOfAtMost24FramesFromTheFirstEpochToTheLast() throws Exception {
+        for (int epoch = 0; epoch < 30; epoch++) {
+            store.put(Bucket.MODELS, ObjectKeys.grid("gif-run", epoch), solidPng(epochColour(epoch)), "image/png");
+        }
+        io.restassured.response.Response gif = given().get("/api/grids/gif-run/animation.gif");
+        gif.then().statusCode(200).contentType("image/gif")
+                .header("Content-Disposition", containsString("filename=\"gif-run-epochs.gif\""));
+        List<java.awt.image.BufferedImage> frames = gifFrames(gif.asByteArray());
+        assertThat(frames).hasSize(24);
+        assertThat(frames.get(0).getRGB(5, 5) & 0xffffff).as("first epoch first").isEqualTo(epochColour(0));
+        assertThat(frames.get(23).getRGB(5, 5) & 0xffffff).as("last epoch last").isEqualTo(epochColour(29));
+
+        // a grid that is not a PNG is left out; a run with no readable grid, or none at all, is a 404 with the reason
+        store.put(Bucket.MODELS, ObjectKeys.grid("gif-bad", 0), solidPng(epochColour(0)), "image/png");
+        store.put(Bucket.MODELS, ObjectKeys.grid("gif-bad", 1), "<html>not a grid</html>".getBytes(), "image/png");
+        assertThat(gifFrames(given().get("/api/grids/gif-bad/animation.gif").then().statusCode(200).extract().asByteArray())).hasSize(1);
+        store.put(Bucket.MODELS, ObjectKeys.grid("gif-none", 0), new byte[]{(byte) 0x89, 'P', 'N', 'G'}, "image/png");
+        given().get("/api/grids/gif-none/animation.gif").then().statusCode(404).body("error", equalTo("run gif-none has no grids yet"));
+        given().get("/api/grids/no-such-run/animation.gif").then().statusCode(404).body("error", equalTo("run no-such-run has no grids yet"));
+        given().get("/api/grids/Bad..Run/animation.gif").then().statusCode(400).body("error", containsString("run id must match"));
+    }
+
+    private static int epochColour(int epoch) {
+        return (epoch * 8) << 16 | 0x40 << 8 | (255 - epoch * 8);
+    }
+
+    private static byte[] solidPng(int rgb) throws Exception {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(20, 20, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 20; y++) {
+            for (int x = 0; x < 20; x++) {
+                image.setRGB(x, y, rgb);
+            }
+        }
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", png);
+        return png.toByteArray();
+    }
+
+    private static List<java.awt.image.BufferedImage> gifFrames(byte[] gif) throws Exception {
+        javax.imageio.ImageReader reader = javax.imageio.ImageIO.getImageReadersByFormatName("gif").next();
+        try (var in = javax.imageio.ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(gif))) {
+            reader.setInput(in);
+            List<java.awt.image.BufferedImage> frames = new java.util.ArrayList<>();
+            for (int i = 0; i < reader.getNumImages(true); i++) {
+                frames.add(reader.read(i));
+            }
+            return frames;
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    @Test
     void onlyTheBackendsPublicRoutesAreProxied() {
         int pausesBefore = StubBackends.PAUSES.get();
         for (String path : List.of("/api/faces/..%2F..%2F..%2Fq%2Fmetrics", "/api/faces/..%2Fmodels", "/api/faces/42%2F..%2F..%2Fmodels",

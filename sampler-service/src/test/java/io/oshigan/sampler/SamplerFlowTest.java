@@ -210,6 +210,26 @@ class SamplerFlowTest {
         given().get("/api/v1/faces/1").then().statusCode(200).header("X-Model-Version", RUN + "@" + step);
     }
 
+    @Test
+    void theCheckpointsAreListedNewestFirstWithWhatTheirManifestsSay() throws Exception {
+        long step = STEPS.incrementAndGet();
+        TestModels.upload(store, RUN, step, 5, 0.625, 2.5);
+        String version = RUN + "@" + step;
+        String entry = "checkpoints.find { it.version == '" + version + "' }";
+        await().atMost(TIMEOUT).until(() -> given().get("/api/v1/models/checkpoints?limit=50").then().statusCode(200)
+                .extract().path(entry) != null);
+        given().get("/api/v1/models/checkpoints?limit=50").then()
+                .body(entry + ".run", equalTo(RUN)).body(entry + ".step", equalTo((int) step))
+                .body(entry + ".lossD", equalTo(0.625f)).body(entry + ".lossG", equalTo(2.5f))
+                .body(entry + ".datasetSize", equalTo(10)).body(entry + ".precision", equalTo("fp32"))
+                .body(entry + ".problem", equalTo(null));
+        List<String> written = given().get("/api/v1/models/checkpoints?limit=50").then().extract().path("checkpoints.createdAt");
+        assertThat(written.stream().map(t -> t == null ? java.time.Instant.MIN : java.time.Instant.parse(t)).toList())
+                .as("newest first").isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        given().get("/api/v1/models/checkpoints?limit=1").then().body("checkpoints.size()", equalTo(1));
+        given().get("/api/v1/models/checkpoints?limit=0").then().statusCode(400).body("error", containsString("limit must be 1..50"));
+    }
+
     /** A new checkpoint of this class's run, announced and awaited: each test starts from a model of its own. */
     private String serveFreshModel(long seed) throws Exception {
         String version = TestModels.publish(store, RUN, STEPS.incrementAndGet(), seed);

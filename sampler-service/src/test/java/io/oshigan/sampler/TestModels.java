@@ -35,10 +35,15 @@ final class TestModels {
 
     /** Uploaded as the trainer does, without the record; returns the checkpoint's prefix. */
     static String upload(CheckpointStore store, String run, long step, long seed) throws Exception {
+        return upload(store, run, step, seed, 1, 1);
+    }
+
+    /** {@link #upload(CheckpointStore, String, long, long)} with the losses its manifest states (data set of 10). */
+    static String upload(CheckpointStore store, String run, long step, long seed, double lossD, double lossG) throws Exception {
         Path dir = Files.createTempDirectory("sampler-test-checkpoint");
         try (TrainingGraph graph = TrainingGraph.builder(SMALL, Hyperparameters.reference())
                 .seed(seed).threads(SessionThreads.defaults()).fixedNoise(4).build()) {
-            Checkpoints.write(graph, dir, 10, 1, 1, Instant.now());
+            Checkpoints.write(graph, dir, 10, lossD, lossG, Instant.now());
         }
         return store.uploadCheckpoint(run, step, dir);
     }

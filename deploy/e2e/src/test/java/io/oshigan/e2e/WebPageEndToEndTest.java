@@ -22,6 +22,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 
@@ -127,6 +132,28 @@ class WebPageEndToEndTest {
         wait.until(d -> (Boolean) js("return [...document.querySelectorAll('#gallery img')].length === 12 && "
                 + "[...document.querySelectorAll('#gallery img')].every(i => i.complete && i.naturalWidth === 96)"));
         screenshot("gallery");
+
+        // the training page lists that checkpoint with its losses, and offers the epochs' grids as one animated GIF
+        browser.get(system.url(system.gateway) + "/#training");
+        wait.until(d -> !d.findElements(By.cssSelector("#checkpoints tbody tr")).isEmpty());
+        WebElement newest = browser.findElement(By.cssSelector("#checkpoints tbody tr"));
+        String version = newest.getAttribute("data-version");
+        assertThat(version).startsWith(LocalSystem.RUN + "@");
+        List<String> cells = newest.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+        assertThat(cells.get(3)).as("D loss").matches("\\d+\\.\\d{3}");
+        assertThat(cells.get(4)).as("G loss").matches("\\d+\\.\\d{3}");
+        wait.until(d -> d.findElement(By.id("grids-gif")).isDisplayed());
+        HttpResponse<byte[]> gif = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(browser.findElement(By.id("grids-gif")).getAttribute("href"))).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(gif.statusCode()).isEqualTo(200);
+        assertThat(new String(gif.body(), 0, 6, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("GIF89a");
+        js("document.getElementById('checkpoints').scrollIntoView()");
+        screenshot("checkpoints");
+        // "serve this one": the gallery shows faces of that version
+        newest.findElement(By.tagName("button")).click();
+        wait.until(d -> d.findElement(By.id("version")).getText().startsWith("model " + version));
+        wait.until(d -> (Boolean) js("return [...document.querySelectorAll('#gallery img')].length === 12 && "
+                + "[...document.querySelectorAll('#gallery img')].every(i => i.complete && i.naturalWidth === 96 && i.src.includes('version=' + encodeURIComponent(arguments[0])))", version));
 
         // a keyholder excludes a face on the data-set page: the trainer's data set shrinks by one from its next epoch
         browser.get(system.url(system.gateway) + "/#training");

@@ -52,6 +52,13 @@ public class ProxyResource {
         return sampler.send("GET", "/api/v1/models", null, null).map(ProxyResource::pass);
     }
 
+    @GET
+    @Path("/models/checkpoints")
+    @Operation(summary = "Stored checkpoints, newest first, with their epoch, step and losses")
+    public Uni<Response> checkpoints(@Context UriInfo uri) {
+        return sampler.send("GET", "/api/v1/models/checkpoints" + query(uri), null, null).map(ProxyResource::pass);
+    }
+
     @POST
     @Path("/models/import")
     @Consumes("*/*")

@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * Per-client token buckets over all of /api: {@code samples-per-minute} tokens a minute, refilled continuously. A
  * request costs what it makes the sampler generate: a face 1, a grid n, ranked grids n x rank, an interpolation its
- * steps; every other call 1. Over the limit: 429 with Retry-After. The client is the TCP peer, or, behind a proxy
+ * steps; the grids' animation its frames; every other call 1. Over the limit: 429 with Retry-After. The client is the TCP peer, or, behind a proxy
  * listed in {@code trusted-proxies}, the address it forwards ({@link ClientAddress}). Buckets live in a bounded cache and
  * expire after 10 idle minutes, so a stream of new addresses cannot grow the gateway's memory.
  */
@@ -80,6 +80,9 @@ public class RateLimiter {
         }
         if (path.equals("/api/dataset/uploads") || path.equals("/api/dataset/crops")) {
             return number(query.getFirst("size"), PAGE_DEFAULT); // a page reads as many objects as it lists
+        }
+        if (path.startsWith("/api/grids/") && path.endsWith("/animation.gif")) {
+            return io.oshigan.gateway.storage.Grids.MAX_FRAMES; // the grids it may decode and encode
         }
         if (!path.startsWith("/api/faces/")) {
             return 1;

@@ -32,6 +32,7 @@ public final class ObjectKeys {
     public static final String CROPS = "crops/";
     public static final String EXCLUSIONS = "exclusions/";
     private static final Pattern CROP_KEY = Pattern.compile("crops/([0-9a-f]{32})/\\d{3}\\.png");
+    private static final Pattern GRID_FILE = Pattern.compile("epoch-(\\d{5,9})\\.png");
     private static final Pattern RUN_KEY = Pattern.compile("runs/(" + RUN_ID.pattern() + ")/");
     private static final Pattern CHECKPOINT_FILE = Pattern.compile("runs/(" + RUN_ID.pattern() + ")/checkpoints/(\\d{10,19})/("
             + FILE_NAME.pattern() + ")");
@@ -137,7 +138,22 @@ public final class ObjectKeys {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be >= 0 but is " + epoch);
         }
-        return runPrefix(runId) + "grids/epoch-" + String.format("%05d", epoch) + ".png";
+        return gridsPrefix(runId) + "epoch-" + String.format("%05d", epoch) + ".png";
+    }
+
+    /** Where a run's grids are ({@link #grid} keys start so). */
+    public static String gridsPrefix(String runId) {
+        return runPrefix(runId) + "grids/";
+    }
+
+    /** The epoch of a run's grid key ({@link #grid}); empty for any other key. */
+    public static Optional<Integer> gridEpochOf(String runId, String key) {
+        String prefix = gridsPrefix(runId);
+        if (key == null || !key.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        Matcher m = GRID_FILE.matcher(key.substring(prefix.length()));
+        return m.matches() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
     }
 
     public static String runPrefix(String runId) {

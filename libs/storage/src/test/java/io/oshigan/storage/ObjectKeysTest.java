@@ -37,6 +37,14 @@ class ObjectKeysTest {
     }
 
     @Test
+    void aGridKeyGivesBackItsEpochAndNothingElseDoes() {
+        assertThat(ObjectKeys.gridEpochOf("demo", ObjectKeys.grid("demo", 42))).contains(42);
+        assertThat(ObjectKeys.gridEpochOf("demo", "runs/demo/grids/epoch-00042.png.tmp")).isEmpty();
+        assertThat(ObjectKeys.gridEpochOf("demo", "runs/demo/grids/latest.png")).isEmpty();
+        assertThat(ObjectKeys.gridEpochOf("demo", ObjectKeys.grid("other", 1))).isEmpty();
+    }
+
+    @Test
     void cropAndManifestKeysFollowTheScheme() {
         String id = ObjectKeys.sourceId("raw", "a.png", "e1");
         assertThat(ObjectKeys.crop(id, 7)).isEqualTo("crops/" + id + "/007.png");

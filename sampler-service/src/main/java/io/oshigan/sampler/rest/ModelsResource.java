@@ -1,6 +1,7 @@
 package io.oshigan.sampler.rest;
 
 import io.oshigan.sampler.config.SamplerConfig;
+import io.oshigan.sampler.model.CheckpointHistory;
 import io.oshigan.sampler.model.GeneratorVersion;
 import io.oshigan.sampler.model.ModelRegistry;
 import io.oshigan.dcgan.pytorch.PyTorchImportException;
@@ -32,20 +33,36 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
     private static final Duration AVAILABLE_TTL = Duration.ofSeconds(2);
+    static final int MAX_CHECKPOINTS = 50;
     private final ModelRegistry models;
     private final SamplerConfig config;
     private final ReferenceImport importer;
     /** Listing the models bucket is the one expensive part of the status: shared by every caller for 2 s. */
     private final LoadingCache<String, List<String>> available;
+    /** The newest checkpoints with their losses, as long as the status, for every caller. */
+    private final LoadingCache<String, List<CheckpointHistory.Checkpoint>> newest;
 
-    ModelsResource(ModelRegistry models, SamplerConfig config, ReferenceImport importer) {
+    ModelsResource(ModelRegistry models, SamplerConfig config, ReferenceImport importer, CheckpointHistory history) {
         this.models = models;
         this.config = config;
         this.importer = importer;
         this.available = Caffeine.newBuilder().expireAfterWrite(AVAILABLE_TTL).maximumSize(1)
                 .build(key -> List.copyOf(models.availableVersions()));
+        this.newest = Caffeine.newBuilder().expireAfterWrite(AVAILABLE_TTL).maximumSize(1)
+                .build(key -> history.newest(MAX_CHECKPOINTS));
     }
 
+    @GET
+    @Path("/checkpoints")
+    @Operation(summary = "The newest stored checkpoints, newest first: version, epoch, step, losses, data set, precision")
+    public Map<String, Object> checkpoints(@QueryParam("limit") @DefaultValue("20") int limit) {
+        if (limit < 1 || limit > MAX_CHECKPOINTS) {
+            throw new BadRequestException("limit must be 1.." + MAX_CHECKPOINTS + " but is " + limit);
+        }
+        List<CheckpointHistory.Checkpoint> all = newest.get("all");
+        return Map.of("current", models.current().map(GeneratorVersion::id).orElse(""),
+                "checkpoints", all.subList(0, Math.min(limit, all.size())));
+    }
 
     @POST
     @Path("/import")
