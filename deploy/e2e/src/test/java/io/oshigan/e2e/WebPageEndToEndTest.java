@@ -182,7 +182,31 @@ class WebPageEndToEndTest {
         return ((JavascriptExecutor) browser).executeScript(script, arguments);
     }
 
+    /**
+     * Keyboard and screen-reader basics of what the page shows now: every input has a label, every image an alt
+     * text, every canvas and every button or link a name; the keyboard focus is drawn.
+     */
+    private void assertAccessible(String view) {
+        @SuppressWarnings("unchecked")
+        List<String> offenders = (List<String>) js("""
+                const out = [], shown = (e) => e.offsetParent !== null || e.getClientRects().length > 0;
+                const labelled = (e) => e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || e.closest('label')
+                    || (e.id && document.querySelector('label[for="' + e.id + '"]'));
+                for (const e of document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+                  if (!labelled(e)) out.push('no label: ' + e.outerHTML.slice(0, 80));
+                for (const e of document.querySelectorAll('img')) if (!e.hasAttribute('alt')) out.push('no alt: ' + e.outerHTML.slice(0, 80));
+                for (const e of document.querySelectorAll('canvas')) if (!e.getAttribute('aria-label')) out.push('no name: canvas#' + e.id);
+                for (const e of document.querySelectorAll('button, a[href]')) if (shown(e) && !(e.textContent.trim()
+                    || e.getAttribute('aria-label') || e.querySelector('img[alt]:not([alt=""])'))) out.push('no name: ' + e.outerHTML.slice(0, 80));
+                return out;""");
+        assertThat(offenders).as(view).isEmpty();
+        browser.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.TAB);
+        assertThat((String) js("return getComputedStyle(document.activeElement).outlineStyle")).as(view + ": focus drawn")
+                .isNotEqualTo("none");
+    }
+
     private void screenshot(String view) throws Exception {
+        assertAccessible(view);
         Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, SCREENSHOTS.resolve(view + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
