@@ -75,8 +75,8 @@ public interface SamplerConfig {
         @WithDefault("64")
         int maxBatch();
 
-        /** Longest a request waits for others to join its batch. */
-        @WithDefault("2")
+        /** Cap on how long a batch waits for more requests; the wait itself is the measured fixed cost of a run. */
+        @WithDefault("10")
         int maxDelayMs();
     }
 }

@@ -1,9 +1,11 @@
 package io.oshigan.sampler.inference;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.oshigan.sampler.config.SamplerConfig;
+import io.oshigan.sampler.domain.BatchCosts;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,33 +19,39 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Dynamic batching, as TensorFlow Serving and Triton do it: requests for the same version that arrive within
- * {@code max-delay-ms} of each other are merged into one session run of up to {@code max-batch} images. The wait is
- * adaptive: only while fewer requests have come than the last batch served plus those that queued while it ran.
- * Inference mode makes every image independent of its batch mates.
+ * Dynamic batching, as TensorFlow Serving and Triton do it, with the wait measured instead of tuned: requests for the
+ * same version are merged into one session run of up to {@code max-batch} images. A worker takes what is queued and
+ * waits for more only while fewer have come than the crowd it last served (the last batch plus those that queued
+ * during its run), and never longer after the first request came than the measured fixed cost of a run
+ * ({@link BatchCosts}; {@code max-delay-ms} caps it): a request that joins within that time saves a run, one that
+ * would come later costs less in a run of its own. A lone client never waits. As many workers run at once as the
+ * cores hold session runs of the configured intra-op threads, so batching never leaves a core idle that concurrent
+ * unbatched runs would use. Inference mode makes every image independent of its batch mates.
  */
 @ApplicationScoped
 public class BatchingGenerator {
-    private record Job(BatchModel version, float[] latents, int n, CompletableFuture<float[]> result) {
+    record Job(BatchModel version, float[] latents, int n, long arrived, CompletableFuture<float[]> result) {
     }
 
+    private static final Logger LOG = Logger.getLogger(BatchingGenerator.class);
     private final boolean enabled;
     private final int maxBatch;
     private final long maxDelayNanos;
-    private static final Logger LOG = Logger.getLogger(BatchingGenerator.class);
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final BatchCosts costs = new BatchCosts();
     private final DistributionSummary batchSizes;
     private final Timer runTime;
-    private final Thread worker;
+    private final Timer waits;
+    private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running = true;
-    private Job carried;
 
     @jakarta.inject.Inject
     BatchingGenerator(SamplerConfig config, MeterRegistry metrics) {
-        this(config.batching().enabled(), config.batching().maxBatch(), config.batching().maxDelayMs(), metrics);
+        this(config.batching().enabled(), config.batching().maxBatch(), config.batching().maxDelayMs(),
+                workersFor(Runtime.getRuntime().availableProcessors(), config.threads().intraOp()), metrics);
     }
 
-    BatchingGenerator(boolean enabled, int maxBatch, int maxDelayMs, MeterRegistry metrics) {
+    BatchingGenerator(boolean enabled, int maxBatch, int maxDelayMs, int workerCount, MeterRegistry metrics) {
         this.enabled = enabled;
         this.maxBatch = maxBatch;
         this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
@@ -51,9 +59,24 @@ public class BatchingGenerator {
                 .description("Images per session run").publishPercentileHistogram().register(metrics);
         this.runTime = Timer.builder("oshigan.sampler.generate").description("Time of one session run")
                 .publishPercentileHistogram().register(metrics);
-        this.worker = new Thread(this::work, "sampler-batcher");
-        this.worker.setDaemon(true);
-        this.worker.start();
+        this.waits = Timer.builder("oshigan.sampler.batch.wait")
+                .description("Time a batch was held open for more requests after its worker took it").register(metrics);
+        Gauge.builder("oshigan.sampler.batch.fixed.cost.seconds", costs, c -> c.fixedNanos() / 1e9)
+                .description("Measured fixed cost of a session run: the most a batch waits").register(metrics);
+        Gauge.builder("oshigan.sampler.batch.image.cost.seconds", costs, c -> c.perImageNanos() / 1e9)
+                .description("Measured time each image adds to a session run").register(metrics);
+        Gauge.builder("oshigan.sampler.batch.workers", workers, List::size).register(metrics);
+        for (int i = 0; enabled && i < workerCount; i++) {
+            Thread worker = new Thread(new Worker(), "sampler-batcher-" + i);
+            worker.setDaemon(true);
+            worker.start();
+            workers.add(worker);
+        }
+    }
+
+    /** Session runs the cores hold at once: one when a run uses every core (intra-op 0 or >= cores). */
+    static int workersFor(int cores, int intraOpThreads) {
+        return intraOpThreads <= 0 ? 1 : Math.max(1, cores / intraOpThreads);
     }
 
     public float[] generate(BatchModel version, float[] latents, int n) {
@@ -61,7 +84,7 @@ public class BatchingGenerator {
             return run(version, latents, n);
         }
         CompletableFuture<float[]> result = new CompletableFuture<>();
-        queue.add(new Job(version, latents, n, result));
+        queue.add(new Job(version, latents, n, System.nanoTime(), result));
         try {
             return result.join();
         } catch (CompletionException e) {
@@ -71,78 +94,106 @@ public class BatchingGenerator {
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
-        worker.interrupt();
+        workers.forEach(Thread::interrupt);
+    }
+
+    BatchCosts costs() {
+        return costs;
     }
 
     private float[] run(BatchModel version, float[] latents, int n) {
         batchSizes.record(n);
-        return runTime.record(() -> version.generate(latents, n));
+        long start = System.nanoTime();
+        float[] images = runTime.record(() -> version.generate(latents, n));
+        costs.observe(n, System.nanoTime() - start);
+        return images;
     }
 
-    private void work() {
-        int expected = 1;
-        while (running) {
-            try {
-                Job first = carried != null ? carried : queue.take();
-                carried = null;
-                List<Job> batch = collect(first, expected);
-                runBatch(batch, batch.stream().mapToInt(Job::n).sum());
-                // the crowd is the batch just served plus whoever came while it ran: behind a proxy a client that
-                // missed this batch would otherwise stay one batch behind, and every batch one short
-                expected = batch.size() + queue.size() + (carried == null ? 0 : 1);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException | Error e) {
-                // never let the one worker die: every later request would wait for it forever
-                LOG.errorf(e, "the batcher survived a failure outside a batch");
+    private final class Worker implements Runnable {
+        private Job carried;
+
+        @Override
+        public void run() {
+            int expected = 1;
+            while (running) {
+                try {
+                    Job first = carried != null ? carried : queue.take();
+                    carried = null;
+                    List<Job> batch = collect(first, expected);
+                    long served = runBatch(batch);
+                    // the crowd is the batch just served plus whoever came while it ran (not after: a lone client's
+                    // next request, sent the moment it got its answer, is no crowd): behind a proxy a client that
+                    // missed this batch would otherwise stay one batch behind, and every batch one short
+                    expected = batch.size() + cameBefore(served);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException | Error e) {
+                    // never let a worker die: every later request would wait for it forever
+                    LOG.errorf(e, "the batcher survived a failure outside a batch");
+                }
             }
+        }
+
+        private int cameBefore(long served) {
+            int came = carried != null && carried.arrived() - served < 0 ? 1 : 0;
+            for (Job job : queue) {
+                came += job.arrived() - served < 0 ? 1 : 0;
+            }
+            return came;
+        }
+
+        /** {@code first} and what joins it: everything queued, then, while the crowd is not back, what comes in time. */
+        private List<Job> collect(Job first, int expected) throws InterruptedException {
+            List<Job> batch = new ArrayList<>(List.of(first));
+            int rows = first.n();
+            long taken = System.nanoTime();
+            long deadline = first.arrived() + Math.min(maxDelayNanos, costs.fixedNanos());
+            while (rows < maxBatch) {
+                long wait = batch.size() < expected ? deadline - System.nanoTime() : 0;
+                Job next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                if (next == null) {
+                    break;
+                }
+                if (next.version() != first.version() || rows + next.n() > maxBatch) {
+                    carried = next;
+                    break;
+                }
+                batch.add(next);
+                rows += next.n();
+            }
+            waits.record(System.nanoTime() - taken, TimeUnit.NANOSECONDS);
+            return batch;
         }
     }
 
-    /**
-     * The jobs to run with {@code first}: everything already queued, and while fewer than {@code expected} (the last
-     * batch and those that queued during its run) have come, whatever arrives within the max delay. A lone client never
-     * waits; under load the batch fills as soon as the usual crowd is back.
-     */
-    private List<Job> collect(Job first, int expected) throws InterruptedException {
-        List<Job> batch = new ArrayList<>(List.of(first));
-        int rows = first.n();
-        long deadline = System.nanoTime() + maxDelayNanos;
-        while (rows < maxBatch) {
-            long wait = batch.size() < expected ? deadline - System.nanoTime() : 0;
-            Job next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
-            if (next == null) {
-                break;
-            }
-            if (next.version() != first.version() || rows + next.n() > maxBatch) {
-                carried = next;
-                break;
-            }
-            batch.add(next);
-            rows += next.n();
-        }
-        return batch;
-    }
-
-    private void runBatch(List<Job> batch, int rows) {
+    /** Runs the batch and answers its requests; returns when the answers were handed out (System.nanoTime). */
+    private long runBatch(List<Job> batch) {
         float[] latents = new float[batch.stream().mapToInt(job -> job.latents().length).sum()];
         int[] counts = new int[batch.size()];
         int at = 0;
+        int rows = 0;
         for (int i = 0; i < batch.size(); i++) {
             Job job = batch.get(i);
             System.arraycopy(job.latents(), 0, latents, at, job.latents().length);
             at += job.latents().length;
             counts[i] = job.n();
+            rows += job.n();
         }
         try {
             batchSizes.record(rows);
+            long start = System.nanoTime();
             List<float[]> images = runTime.record(() -> batch.get(0).version().generate(latents, counts));
+            long served = System.nanoTime();
+            costs.observe(rows, served - start);
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(images.get(i));
             }
+            return served;
         } catch (RuntimeException | Error e) {
             // an Error too (a native library's, a stack overflow): the requests fail with it, the worker goes on
+            long served = System.nanoTime();
             batch.forEach(job -> job.result().completeExceptionally(e));
+            return served;
         }
     }
 }

@@ -22,13 +22,15 @@ import java.util.Arrays;
 /**
  * Benchmark set-up: uploads a reference-size checkpoint as bench@1 and times the bare in-process inference call of
  * the graph the sampler serves.
- * Usage: BenchModel S3_ENDPOINT
+ * Usage: BenchModel S3_ENDPOINT [intraOpThreads] [fp32|bf16]   (the setting the sampler will run in)
  */
 public final class BenchModel {
     private BenchModel() {
     }
 
     public static void main(String[] args) throws Exception {
+        SessionThreads threads = new SessionThreads(args.length > 1 ? Integer.parseInt(args[1]) : 0, 0);
+        io.oshigan.dcgan.Precision precision = args.length > 2 ? io.oshigan.dcgan.Precision.of(args[2]) : io.oshigan.dcgan.Precision.FP32;
         Path dir = Files.createTempDirectory("bench-model");
         try (TrainingGraph graph = TrainingGraph.builder(Architecture.reference(), Hyperparameters.reference())
                 .seed(1).threads(SessionThreads.defaults()).build()) {
@@ -38,8 +40,8 @@ public final class BenchModel {
                 StorageSettings.DEFAULT_SECRET_KEY, StorageSettings.DEFAULT_REGION))) {
             new CheckpointStore(store).uploadCheckpoint("bench", 1, dir);
         }
-        try (InferenceGraph restored = Checkpoints.loadGenerator(dir, SessionThreads.defaults());
-             ServingGraph generator = ServingGraph.of(restored, SessionThreads.defaults())) {
+        try (InferenceGraph restored = Checkpoints.loadGenerator(dir, threads);
+             ServingGraph generator = ServingGraph.of(restored, threads, precision)) {
             for (int n : new int[]{64, 8, 1}) {
                 float[] z = new float[n * 100];
                 double[] ms = new double[n == 64 ? 20 : 200];
