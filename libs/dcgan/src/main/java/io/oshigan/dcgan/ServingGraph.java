@@ -40,8 +40,10 @@ public final class ServingGraph implements AutoCloseable {
 
     /** The serving form of a generator's SavedModel (as {@link InferenceGraph#exportSavedModel} writes it). */
     public static ServingGraph load(Path savedModel, Architecture architecture, SessionThreads threads, Precision precision) {
+        // the loader's session gets the threads too: TensorFlow sizes one process-wide CPU pool from the first
+        // session a process makes, and in the sampler that is this one (the default: one thread per core of the node)
         try (SavedModelBundle bundle = SavedModelBundle.loader(savedModel.toString())
-                .withTags(SavedModelBundle.DEFAULT_TAG).load()) {
+                .withTags(SavedModelBundle.DEFAULT_TAG).withConfigProto(threads.config()).load()) {
             return new ServingGraph(architecture, name -> VariableAccess.read(bundle.session(), name), threads, precision);
         }
     }

@@ -5,7 +5,7 @@ package io.oshigan.sampler.domain;
  * least squares over the recent runs (each older run weighs {@link #DECAY} as much as the next), so the fit follows
  * the machine it runs on, its thread count, its kernels and its precision, and a change of load or model.
  * <p>
- * The batcher waits for more requests only as long as the fixed cost: a request that comes within that time and joins
+ * The batcher waits for more requests only as long as the fixed cost ({@link #waitBoundNanos}): a request that comes within that time and joins
  * the run saves a whole run's fixed cost, one that comes later would have cost less as a run of its own. Until runs of
  * two different sizes have been seen the split is unknown, and the fixed cost is taken as one image's worth (half of
  * a lone image's time).
@@ -41,6 +41,17 @@ public final class BatchCosts {
         }
         double perImage = Math.max(0, (sumBT / weight - meanB * meanT) / spread);
         return Math.round(Math.min(meanT, Math.max(0, meanT - perImage * meanB)));
+    }
+
+    /**
+     * How long a batch may wait for mates: the fixed cost, but never more than one image's share of the recent runs
+     * (under load, runs of nearly one size with noisy times can fit most of a run as "fixed").
+     */
+    public synchronized long waitBoundNanos() {
+        if (weight == 0) {
+            return 0;
+        }
+        return Math.min(fixedNanos(), Math.round((sumT / weight) / (sumB / weight + 1)));
     }
 
     /** The time each image adds to a run, in nanoseconds. */

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * Dynamic batching, as TensorFlow Serving and Triton do it, with the wait measured instead of tuned: requests for the
  * same version are merged into one session run of up to {@code max-batch} images. A worker takes what is queued and
  * waits for more only while fewer have come than the crowd it last served (the last batch plus those that queued
- * during its run), and never longer after the first request came than the measured fixed cost of a run
- * ({@link BatchCosts}; {@code max-delay-ms} caps it): a request that joins within that time saves a run, one that
+ * during its run), and never longer after the first request came than the measured fixed cost of a run, nor than
+ * one image's share of the recent runs ({@link BatchCosts#waitBoundNanos}; {@code max-delay-ms} caps it): a request that joins within that time saves a run, one that
  * would come later costs less in a run of its own. A lone client never waits. As many workers run at once as the
  * cores hold session runs of the configured intra-op threads, so batching never leaves a core idle that concurrent
  * unbatched runs would use. Inference mode makes every image independent of its batch mates.
@@ -62,7 +62,9 @@ public class BatchingGenerator {
         this.waits = Timer.builder("oshigan.sampler.batch.wait")
                 .description("Time a batch was held open for more requests after its worker took it").register(metrics);
         Gauge.builder("oshigan.sampler.batch.fixed.cost.seconds", costs, c -> c.fixedNanos() / 1e9)
-                .description("Measured fixed cost of a session run: the most a batch waits").register(metrics);
+                .description("Measured fixed cost of a session run").register(metrics);
+        Gauge.builder("oshigan.sampler.batch.wait.bound.seconds", costs, c -> c.waitBoundNanos() / 1e9)
+                .description("The most a batch waits for mates now: the fixed cost, at most one image's share").register(metrics);
         Gauge.builder("oshigan.sampler.batch.image.cost.seconds", costs, c -> c.perImageNanos() / 1e9)
                 .description("Measured time each image adds to a session run").register(metrics);
         Gauge.builder("oshigan.sampler.batch.workers", workers, List::size).register(metrics);
@@ -147,7 +149,7 @@ public class BatchingGenerator {
             List<Job> batch = new ArrayList<>(List.of(first));
             int rows = first.n();
             long taken = System.nanoTime();
-            long deadline = first.arrived() + Math.min(maxDelayNanos, costs.fixedNanos());
+            long deadline = first.arrived() + Math.min(maxDelayNanos, costs.waitBoundNanos());
             while (rows < maxBatch) {
                 long wait = batch.size() < expected ? deadline - System.nanoTime() : 0;
                 Job next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();

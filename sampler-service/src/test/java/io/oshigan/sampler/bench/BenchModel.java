@@ -32,8 +32,9 @@ public final class BenchModel {
         SessionThreads threads = new SessionThreads(args.length > 1 ? Integer.parseInt(args[1]) : 0, 0);
         io.oshigan.dcgan.Precision precision = args.length > 2 ? io.oshigan.dcgan.Precision.of(args[2]) : io.oshigan.dcgan.Precision.FP32;
         Path dir = Files.createTempDirectory("bench-model");
+        // the setting's threads from the first session on: TensorFlow sizes its CPU pool from a process's first session
         try (TrainingGraph graph = TrainingGraph.builder(Architecture.reference(), Hyperparameters.reference())
-                .seed(1).threads(SessionThreads.defaults()).build()) {
+                .seed(1).threads(threads).build()) {
             Checkpoints.write(graph, dir, 0, 0, 0, Instant.now());
         }
         try (ObjectStore store = ObjectStore.connect(new StorageSettings(URI.create(args[0]), StorageSettings.DEFAULT_ACCESS_KEY,

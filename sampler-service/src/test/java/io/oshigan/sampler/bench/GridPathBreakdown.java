@@ -32,8 +32,9 @@ public final class GridPathBreakdown {
         Precision precision = args.length > 1 ? Precision.of(args[1]) : Precision.FP32;
         SessionThreads threads = new SessionThreads(intra, 0);
         Path dir = Files.createTempDirectory("grid-path");
+        // the setting's threads from the first session on: TensorFlow sizes its CPU pool from a process's first session
         try (TrainingGraph graph = TrainingGraph.builder(Architecture.reference(), Hyperparameters.reference())
-                .seed(1).threads(SessionThreads.defaults()).build()) {
+                .seed(1).threads(threads).build()) {
             Checkpoints.write(graph, dir, 0, 0, 0, Instant.now());
         }
         try (InferenceGraph restored = Checkpoints.loadGenerator(dir, threads);

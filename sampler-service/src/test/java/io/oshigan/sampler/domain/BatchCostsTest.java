@@ -20,6 +20,18 @@ class BatchCostsTest {
         }
         assertThat(costs.fixedNanos() / (double) MS).isCloseTo(1.2, within(0.25));
         assertThat(costs.perImageNanos() / (double) MS).isCloseTo(0.7, within(0.05));
+        // runs of 1..16 images, 8.5 on average, 7.15 ms: one image's share is 0.75 ms, below the fixed 1.2 ms
+        assertThat(costs.waitBoundNanos() / (double) MS).isCloseTo(0.75, within(0.05));
+    }
+
+    @Test
+    void noisyRunsOfNearlyOneSizeNeverMakeTheWaitMoreThanOneImagesShare() {
+        BatchCosts costs = new BatchCosts();
+        Random random = new Random(5);
+        for (int i = 0; i < 200; i++) { // batches of 7 to 9 whose times swing by half: the slope is noise
+            costs.observe(7 + random.nextInt(3), Math.round(8 * MS * (0.5 + random.nextDouble())));
+        }
+        assertThat(costs.waitBoundNanos()).isLessThanOrEqualTo(Math.round(8.5 * MS / 9));
     }
 
     @Test
