@@ -322,9 +322,9 @@ async function refreshTraining() {
   for (const c of (listed && listed.checkpoints) || []) {
     const row = document.createElement('tr');
     row.dataset.version = c.version;
-    const loss = (v) => (v == null ? '—' : v.toFixed(3));
+    const loss = (v) => (Number.isFinite(v) ? v.toFixed(3) : (v == null ? '—' : String(v)));
     const cells = [c.version + (listed.current === c.version ? ' (serving)' : ''), c.epoch ?? '—', c.step,
-      loss(c.lossD), loss(c.lossG), c.datasetSize ?? '—', c.createdAt ? new Date(c.createdAt).toLocaleString() : (c.problem || '—')];
+      loss(c.lossD), loss(c.lossG), c.datasetSize ?? '—', (c.completedAt ? new Date(c.completedAt).toLocaleString() : '—') + (c.problem ? ' (unreadable: ' + c.problem + ')' : '')];
     for (const text of cells) { const td = document.createElement('td'); td.textContent = text; row.appendChild(td); }
     const b = document.createElement('button');
     b.textContent = 'serve this one';

@@ -223,7 +223,7 @@ class SamplerFlowTest {
                 .body(entry + ".lossD", equalTo(0.625f)).body(entry + ".lossG", equalTo(2.5f))
                 .body(entry + ".datasetSize", equalTo(10)).body(entry + ".precision", equalTo("fp32"))
                 .body(entry + ".problem", equalTo(null));
-        List<String> written = given().get("/api/v1/models/checkpoints?limit=50").then().extract().path("checkpoints.createdAt");
+        List<String> written = given().get("/api/v1/models/checkpoints?limit=50").then().extract().path("checkpoints.completedAt");
         assertThat(written.stream().map(t -> t == null ? java.time.Instant.MIN : java.time.Instant.parse(t)).toList())
                 .as("newest first").isSortedAccordingTo(java.util.Comparator.reverseOrder());
         given().get("/api/v1/models/checkpoints?limit=1").then().body("checkpoints.size()", equalTo(1));

@@ -149,8 +149,8 @@ class WebPageEndToEndTest {
         assertThat(new String(gif.body(), 0, 6, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("GIF89a");
         js("document.getElementById('checkpoints').scrollIntoView()");
         screenshot("checkpoints");
-        // "serve this one": the gallery shows faces of that version
-        newest.findElement(By.tagName("button")).click();
+        // "serve this one": the gallery shows faces of that version (the row found again: the table is redrawn live)
+        browser.findElement(By.cssSelector("#checkpoints tbody tr[data-version='" + version + "'] button")).click();
         wait.until(d -> d.findElement(By.id("version")).getText().startsWith("model " + version));
         wait.until(d -> (Boolean) js("return [...document.querySelectorAll('#gallery img')].length === 12 && "
                 + "[...document.querySelectorAll('#gallery img')].every(i => i.complete && i.naturalWidth === 96 && i.src.includes('version=' + encodeURIComponent(arguments[0])))", version));

@@ -8,6 +8,7 @@ import io.oshigan.gateway.config.GatewayConfig;
 import io.oshigan.gateway.storage.Manifests;
 import io.oshigan.gateway.storage.NewestFirst;
 import io.oshigan.storage.Bucket;
+import io.oshigan.storage.CropExclusions;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
@@ -26,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The data set's faces, newest first, each with the upload it came from, and their exclusion from training: a
@@ -46,9 +46,7 @@ public class DatasetCropsResource {
         this.manifests = manifests;
         this.crops = new NewestFirst(store, Bucket.FACES, ObjectKeys.CROPS, config.uploadHistoryTtl());
         this.excluded = Caffeine.newBuilder().maximumSize(1).expireAfterWrite(config.uploadHistoryTtl())
-                .build(all -> store.list(Bucket.FACES, ObjectKeys.EXCLUSIONS).stream()
-                        .map(o -> ObjectKeys.excludedCrop(o.key())).flatMap(java.util.Optional::stream)
-                        .collect(Collectors.toUnmodifiableSet()));
+                .build(all -> CropExclusions.of(store));
     }
 
     @GET

@@ -74,7 +74,9 @@ public class RateLimiter {
      * Images the request makes the sampler generate, or objects a page of the data set reads; parameters the
      * services would refuse cost 1 (they answer 400).
      */
-    static double cost(String path, MultivaluedMap<String, String> query) {
+    static double cost(String rawPath, MultivaluedMap<String, String> query) {
+        // as the router matches it: without matrix parameters or a trailing slash, which reach the same resource
+        String path = rawPath.replaceAll(";[^/]*", "").replaceAll("/+$", "");
         if (path.equals("/api/faces/latents")) {
             return LATENTS_MAX; // the body's vectors are not counted here: the most the sampler makes for one request
         }

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,12 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A run's progress grids (one per epoch, written by the trainer to the models bucket), and all of them as one animated
  * GIF. The animation is bounded: at most {@link #MAX_FRAMES} grids, spread evenly from the first epoch to the last,
- * each checked for size before it is decoded, encoded one at a time, one animation at a time; the result is kept
+ * each checked for size before it is decoded, encoded one at a time, one animation at a time (another request
+ * meanwhile: 503); the result is kept
  * (keyed by the grids' eTags, so a rewritten grid makes a new one) within {@link #KEPT_BYTES}.
  */
 @ApplicationScoped
@@ -35,8 +36,8 @@ public class Grids {
     public static final int MAX_FRAMES = 24;
     static final int FRAME_MILLIS = 400;
     static final long KEPT_BYTES = 64L << 20;
-    /** A grid of 64 faces is 786 x 786; anything far larger was not written by the trainer. */
-    static final int MAX_SIDE = 2048;
+    /** A grid of 64 faces is 786 x 786; anything larger was not written by the trainer (24 frames stay < 32 MiB). */
+    static final int MAX_SIDE = 1024;
     static final long MAX_GRID_BYTES = 32L << 20;
     private static final Logger LOG = Logger.getLogger(Grids.class);
     private final ObjectStore store;
@@ -66,7 +67,8 @@ public class Grids {
         }
         List<String> identity = frames.stream().map(o -> o.key() + "@" + o.eTag()).toList();
         byte[] kept = animations.getIfPresent(identity);
-        return Optional.ofNullable(kept != null ? kept : build(identity, frames));
+        byte[] gif = kept != null ? kept : build(identity, frames);
+        return gif.length == 0 ? Optional.empty() : Optional.of(gif);
     }
 
     /** At most {@code max} of {@code all}, evenly spread, the first and the last always among them. */
@@ -81,34 +83,28 @@ public class Grids {
         return picked;
     }
 
+    /** The animation, or no bytes when no grid could be read (kept too: the same grids give the same answer). */
     private byte[] build(List<String> identity, List<StoredObject> frames) {
-        try {
-            if (!building.tryAcquire(10, TimeUnit.SECONDS)) {
-                throw new BusyException("another animation is being made; try again in a few seconds");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BusyException("interrupted while waiting to make the animation");
+        if (!building.tryAcquire()) { // each takes a second or two of CPU: one at a time, and no request thread waits
+            throw new BusyException("another animation is being made; try again in a few seconds");
         }
         try {
-            byte[] madeMeanwhile = animations.getIfPresent(identity); // by the request this one waited for
+            byte[] madeMeanwhile = animations.getIfPresent(identity); // by the request that held the permit
             if (madeMeanwhile != null) {
                 return madeMeanwhile;
             }
             ByteArrayOutputStream gif = new ByteArrayOutputStream();
-            GifAnimation animation = null;
-            for (StoredObject frame : frames) {
-                Optional<BufferedImage> image = decode(frame);
-                if (image.isPresent()) {
-                    animation = animation == null ? new GifAnimation(gif, FRAME_MILLIS) : animation;
-                    animation.add(image.get());
+            int readable = 0;
+            try (GifAnimation animation = new GifAnimation(gif, FRAME_MILLIS)) {
+                for (StoredObject frame : frames) {
+                    Optional<BufferedImage> image = decode(frame);
+                    if (image.isPresent()) {
+                        animation.add(image.get());
+                        readable++;
+                    }
                 }
             }
-            if (animation == null) {
-                return null;
-            }
-            animation.close();
-            byte[] made = gif.toByteArray();
+            byte[] made = readable == 0 ? new byte[0] : gif.toByteArray();
             animations.put(identity, made);
             return made;
         } finally {
@@ -122,7 +118,7 @@ public class Grids {
             return Optional.empty();
         }
         ImageReader reader = ImageIO.getImageReadersByFormatName("png").next();
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(store.get(Bucket.MODELS, grid.key())))) {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(store.get(Bucket.MODELS, grid.key())))) {
             reader.setInput(in);
             if (reader.getWidth(0) > MAX_SIDE || reader.getHeight(0) > MAX_SIDE) {
                 LOG.warnf("%s left out of the animation: %dx%d, larger than a grid may be (%d a side)", grid.key(),

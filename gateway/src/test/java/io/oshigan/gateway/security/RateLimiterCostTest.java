@@ -25,6 +25,9 @@ class RateLimiterCostTest {
         assertThat(RateLimiter.cost("/api/faces/interpolate", query("steps", "20"))).isEqualTo(20);
         assertThat(RateLimiter.cost("/api/dataset/crops", query("size", "48"))).isEqualTo(48);
         assertThat(RateLimiter.cost("/api/grids/demo/animation.gif", query())).isEqualTo(Grids.MAX_FRAMES);
+        assertThat(RateLimiter.cost("/api/grids/demo/animation.gif/", query())).isEqualTo(Grids.MAX_FRAMES);
+        assertThat(RateLimiter.cost("/api/grids/demo/animation.gif;x=1", query())).isEqualTo(Grids.MAX_FRAMES);
+        assertThat(RateLimiter.cost("/api/faces/grid/", query("n", "64"))).isEqualTo(64);
         assertThat(RateLimiter.cost("/api/grids/demo/3.png", query())).isEqualTo(1);
         assertThat(RateLimiter.cost("/api/models/checkpoints", query())).isEqualTo(1);
     }

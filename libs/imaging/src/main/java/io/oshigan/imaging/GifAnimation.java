@@ -9,6 +9,7 @@ import javax.imageio.metadata.IIOInvalidTreeException;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,7 +35,7 @@ public final class GifAnimation implements AutoCloseable {
         this.delayCentiseconds = delayMillis / 10;
         this.writer = ImageIO.getImageWritersByFormatName("gif").next();
         try {
-            this.out = ImageIO.createImageOutputStream(target);
+            this.out = new MemoryCacheImageOutputStream(target); // ImageIO's default would buffer in a temporary file
             writer.setOutput(out);
             writer.prepareWriteSequence(null);
         } catch (IOException e) {
@@ -66,7 +67,9 @@ public final class GifAnimation implements AutoCloseable {
     @Override
     public void close() {
         try {
-            writer.endWriteSequence();
+            if (frames > 0) { // a GIF of no frame is nothing: the caller discards it
+                writer.endWriteSequence();
+            }
             out.close();
         } catch (IOException e) {
             throw new UncheckedIOException("ending a GIF failed", e);

@@ -68,6 +68,23 @@ public class CheckpointStore {
         return new ArrayList<>(steps);
     }
 
+    /** A complete checkpoint and when it became complete (its manifest's upload time). */
+    public record Completed(VersionId version, java.time.Instant at) {
+    }
+
+    /** Every run's complete checkpoints with when each became complete, newest first, from one listing. */
+    public List<Completed> completedNewestFirst() {
+        List<Completed> completed = new ArrayList<>();
+        for (StoredObject object : objects.list(Bucket.MODELS, "runs/")) {
+            ObjectKeys.runOf(object.key()).flatMap(run -> ObjectKeys.checkpointStepOf(run, object.key(), CheckpointLayout.MANIFEST)
+                    .map(step -> new Completed(new VersionId(run, step),
+                            object.lastModified() == null ? java.time.Instant.EPOCH : object.lastModified())))
+                    .ifPresent(completed::add);
+        }
+        completed.sort(java.util.Comparator.comparing(Completed::at).thenComparing(Completed::version).reversed());
+        return completed;
+    }
+
     /** The newest complete checkpoint: the latest pointer if it names one, else the newest with a manifest. */
     public Optional<Long> latestCheckpoint(String runId) {
         List<Long> complete = completeCheckpoints(runId);

@@ -36,8 +36,8 @@ public final class BatchCosts {
         double meanB = sumB / weight;
         double meanT = sumT / weight;
         double spread = sumBB / weight - meanB * meanB;
-        if (spread < 0.25) { // (nearly) one batch size so far: no split; one image's worth of a lone run
-            return Math.round(meanT / (meanB + 1));
+        if (spread < 0.25) { // (nearly) one batch size so far: no split; one image's share of a run
+            return oneImagesShare();
         }
         double perImage = Math.max(0, (sumBT / weight - meanB * meanT) / spread);
         return Math.round(Math.min(meanT, Math.max(0, meanT - perImage * meanB)));
@@ -51,7 +51,12 @@ public final class BatchCosts {
         if (weight == 0) {
             return 0;
         }
-        return Math.min(fixedNanos(), Math.round((sumT / weight) / (sumB / weight + 1)));
+        return Math.min(fixedNanos(), oneImagesShare());
+    }
+
+    /** A recent run's time over its images plus one (the run itself): the fixed cost when the fit cannot split. */
+    private long oneImagesShare() {
+        return Math.round((sumT / weight) / (sumB / weight + 1));
     }
 
     /** The time each image adds to a run, in nanoseconds. */

@@ -43,6 +43,8 @@ public class BatchingGenerator {
     private final Timer runTime;
     private final Timer waits;
     private final List<Thread> workers = new ArrayList<>();
+    /** Requests in the session runs of all workers now. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean running = true;
 
     @jakarta.inject.Inject
@@ -86,7 +88,11 @@ public class BatchingGenerator {
             return run(version, latents, n);
         }
         CompletableFuture<float[]> result = new CompletableFuture<>();
-        queue.add(new Job(version, latents, n, System.nanoTime(), result));
+        Job job = new Job(version, latents, n, System.nanoTime(), result);
+        queue.add(job);
+        if (!running && queue.remove(job)) { // stopped meanwhile: no worker will take it
+            result.completeExceptionally(stopped());
+        }
         try {
             return result.join();
         } catch (CompletionException e) {
@@ -94,9 +100,17 @@ public class BatchingGenerator {
         }
     }
 
+    /** Stops the workers; every request not served yet fails at once instead of waiting for them forever. */
     void stop(@Observes ShutdownEvent event) {
         running = false;
         workers.forEach(Thread::interrupt);
+        for (Job job; (job = queue.poll()) != null; ) {
+            job.result().completeExceptionally(stopped());
+        }
+    }
+
+    private static IllegalStateException stopped() {
+        return new IllegalStateException("the sampler is shutting down");
     }
 
     BatchCosts costs() {
@@ -114,20 +128,36 @@ public class BatchingGenerator {
     private final class Worker implements Runnable {
         private Job carried;
 
+        /** The jobs this worker holds while it collects a batch: failed, not lost, if it is stopped meanwhile. */
+        private final List<Job> inHand = new ArrayList<>();
+
         @Override
         public void run() {
             int expected = 1;
             while (running) {
                 try {
+                    inHand.clear();
                     Job first = carried != null ? carried : queue.take();
                     carried = null;
                     List<Job> batch = collect(first, expected);
-                    long served = runBatch(batch);
+                    inFlight.addAndGet(batch.size());
+                    long served;
+                    try {
+                        served = runBatch(batch);
+                    } finally {
+                        inFlight.addAndGet(-batch.size());
+                    }
                     // the crowd is the batch just served plus whoever came while it ran (not after: a lone client's
                     // next request, sent the moment it got its answer, is no crowd): behind a proxy a client that
-                    // missed this batch would otherwise stay one batch behind, and every batch one short
-                    expected = batch.size() + cameBefore(served);
+                    // missed this batch would otherwise stay one batch behind, and every batch one short. The
+                    // workers share the crowd (theirs in their runs now included): each expects its part of it
+                    int crowd = batch.size() + inFlight.get() + cameBefore(served);
+                    expected = (crowd + workers.size() - 1) / workers.size();
                 } catch (InterruptedException e) {
+                    inHand.forEach(job -> job.result().completeExceptionally(stopped()));
+                    if (carried != null) {
+                        carried.result().completeExceptionally(stopped());
+                    }
                     return;
                 } catch (RuntimeException | Error e) {
                     // never let a worker die: every later request would wait for it forever
@@ -144,13 +174,17 @@ public class BatchingGenerator {
             return came;
         }
 
-        /** {@code first} and what joins it: everything queued, then, while the crowd is not back, what comes in time. */
+        /**
+         * {@code first} and what joins it: what is queued (one worker: all of it; several: this worker's share, the
+         * rest is the others'), then, while its part of the crowd is not back, what comes in time.
+         */
         private List<Job> collect(Job first, int expected) throws InterruptedException {
-            List<Job> batch = new ArrayList<>(List.of(first));
+            List<Job> batch = inHand;
+            batch.add(first);
             int rows = first.n();
             long taken = System.nanoTime();
             long deadline = first.arrived() + Math.min(maxDelayNanos, costs.waitBoundNanos());
-            while (rows < maxBatch) {
+            while (rows < maxBatch && (workers.size() == 1 || batch.size() < expected)) {
                 long wait = batch.size() < expected ? deadline - System.nanoTime() : 0;
                 Job next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
                 if (next == null) {

@@ -1,6 +1,7 @@
 package io.oshigan.trainer.storage;
 
 import io.oshigan.storage.Bucket;
+import io.oshigan.storage.CropExclusions;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
@@ -8,9 +9,7 @@ import io.oshigan.trainer.domain.SyntheticFaces;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Face crops in the faces bucket. */
 @ApplicationScoped
@@ -30,9 +29,7 @@ public class FaceSource {
 
     /** The crops excluded from training (contracts' CropExclusion objects; their presence is the exclusion). */
     public Set<String> excludedCrops() {
-        return objects.list(Bucket.FACES, ObjectKeys.EXCLUSIONS).stream()
-                .map(o -> ObjectKeys.excludedCrop(o.key()))
-                .flatMap(Optional::stream).collect(Collectors.toUnmodifiableSet());
+        return CropExclusions.of(objects);
     }
 
     public byte[] fetch(String key) {
