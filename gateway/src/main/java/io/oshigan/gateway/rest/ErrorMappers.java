@@ -1,6 +1,7 @@
 package io.oshigan.gateway.rest;
 
 import io.oshigan.gateway.backend.BackendUnavailableException;
+import io.oshigan.storage.StorageException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -8,7 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.Map;
 
-/** A backend that is down is a 503 with a reason, never a hang or a stack trace. */
+/** A backend or the object store that is down is a 503 with a reason, never a hang or a stack trace. */
 public class ErrorMappers {
 
     @ServerExceptionMapper
@@ -24,6 +25,16 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response rejected(UploadRejectedException e) {
         return json(e.status(), e.getMessage());
+    }
+
+    /** The object store's answer, as the client can act on it: a 503 to retry, a 404, or a 502 with the reason. */
+    @ServerExceptionMapper
+    public Response storage(StorageException e) {
+        if (e.isNotFound()) {
+            return json(404, e.getMessage());
+        }
+        Response answer = json(e.isRetryable() ? 503 : 502, "the object store did not answer as expected: " + e.getMessage());
+        return e.isRetryable() ? Response.fromResponse(answer).header("Retry-After", 2).build() : answer;
     }
 
     static Response json(int status, String reason) {

@@ -6,6 +6,7 @@ import io.oshigan.imaging.GifAnimation;
 import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
+import io.oshigan.storage.StorageException;
 import io.oshigan.storage.StoredObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -95,9 +96,17 @@ public class Grids {
             }
             ByteArrayOutputStream gif = new ByteArrayOutputStream();
             int readable = 0;
+            boolean complete = true;
             try (GifAnimation animation = new GifAnimation(gif, FRAME_MILLIS)) {
                 for (StoredObject frame : frames) {
-                    Optional<BufferedImage> image = decode(frame);
+                    Optional<BufferedImage> image;
+                    try {
+                        image = decode(frame);
+                    } catch (StorageException e) { // S3 away or busy (retried already): this answer goes without it
+                        LOG.warnf("%s left out of the animation for now: %s", frame.key(), e.getMessage());
+                        complete = false;
+                        continue;
+                    }
                     if (image.isPresent()) {
                         animation.add(image.get());
                         readable++;
@@ -105,7 +114,9 @@ public class Grids {
                 }
             }
             byte[] made = readable == 0 ? new byte[0] : gif.toByteArray();
-            animations.put(identity, made);
+            if (complete) { // one made while S3 failed is not kept: the next request tries those grids again
+                animations.put(identity, made);
+            }
             return made;
         } finally {
             building.release();
@@ -127,8 +138,8 @@ public class Grids {
             }
             return Optional.of(reader.read(0));
         } catch (IOException | RuntimeException e) {
-            if (e instanceof io.oshigan.storage.StorageException s && s.isRetryable()) {
-                throw s; // S3 away: the request fails (503), nothing is cached
+            if (e instanceof StorageException s && s.isRetryable()) {
+                throw s; // S3 away: not the grid's fault
             }
             LOG.warnf("%s left out of the animation: not a readable PNG (%s)", grid.key(), e.getMessage());
             return Optional.empty();
