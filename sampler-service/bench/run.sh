@@ -13,10 +13,14 @@ each=${SECONDS_EACH:-6}
 settings=("$@")
 [[ ${#settings[@]} -gt 0 ]] || settings=(2/1/fp32 1/1/fp32 2/0/fp32 1/0/fp32 2/1/bf16 1/1/bf16 2/0/bf16 1/0/bf16)
 
-# wrk's report -> one line: images/s, mean, p50, p99
+# wrk's report -> one line: images/s, mean, p50, p99. With one client the rate is images per mean latency: wrk's
+# count over a fixed window drops the request in flight at its end (one grid in three at 2 s a grid)
 summary() {
-  awk -v label="$1" -v per="$2" '/^ *Latency +[0-9]/{mean=$2} /^ *50%/{p50=$2} /^ *99%/{p99=$2} /^Requests\/sec/{rps=$2}
-    END {printf "  %-32s %7.0f images/s  mean %s  p50 %s  p99 %s\n", label, rps * per, mean, p50, p99}'
+  awk -v label="$1" -v per="$2" -v clients="$3" '
+    function ms(v) { return v ~ /us$/ ? v / 1000 : v ~ /ms$/ ? v + 0 : v ~ /s$/ ? v * 1000 : v }
+    /^ *Latency +[0-9]/{mean=$2} /^ *50%/{p50=$2} /^ *99%/{p99=$2} /^Requests\/sec/{rps=$2}
+    END {rate = clients == 1 && ms(mean) > 0 ? per * 1000 / ms(mean) : rps * per
+         printf "  %-32s %7.0f images/s  mean %s  p50 %s  p99 %s\n", label, rate, mean, p50, p99}'
 }
 
 for setting in "${settings[@]}"; do
@@ -37,11 +41,11 @@ for setting in "${settings[@]}"; do
     wrk -t2 -c16 -d10s -s sampler-service/bench/seeds.lua "$url" >/dev/null
     # each measured run follows as long of the same load: on two cores shared with wrk, the JIT and the batcher's
     # rhythm settle per load shape, and the first seconds after a change of shape decide the p99 otherwise
-    measure() { wrk "$@" >/dev/null; wrk --latency "$@"; }
-    measure -t1 -c1 -d${each}s -s sampler-service/bench/grid.lua "$url" | summary "HTTP grid n=64 (PNG), 1 client" 64
-    measure -t1 -c1 -d${each}s -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 1 client" 1
-    measure -t2 -c8 -d${each}s -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 8 clients" 1
-    measure -t2 -c16 -d${each}s -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 16 clients" 1
+    measure() { wrk --timeout 30s "$@" >/dev/null; wrk --timeout 30s --latency "$@"; }
+    measure -t1 -c1 -d${each}s -s sampler-service/bench/grid.lua "$url" | summary "HTTP grid n=64 (PNG), 1 client" 64 1
+    measure -t1 -c1 -d${each}s -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 1 client" 1 1
+    measure -t2 -c8 -d${each}s -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 8 clients" 1 8
+    measure -t2 -c16 -d${each}s -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 16 clients" 1 16
     if [[ $batching == true ]]; then   # what the batcher decided, from its metrics
       curl -fs "http://127.0.0.1:$port/q/metrics" | awk '
         /^oshigan_sampler_batch_size_sum /{s=$2} /^oshigan_sampler_batch_size_count /{c=$2}

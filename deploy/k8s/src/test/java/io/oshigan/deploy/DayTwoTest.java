@@ -117,7 +117,7 @@ class DayTwoTest {
 
     /**
      * Every JVM gets its heap share explicitly, with the native share written down; Quarkus's log manager is kept;
-     * the trainer's face cache fits its heap; the gateway's largest request fits its /tmp several times.
+     * the trainer's face cache fits its heap; the sampler's largest answer is no humongous G1 object; the gateway's largest request fits its /tmp several times.
      */
     @ParameterizedTest
     @MethodSource("io.oshigan.deploy.ManifestValidationTest#overlays")
@@ -138,6 +138,15 @@ class DayTwoTest {
                 long cache = Long.parseLong(Pods.env(c, "OSHIGAN_TRAINER_CACHE_MEMORY_MB").orElseThrow()) << 20;
                 assertThat(cache).as("trainer cache within its heap of %d MiB, 512 MiB left", heap >> 20)
                         .isLessThanOrEqualTo(heap - (512L << 20));
+            }
+            if (service.equals("sampler-service")) {
+                // its largest answer (max-images faces of floats) must fit below half a G1 region: not "humongous"
+                long answer = Long.parseLong(Pods.env(c, "OSHIGAN_SAMPLER_MAX_IMAGES").orElse("64")) * 96 * 96 * 3 * 4;
+                String gc = Pods.env(c, "GC_CONTAINER_OPTIONS").orElseThrow(() -> new AssertionError("sampler GC unset"));
+                var region = java.util.regex.Pattern.compile("-XX:G1HeapRegionSize=(\\d+)m").matcher(gc);
+                assertThat(gc).contains("-XX:+UseG1GC");
+                assertThat(region.find()).as(gc).isTrue();
+                assertThat(answer).as("largest answer vs half a region").isLessThan((Long.parseLong(region.group(1)) << 20) / 2);
             }
             if (service.equals("gateway")) {
                 long body = Quantity.getAmountInBytes(new Quantity(Pods.env(c, "QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE")

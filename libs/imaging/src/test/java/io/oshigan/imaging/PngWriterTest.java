@@ -52,4 +52,31 @@ class PngWriterTest {
         }
     }
 
+    @Test
+    void partsMadeApartMakeOneFileAndMustCoverTheRowsInOrder() throws Exception {
+        int width = 40;
+        int height = 30;
+        PngWriter.Rows rows = (y, out) -> {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (byte) (y * 7 + i);
+            }
+        };
+        byte[] png = PngWriter.assemble(width, height, PngWriter.part(rows, width, 0, 11),
+                PngWriter.part(rows, width, 11, 12), PngWriter.part(rows, width, 12, 30));
+        assertThat(png).isEqualTo(PngWriter.assemble(width, height, PngWriter.parts(rows, width, 0, 11)[0],
+                PngWriter.part(rows, width, 11, 12), PngWriter.part(rows, width, 12, 30)));
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int expected = (y * 7 + 3 * x) & 0xFF;
+                assertThat(decoded.getRGB(x, y) >> 16 & 0xFF).as("red at %d,%d", x, y).isEqualTo(expected);
+            }
+        }
+        PngWriter.Part top = PngWriter.part(rows, width, 0, 15);
+        PngWriter.Part bottom = PngWriter.part(rows, width, 15, 30);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PngWriter.assemble(width, height, bottom, top))
+                .hasMessageContaining("row 0 expected, 15 found");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PngWriter.assemble(width, height, top))
+                .hasMessageContaining("the parts end at row 15, the image at 30");
+    }
 }

@@ -49,9 +49,20 @@ public final class GridPathBreakdown {
                 }
                 report("latents (64 x 100)", time(200, () -> Latents.fromSeed(7, n, 100, Latents.Truncation.NONE, 0)));
                 report("session run n=64", time(40, () -> generator.generate(latents)));
-                report("grid picture (floats to pixels)", idle(40, () -> FaceImages.grid(images[0], n, 8)));
-                report("picture + PNG, TF idle", idle(40, () -> FaceImages.encode(images[0], n, 8, FaceImages.Format.PNG)));
-                report("run then picture + PNG", time(40, () -> FaceImages.encode(generator.generate(latents), n, 8, FaceImages.Format.PNG)));
+                report("grid picture (for JPEG)", idle(40, () -> FaceImages.grid(images[0], n, 8)));
+                report("PNG, TF idle", idle(40, () -> FaceImages.encode(images[0], n, 8, FaceImages.Format.PNG)));
+                report("run then PNG", time(40, () -> FaceImages.encode(generator.generate(latents), n, 8, FaceImages.Format.PNG)));
+                FaceImages.Faces parts = (from, to) -> {
+                    try (TFloat32 part = Tensors.of(Arrays.copyOfRange(z, from * 100, to * 100), to - from, 1, 1, 100)) {
+                        return generator.generate(part);
+                    }
+                };
+                for (int warm = 0; warm < 10; warm++) {
+                    FaceImages.png(n, 8, parts);
+                }
+                report("session run n=32", time(40, () -> parts.faces(0, 32)));
+                report("two runs of 32, top PNG meanwhile", time(40, () -> FaceImages.png(n, 8, parts)));
+                report("run then PNG (again)", time(40, () -> FaceImages.encode(generator.generate(latents), n, 8, FaceImages.Format.PNG)));
             }
         }
     }

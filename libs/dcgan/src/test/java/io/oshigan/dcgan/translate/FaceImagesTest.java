@@ -53,6 +53,30 @@ class FaceImagesTest {
     }
 
     @Test
+    void aGridMadeInTwoPartsIsTheSameFileAndAsksForTheTopRowsFirst() {
+        for (int[] shape : new int[][]{{64, 8}, {20, 8}, {17, 4}, {16, 16}, {15, 8}, {1, 1}}) {
+            int n = shape[0];
+            int columns = shape[1];
+            float[] pixels = new float[n * 96 * 96 * 3];
+            java.util.Random random = new java.util.Random(n);
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = random.nextFloat() * 2.2f - 1.1f;
+            }
+            java.util.List<String> asked = new java.util.ArrayList<>();
+            byte[] inParts = FaceImages.png(n, columns, (from, to) -> {
+                asked.add(from + "-" + to);
+                return java.util.Arrays.copyOfRange(pixels, from * 96 * 96 * 3, to * 96 * 96 * 3);
+            });
+            int rows = (n + Math.min(columns, n) - 1) / Math.min(columns, n);
+            String top = Math.min(columns, n) * ((rows + 1) / 2) + "";
+            assertThat(asked).as("%d faces in %d columns", n, columns).isEqualTo(n >= 16 && rows >= 2
+                    ? java.util.List.of("0-" + top, top + "-" + n) : java.util.List.of("0-" + n));
+            assertThat(inParts).as("%d faces in %d columns", n, columns)
+                    .isEqualTo(FaceImages.encode(pixels, n, columns, FaceImages.Format.PNG));
+        }
+    }
+
+    @Test
     void floatsMapToBytesRoundedAndClamped() {
         assertThat(FaceImages.toByte(-1f)).isZero();
         assertThat(FaceImages.toByte(1f)).isEqualTo(255);
