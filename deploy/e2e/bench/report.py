@@ -119,27 +119,27 @@ COMMANDS = {
 
 def main():
     args = sys.argv[1:]
-    rerun = []
-    if args[:1] == ["--from-log"] and len(args) >= 2:
-        results = from_log(args[1])
-        if args[2:3] == ["--rerun"]:
-            rerun = args[3:]
-            unknown = [t for t in rerun if t not in COMMANDS]
-            if unknown or not rerun:
-                sys.exit(f"--rerun needs sections of {' '.join(COMMANDS)}, not {' '.join(unknown) or 'none'}")
-        elif len(args) != 2:
-            sys.exit(__doc__)
-    elif args:
-        sys.exit(__doc__)
+    if not args:
+        rerun, results, log = list(COMMANDS), {}, None
+    elif args[0] == "--from-log" and len(args) >= 2 and (len(args) == 2 or args[2] == "--rerun"):
+        log = args[1]
+        results = from_log(log)
+        rerun = list(dict.fromkeys(args[3:]))
+        unknown = [t for t in rerun if t not in COMMANDS]
+        if unknown or (len(args) > 2 and not rerun):
+            sys.exit(f"--rerun needs sections of {' '.join(COMMANDS)}, not {' '.join(unknown) or 'none'}")
+        missing = [t for t in COMMANDS if t not in results and t not in rerun]
+        if missing:
+            sys.exit(f"{log} has no section {', '.join(missing)}: rerun it too (--rerun {' '.join(missing)})")
     else:
-        rerun = list(COMMANDS)
-        results = {}
+        sys.exit(__doc__)
     if rerun:
         subprocess.run(["mvn", "-q", "install", "-DskipTests"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     for title in rerun:
         command = COMMANDS[title]
         results[title] = run(title, command() if callable(command) else command)
-    write_report(results, rerun if len(rerun) < len(COMMANDS) and args[2:3] == ["--rerun"] else None)
+    partial = log is not None and 0 < len(rerun) < len(COMMANDS)
+    write_report(results, (rerun, log) if partial else None)
 
 
 def write_report(results, rerun=None):
@@ -222,8 +222,9 @@ def write_report(results, rerun=None):
     ]
 
     today = datetime.date.today().isoformat()
-    provenance = (f"Sections {', '.join(rerun)} run on this day (`--rerun`), every other figure from the previous full run "
-                  "(this file's history in git)") if rerun else "Every figure below comes from one run of it"
+    provenance = (f"Sections {', '.join(rerun[0])} run on this day (`--rerun`), every other figure from an earlier run's "
+                  f"log ({os.path.basename(rerun[1])}; the previous version of this file shows it)") if rerun \
+        else "Every figure below comes from one run of it"
     with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as out:
         out.write(f"""# Benchmarks
 

@@ -10,11 +10,11 @@ import java.util.zip.CRC32;
  * A plain 8-bit RGB PNG writer: the "Sub" filter on every row and Huffman-only deflate ({@link LiteralDeflater}).
  * The JDK's writer tries adaptive filters on every row with full deflate, several times slower
  * (libs/imaging/bench/run.sh).
- * Large images are filtered and deflated in two halves at once, as pigz does: Huffman-only deflate keeps no
- * dictionary, so the first half ends with a sync flush (byte-aligned) and the second half simply follows it.
- * An image comes as an int raster or row by row ({@link Rows}: no raster at all), and may be encoded in parts that are
- * laid end to end ({@link #part}, {@link #assemble}): a caller that makes the image in parts deflates the first
- * while it makes the next. Any PNG decoder reads the files.
+ * An image comes as an int raster or row by row ({@link Rows}: no raster at all), and is deflated in parts of rows,
+ * as pigz does: Huffman-only deflate keeps no dictionary, so each part ends with a sync flush (byte-aligned), the next
+ * simply follows, and a final empty block ends the stream. A large image is made in two parts at once
+ * ({@link #parts}); a caller that makes the image itself in parts deflates the first while it makes the next
+ * ({@link #part}, {@link #assemble}). Any PNG decoder reads the files.
  */
 public final class PngWriter {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -33,8 +33,8 @@ public final class PngWriter {
         void rgb(int y, byte[] out);
     }
 
-    /** Rows [from, to) of an image, filtered and deflated: laid end to end by {@link #assemble}. */
-    public record Part(int from, int to, byte[] deflated, int length, long adler, int rawLength) {
+    /** Rows [from, to) of an image {@code width} pixels wide, filtered and deflated: laid end to end by {@link #assemble}. */
+    public record Part(int width, int from, int to, byte[] deflated, int length, long adler, int rawLength) {
     }
 
     private PngWriter() {
@@ -56,7 +56,7 @@ public final class PngWriter {
         };
     }
 
-    /** An image row by row; a large one in two halves at once. */
+    /** An image row by row; a large one in two parts at once. */
     public static byte[] encode(Rows rows, int width, int height) {
         return assemble(width, height, parts(rows, width, 0, height));
     }
@@ -70,8 +70,13 @@ public final class PngWriter {
         int middle = from + (to - from) / 2;
         // if no worker took it by the time the first half is done, join() runs it here
         ForkJoinTask<Part> second = ForkJoinTask.adapt(() -> part(rows, width, middle, to)).fork();
-        Part first = part(rows, width, from, middle);
-        return new Part[]{first, second.join()};
+        try {
+            Part first = part(rows, width, from, middle);
+            return new Part[]{first, second.join()};
+        } catch (RuntimeException | Error e) {
+            second.cancel(false);
+            throw e;
+        }
     }
 
     /** Rows [from, to) filtered and deflated raw (no zlib wrapper), ending with a sync flush (byte-aligned). */
@@ -81,7 +86,7 @@ public final class PngWriter {
         adler.update(raw);
         byte[] out = new byte[LiteralDeflater.bound(raw.length)];
         int length = LiteralDeflater.deflate(raw, raw.length, false, out);
-        return new Part(from, to, out, length, adler.getValue(), raw.length);
+        return new Part(width, from, to, out, length, adler.getValue(), raw.length);
     }
 
     /** The PNG file of parts that cover rows [0, height) in order. */
@@ -90,6 +95,9 @@ public final class PngWriter {
         long adler = 1;
         int row = 0;
         for (Part part : parts) {
+            if (part.width() != width) {
+                throw new IllegalArgumentException("a part " + part.width() + " pixels wide in an image " + width + " wide");
+            }
             if (part.from() != row) {
                 throw new IllegalArgumentException("parts must cover the rows in order: row " + row + " expected, "
                         + part.from() + " found");

@@ -53,6 +53,35 @@ class PngWriterTest {
     }
 
     @Test
+    void theZlibStreamInflatesToTheFilteredRowsWithItsChecksumAndNothingAfter() throws Exception {
+        java.util.Random random = new java.util.Random(5);
+        for (int[] size : new int[][]{{3, 2}, {786, 786}}) {
+            int width = size[0];
+            int height = size[1];
+            int[] rgb = new int[width * height];
+            for (int i = 0; i < rgb.length; i++) {
+                rgb[i] = random.nextInt(1 << 24);
+            }
+            java.nio.ByteBuffer png = java.nio.ByteBuffer.wrap(PngWriter.encode(rgb, width, height));
+            png.position(8 + 25); // signature, IHDR
+            byte[] idat = new byte[png.getInt()];
+            assertThat(png.getInt()).isEqualTo(0x49444154); // "IDAT"
+            png.get(idat);
+            java.util.zip.Inflater inflater = new java.util.zip.Inflater(); // zlib: checks the Adler-32 at the end
+            inflater.setInput(idat);
+            byte[] raw = new byte[height * (1 + width * 3) + 16];
+            int length = 0;
+            while (!inflater.finished()) {
+                int got = inflater.inflate(raw, length, raw.length - length);
+                assertThat(got > 0 || inflater.finished()).as("%dx%d inflates", width, height).isTrue();
+                length += got;
+            }
+            assertThat(inflater.getRemaining()).as("bytes after the end of the stream").isZero();
+            assertThat(java.util.Arrays.copyOf(raw, length)).isEqualTo(PngWriter.filter(rgb, width, 0, height));
+        }
+    }
+
+    @Test
     void partsMadeApartMakeOneFileAndMustCoverTheRowsInOrder() throws Exception {
         int width = 40;
         int height = 30;
@@ -63,8 +92,6 @@ class PngWriterTest {
         };
         byte[] png = PngWriter.assemble(width, height, PngWriter.part(rows, width, 0, 11),
                 PngWriter.part(rows, width, 11, 12), PngWriter.part(rows, width, 12, 30));
-        assertThat(png).isEqualTo(PngWriter.assemble(width, height, PngWriter.parts(rows, width, 0, 11)[0],
-                PngWriter.part(rows, width, 11, 12), PngWriter.part(rows, width, 12, 30)));
         BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -78,5 +105,22 @@ class PngWriterTest {
                 .hasMessageContaining("row 0 expected, 15 found");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PngWriter.assemble(width, height, top))
                 .hasMessageContaining("the parts end at row 15, the image at 30");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PngWriter.assemble(width + 1, height, top, bottom))
+                .hasMessageContaining("a part 40 pixels wide in an image 41 wide");
+    }
+
+    @Test
+    void aLargeImageIsMadeInTwoPartsAtOnceAsIfMadeApart() {
+        int width = 786;
+        int height = 200; // over PARALLEL_BYTES: split at row 100
+        PngWriter.Rows rows = (y, out) -> {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (byte) (y * 31 + i * i);
+            }
+        };
+        PngWriter.Part[] parts = PngWriter.parts(rows, width, 0, height);
+        assertThat(parts).extracting(PngWriter.Part::from).containsExactly(0, 100);
+        assertThat(PngWriter.encode(rows, width, height)).isEqualTo(PngWriter.assemble(width, height,
+                PngWriter.part(rows, width, 0, 100), PngWriter.part(rows, width, 100, height)));
     }
 }

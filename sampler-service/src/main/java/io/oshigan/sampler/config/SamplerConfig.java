@@ -47,6 +47,19 @@ public interface SamplerConfig {
     Batching batching();
 
     /**
+     * Generate a PNG grid of two rows or more in two session runs and write the top rows' part of the file on a spare
+     * core while the bottom rows are generated. Unset: where a run leaves a core free ({@code threads.intra-op} set
+     * and below the cores the JVM sees; in a pod without a CPU limit that is the node's, so set it there).
+     */
+    Optional<Boolean> gridOverlap();
+
+    /** {@link #gridOverlap()}, or where unset, whether a session run of {@code threads.intra-op} threads leaves a core free. */
+    default boolean overlapsGrids(int cores) {
+        int intraOp = threads().intraOp();
+        return gridOverlap().orElse(intraOp > 0 && intraOp < cores);
+    }
+
+    /**
      * What the generator computes in: {@code fp32}, or {@code bf16} (mixed precision: the convolutions in bfloat16,
      * faster where the CPU or GPU has bfloat16 units; images differ from fp32's by a few levels, see libs/dcgan).
      */

@@ -35,9 +35,8 @@ public class FacesResource {
     private final SamplerConfig config;
     private final MeterRegistry metrics;
     /**
-     * A session run leaves a core free (its intra-op threads are fewer than the cores): a grid's top rows are then
-     * written to PNG there while its bottom rows are generated. When a run takes every core, the second run's fixed
-     * cost is all the split would add.
+     * Grids in two runs, the top's PNG part written meanwhile ({@link SamplerConfig#gridOverlap()}): where a run takes
+     * every core, the second run's fixed cost is all the split would add.
      */
     private final boolean overlapGrids;
 
@@ -46,8 +45,7 @@ public class FacesResource {
         this.generator = generator;
         this.config = config;
         this.metrics = metrics;
-        int intraOp = config.threads().intraOp();
-        this.overlapGrids = intraOp > 0 && intraOp < Runtime.getRuntime().availableProcessors();
+        this.overlapGrids = config.overlapsGrids(Runtime.getRuntime().availableProcessors());
     }
 
     @GET
@@ -78,7 +76,7 @@ public class FacesResource {
             float[] latents = Latents.fromSeed(seed, drawn, nz, mode, params.threshold());
             if (rank == 1 && imageFormat == FaceImages.Format.PNG && overlapGrids) {
                 byte[] png = FaceImages.png(n, columns,
-                        (from, to) -> generator.generate(model, Arrays.copyOfRange(latents, from * nz, to * nz), to - from));
+                        (from, to) -> generator.generateAlone(model, Arrays.copyOfRange(latents, from * nz, to * nz), to - from));
                 return image(png, imageFormat, model, String.valueOf(seed), "grid");
             }
             float[] images = generator.generate(model, latents, drawn);

@@ -77,6 +77,57 @@ class FaceImagesTest {
     }
 
     @Test
+    void everyFaceLandsInItsCellWithBlackGapsAndEmptyCellsWhateverTheShape() throws Exception {
+        for (int[] shape : new int[][]{{20, 8}, {17, 4}, {5, 8}, {1, 1}, {64, 8}}) {
+            int n = shape[0];
+            int columns = shape[1];
+            float[] pixels = new float[n * 96 * 96 * 3];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = ((i * 7919) % 255) / 127.5f - 1f; // every value a level: toByte gives it back exactly
+            }
+            BufferedImage png = ImageIO.read(new ByteArrayInputStream(FaceImages.png(n, columns, (from, to) ->
+                    java.util.Arrays.copyOfRange(pixels, from * 96 * 96 * 3, to * 96 * 96 * 3))));
+            int cols = Math.min(columns, n);
+            int rows = (n + cols - 1) / cols;
+            int gap = n == 1 ? 0 : 2;
+            assertThat(png.getWidth()).isEqualTo(cols * (96 + gap) + gap);
+            assertThat(png.getHeight()).isEqualTo(rows * (96 + gap) + gap);
+            for (int y = 0; y < png.getHeight(); y++) {
+                for (int x = 0; x < png.getWidth(); x++) {
+                    int cx = (x - gap) / (96 + gap);
+                    int cy = (y - gap) / (96 + gap);
+                    int fx = x - gap - cx * (96 + gap);
+                    int fy = y - gap - cy * (96 + gap);
+                    int k = cy * cols + cx;
+                    int expected = 0;
+                    if (x >= gap && y >= gap && fx < 96 && fy < 96 && k < n) {
+                        int at = ((k * 96 + fy) * 96 + fx) * 3;
+                        expected = FaceImages.toByte(pixels[at]) << 16 | FaceImages.toByte(pixels[at + 1]) << 8
+                                | FaceImages.toByte(pixels[at + 2]);
+                    }
+                    if ((png.getRGB(x, y) & 0xFFFFFF) != expected) {
+                        throw new AssertionError(n + " faces in " + columns + " columns: pixel " + x + "," + y
+                                + " is " + Integer.toHexString(png.getRGB(x, y) & 0xFFFFFF) + ", not " + Integer.toHexString(expected));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFailureOfTheBottomFacesFailsTheGridAndShortAnswersAreRefused() {
+        float[] top = new float[32 * 96 * 96 * 3];
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FaceImages.png(64, 8, (from, to) -> {
+            if (from > 0) {
+                throw new IllegalStateException("the sampler is shutting down");
+            }
+            return top;
+        })).hasMessage("the sampler is shutting down");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FaceImages.png(64, 8, (from, to) -> new float[5]))
+                .hasMessage("faces 0..32 came as 5 values, not 884736");
+    }
+
+    @Test
     void floatsMapToBytesRoundedAndClamped() {
         assertThat(FaceImages.toByte(-1f)).isZero();
         assertThat(FaceImages.toByte(1f)).isEqualTo(255);
