@@ -42,12 +42,18 @@ class GridOverlapTest {
         String version = RUN + "@1";
         given().get("/api/v1/faces/1?version=" + version).then().statusCode(200); // loaded
 
+        long batched = batches();
+        given().get("/api/v1/faces/3?version=" + version).then().statusCode(200);
+        assertThat(batches() - batched).as("a single face goes through the batcher").isEqualTo(1);
+
         for (int[] shape : new int[][]{{20, 8}, {64, 8}, {9, 8}}) {
             int n = shape[0];
             long before = sessionRuns();
+            long batchedBefore = batches();
             byte[] grid = given().get("/api/v1/faces/grid?seed=5&n=" + n + "&columns=" + shape[1] + "&version=" + version)
                     .then().statusCode(200).contentType("image/png").extract().asByteArray();
             long gridRuns = sessionRuns() - before;
+            long gridBatches = batches() - batchedBefore;
 
             float[] z = Latents.fromSeed(5, n, TestModels.SMALL.nz(), Latents.Truncation.NONE, 0);
             StringJoiner rows = new StringJoiner(",", "[", "]");
@@ -65,13 +71,23 @@ class GridOverlapTest {
             assertThat(sessionRuns() - before).as("the latents' grid of %d", n).isEqualTo(1);
 
             assertThat(gridRuns).as("session runs for a grid of %d", n).isEqualTo(n >= 16 ? 2 : 1);
+            assertThat(gridBatches).as("batcher runs for a grid of %d (a split one runs alone)", n).isEqualTo(n >= 16 ? 0 : 1);
             assertThat(grid).as("grid of %d", n).isEqualTo(oneRun);
         }
     }
 
     private static long sessionRuns() {
+        return count("oshigan_sampler_generate_seconds_count");
+    }
+
+    /** Batches the batcher's workers formed (each records its wait). */
+    private static long batches() {
+        return count("oshigan_sampler_batch_wait_seconds_count");
+    }
+
+    private static long count(String metric) {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith("oshigan_sampler_generate_seconds_count"))
+        return metrics.lines().filter(l -> l.startsWith(metric))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

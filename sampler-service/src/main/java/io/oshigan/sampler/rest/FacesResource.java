@@ -74,7 +74,8 @@ public class FacesResource {
             int drawn = n * rank;
             int nz = model.architecture().nz();
             float[] latents = Latents.fromSeed(seed, drawn, nz, mode, params.threshold());
-            if (rank == 1 && imageFormat == FaceImages.Format.PNG && overlapGrids) {
+            if (overlapGrids && rank == 1 && imageFormat == FaceImages.Format.PNG && FaceImages.splits(n, columns)) {
+                // two runs of their own; anything smaller goes through the batcher as ever
                 byte[] png = FaceImages.png(n, columns,
                         (from, to) -> generator.generateAlone(model, Arrays.copyOfRange(latents, from * nz, to * nz), to - from));
                 return image(png, imageFormat, model, String.valueOf(seed), "grid");

@@ -93,6 +93,11 @@ public final class FaceImages {
         }
     }
 
+    /** Whether {@link #png(int, int, Faces)} makes a grid of n faces in two parts (two rows and 16 faces or more). */
+    public static boolean splits(int n, int columns) {
+        return topFaces(GridLayout.of(n, columns)) < n;
+    }
+
     /** The faces of the top part: the upper half of the rows, or all n where a split gains nothing. */
     private static int topFaces(GridLayout layout) {
         int n = layout.n();
