@@ -36,8 +36,9 @@ def numbers(pattern, text):
     return [float(m) for m in re.findall(pattern, text)]
 
 
-def sampler_settings(text):
-    """Per setting of sampler-service/bench/run.sh: the goals' ratios (issue 21)."""
+def sampler_settings(text, png_ms):
+    """Per setting of sampler-service/bench/run.sh: the goals' ratios (issue 21); png_ms: the PNG writer's time for a
+    64-face grid (libs/imaging/bench/run.sh), the work a grid adds to the in-process call whatever the service does."""
     rows = []
     for block in re.split(r"(?m)^setting: ", text)[1:]:
         name = block.splitlines()[0].strip()
@@ -46,8 +47,9 @@ def sampler_settings(text):
         n8 = numbers(r"in-process generate n=8: median ([\d.]+) ms", block)[0]
         p99_on = numbers(r"n=1, 8 clients\s+\d+ images/s.*p99 ([\d.]+)ms", on)[0]
         p99_off = numbers(r"n=1, 8 clients\s+\d+ images/s.*p99 ([\d.]+)ms", off)[0]
+        grid = numbers(r"HTTP grid n=64 \(PNG\), 1 client\s+(\d+) images/s", on)[0]
         rows.append({"name": name,
-                     "grid": numbers(r"HTTP grid n=64 \(PNG\), 1 client\s+(\d+) images/s", on)[0] / in64,
+                     "grid": grid / in64, "grid_vs_work": grid / (64000 / (64000 / in64 + png_ms)),
                      "p99_vs_off": p99_on / p99_off, "p99_vs_n8": p99_on / (2 * n8),
                      "sixteen": numbers(r"n=1, 16 clients\s+(\d+) images/s", on)[0] / in64})
     return rows
@@ -59,10 +61,10 @@ def worst(rows, key, pick):
 
 
 def sampler_table(rows):
-    lines = ["| setting | grid / in-process | p99 8 clients on / off | p99 8 clients / 2x n=8 | 16 clients / in-process n=64 |",
-             "|---|---|---|---|---|"]
+    lines = ["| setting | grid / in-process | grid / (in-process + PNG) | p99 8 clients on / off | p99 8 clients / 2x n=8 | 16 clients / in-process n=64 |",
+             "|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['name']} | {r['grid']:.2f} | {r['p99_vs_off']:.2f} | {r['p99_vs_n8']:.2f} | {r['sixteen']:.2f} |")
+        lines.append(f"| {r['name']} | {r['grid']:.2f} | {r['grid_vs_work']:.2f} | {r['p99_vs_off']:.2f} | {r['p99_vs_n8']:.2f} | {r['sixteen']:.2f} |")
     return "\n".join(lines)
 
 
@@ -138,6 +140,9 @@ def main():
     for title in rerun:
         command = COMMANDS[title]
         results[title] = run(title, command() if callable(command) else command)
+    if log is not None and not rerun:  # a log of a run followed by a --rerun's output: the later sections count
+        markers = re.findall(r"(?m)^== (\w+): ", re.sub(r"\x1b\[[0-9;]*m", "", open(log).read()))
+        rerun = [t for t in dict.fromkeys(markers) if markers.count(t) > 1]
     partial = log is not None and 0 < len(rerun) < len(COMMANDS)
     write_report(results, (rerun, log) if partial else None)
 
@@ -166,7 +171,8 @@ def write_report(results, rerun=None):
 
     trainer_ratios = numbers(r"ratio ([\d.]+)", trainer)
 
-    serving = sampler_settings(sampler)
+    png_whole = numbers(r"PngWriter, whole file\s+([\d.]+) ms", png)[0]
+    serving = sampler_settings(sampler, png_whole)
 
     direct = numbers(r"sampler direct \(round \d\)\s+(\d+) requests/s", gateway)
     through = numbers(r"through gateway \(round \d\)\s+(\d+) requests/s", gateway)
@@ -211,6 +217,8 @@ def write_report(results, rerun=None):
          f"{zlib_huffman / ours:.2f}x ({ours:.1f} vs {zlib_huffman:.1f} ms, one thread)", zlib_huffman / ours >= 1.5),
         ("sampler grid n=64 over HTTP versus in-process, every setting (21)", ">= 0.85",
          worst(serving, "grid", min), all(r["grid"] >= 0.85 for r in serving)),
+        ("proposed instead: sampler grid over HTTP versus in-process generation plus the PNG writer's time, every setting (21)",
+         ">= 0.85", worst(serving, "grid_vs_work", min), all(r["grid_vs_work"] >= 0.85 for r in serving)),
         ("sampler p99, n=1, 8 clients, batching on versus off, every setting (21)", "<= 1.0",
          worst(serving, "p99_vs_off", max), all(r["p99_vs_off"] <= 1.0 for r in serving)),
         ("sampler p99, n=1, 8 clients, versus 2x in-process n=8, every setting (21)", "<= 1.0",
