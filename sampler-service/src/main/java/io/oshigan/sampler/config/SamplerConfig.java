@@ -91,5 +91,8 @@ public interface SamplerConfig {
         /** Cap on how long a batch waits for more requests; the wait itself is the measured fixed cost of a run. */
         @WithDefault("10")
         int maxDelayMs();
+
+        /** Batches formed and run at once; unset: as many as the cores hold runs of {@code threads.intra-op} threads. */
+        Optional<Integer> workers();
     }
 }

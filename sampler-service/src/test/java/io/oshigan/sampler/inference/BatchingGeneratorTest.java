@@ -124,12 +124,22 @@ class BatchingGeneratorTest {
     }
 
     @Test
-    void asManyWorkersRunAsTheCoresHoldSessionRuns() {
-        assertThat(BatchingGenerator.workersFor(2, 0)).isEqualTo(1);
-        assertThat(BatchingGenerator.workersFor(2, 2)).isEqualTo(1);
+    void asManyWorkersRunAsTheCoresHoldSessionRunsAndTwoWhereThereAreTwoCores() {
+        assertThat(BatchingGenerator.workersFor(2, 0)).isEqualTo(2);
+        assertThat(BatchingGenerator.workersFor(2, 2)).isEqualTo(2);
         assertThat(BatchingGenerator.workersFor(2, 1)).isEqualTo(2);
         assertThat(BatchingGenerator.workersFor(16, 4)).isEqualTo(4);
-        assertThat(BatchingGenerator.workersFor(2, 8)).isEqualTo(1);
+        assertThat(BatchingGenerator.workersFor(16, 16)).isEqualTo(2);
+        assertThat(BatchingGenerator.workersFor(2, 8)).isEqualTo(2);
+        assertThat(BatchingGenerator.workersFor(1, 0)).isEqualTo(1);
+        assertThat(BatchingGenerator.workersFor(1, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void noWorkersIsRefusedAtStartInsteadOfLeavingEveryRequestWaiting() {
+        assertThatThrownBy(() -> new BatchingGenerator(true, 64, 10, 0, new SimpleMeterRegistry()))
+                .hasMessage("oshigan.sampler.batching.workers must be at least 1 but is 0");
+        new BatchingGenerator(false, 64, 10, 0, new SimpleMeterRegistry()).stop(null); // off: no worker needed
     }
 
     @Test
