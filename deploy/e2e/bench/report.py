@@ -10,6 +10,7 @@ python3-opencv python3-torch)
 """
 import datetime
 import os
+import math
 import platform
 import re
 import statistics
@@ -43,28 +44,35 @@ def sampler_settings(text, png_ms):
     for block in re.split(r"(?m)^setting: ", text)[1:]:
         name = block.splitlines()[0].strip()
         on, off = block.split("dynamic batching false:")
-        in64 = numbers(r"in-process generate n=64: .*\(mean [\d.]+ ms = (\d+) images/s\)", block)[0]
+        in_process = {int(n): float(rate) for n, rate in
+                      re.findall(r"in-process generate n=(\d+): .*\(mean [\d.]+ ms = (\d+) images/s\)", block)}
         n8 = numbers(r"in-process generate n=8: median ([\d.]+) ms", block)[0]
         p99_on = numbers(r"n=1, 8 clients\s+\d+ images/s.*p99 ([\d.]+)ms", on)[0]
         p99_off = numbers(r"n=1, 8 clients\s+\d+ images/s.*p99 ([\d.]+)ms", off)[0]
         grid = numbers(r"HTTP grid n=64 \(PNG\), 1 client\s+(\d+) images/s", on)[0]
-        rows.append({"name": name,
-                     "grid": grid / in64, "grid_vs_work": grid / (64000 / (64000 / in64 + png_ms)),
-                     "p99_vs_off": p99_on / p99_off, "p99_vs_n8": p99_on / (2 * n8),
-                     "sixteen": numbers(r"n=1, 16 clients\s+(\d+) images/s", on)[0] / in64})
+        sixteen_on = numbers(r"n=1, 16 clients\s+(\d+) images/s", on)[0]
+        rows.append({"name": name, "grid": grid / in_process[64],
+                     "grid_vs_work": grid / (64000 / (64000 / in_process[64] + png_ms)),
+                     "p99_vs_off": p99_on / p99_off, "p99_vs_n8": p99_on / (2 * n8), "p99_beyond_n8": p99_on - 2 * n8,
+                     "sixteen": sixteen_on / in_process[64],
+                     # logs before the n=16 reference was timed: no such ratio (nan fails its goal)
+                     "sixteen_vs_n16": sixteen_on / in_process.get(16, math.nan),
+                     "sixteen_vs_off": sixteen_on / numbers(r"n=1, 16 clients\s+(\d+) images/s", off)[0]})
     return rows
 
 
-def worst(rows, key, pick):
+def worst(rows, key, pick, unit=""):
     bad = pick(rows, key=lambda r: r[key])
-    return f"{bad[key]:.2f} at worst ({bad['name']}); " + ", ".join(f"{r[key]:.2f}" for r in rows)
+    return f"{bad[key]:.2f}{unit} at worst ({bad['name']}); " + ", ".join(f"{r[key]:.2f}" for r in rows)
 
 
 def sampler_table(rows):
-    lines = ["| setting | grid / in-process | grid / (in-process + PNG) | p99 8 clients on / off | p99 8 clients / 2x n=8 | 16 clients / in-process n=64 |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| setting | grid / in-process | grid / (in-process + PNG) | p99 8 clients on / off | p99 8 clients / 2x n=8 "
+             "| p99 8 clients - 2x n=8 | 16 clients / in-process n=64 | 16 clients / in-process n=16 | 16 clients on / off |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['name']} | {r['grid']:.2f} | {r['grid_vs_work']:.2f} | {r['p99_vs_off']:.2f} | {r['p99_vs_n8']:.2f} | {r['sixteen']:.2f} |")
+        lines.append(f"| {r['name']} | {r['grid']:.2f} | {r['grid_vs_work']:.2f} | {r['p99_vs_off']:.2f} | {r['p99_vs_n8']:.2f} "
+                     f"| {r['p99_beyond_n8']:+.1f} ms | {r['sixteen']:.2f} | {r['sixteen_vs_n16']:.2f} | {r['sixteen_vs_off']:.2f} |")
     return "\n".join(lines)
 
 
@@ -223,8 +231,15 @@ def write_report(results, rerun=None):
          worst(serving, "p99_vs_off", max), all(r["p99_vs_off"] <= 1.0 for r in serving)),
         ("sampler p99, n=1, 8 clients, versus 2x in-process n=8, every setting (21)", "<= 1.0",
          worst(serving, "p99_vs_n8", max), all(r["p99_vs_n8"] <= 1.0 for r in serving)),
+        ("proposed instead: sampler p99, n=1, 8 clients, beyond 2x in-process n=8, every setting (21)", "<= 5 ms",
+         worst(serving, "p99_beyond_n8", max, " ms"), all(r["p99_beyond_n8"] <= 5 for r in serving)),
         ("sampler n=1, 16 clients, batching on, versus in-process n=64, every setting (21)", ">= 0.8",
          worst(serving, "sixteen", min), all(r["sixteen"] >= 0.8 for r in serving)),
+        ("proposed instead: sampler n=1, 16 clients, batching on, versus in-process n=16 (the largest batch 16 clients "
+         "make), every setting (21)", ">= 0.8",
+         worst(serving, "sixteen_vs_n16", min), all(r["sixteen_vs_n16"] >= 0.8 for r in serving)),
+        ("sampler n=1, 16 clients, batching on versus off, every setting (21)", ">= 1.0",
+         worst(serving, "sixteen_vs_off", min), all(r["sixteen_vs_off"] >= 1.0 for r in serving)),
         ("gateway throughput overhead, 8 clients (7)", "<= 10%", f"{100 * overhead:.0f}% (mean of {len(through)} rounds)", overhead <= 0.10),
         ("gateway added p99 (7)", "<= 3 ms", f"{p99_added:+.1f} ms", p99_added <= 3),
     ]
@@ -301,11 +316,12 @@ deflated by `libs/imaging`'s `LiteralDeflater` and by the JDK's zlib (Huffman-on
 
 `sampler-service/bench/run.sh`: a reference-size generator, in eight settings that move the balance of inference and
 HTTP cost as another CPU would (intra-op threads 2 and 1, oneDNN on and off, fp32 and bf16 serving). In each: the
-bare in-process call of the serving graph, then the packaged sampler with dynamic batching on and off, each warmed up,
+bare in-process call of the serving graph (64, 16, 8 and 1 images a run), then the packaged sampler with dynamic batching on and off, each warmed up,
 loaded over HTTP by `wrk` on the same cores: a 64-face PNG grid with 1 client, single faces with 1, 8 and 16 clients
 (a new seed per request), each measured run after as long of the same load; then what the batcher decided (mean
 batch and wait, the run cost it fitted, its workers). The in-process call draws its latent vectors as the sampler
-does; one client's rate is its images over the mean latency. Goals, as ratios within each setting (issue 21):
+does; one client's rate is its images over the mean latency. Goals, as ratios within each setting (issue 21; 16
+clients can form batches of 16 at most, so their bound is the in-process n=16 rate):
 
 {sampler_table(serving)}
 
