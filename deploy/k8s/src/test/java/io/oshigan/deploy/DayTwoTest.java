@@ -116,6 +116,22 @@ class DayTwoTest {
     }
 
     /**
+     * A pod without a CPU limit shows the JVM and TensorFlow the node's cores: everything the sampler sizes from the
+     * cores it sees (TensorFlow's pools, the batcher's workers, the grid overlap) is set to a number, or a 64-core node
+     * would split every crowd into 32 batches and give each run 64 threads.
+     */
+    @ParameterizedTest
+    @MethodSource("io.oshigan.deploy.ManifestValidationTest#overlays")
+    void theSamplerSizesNothingFromTheNodesCores(String overlay) {
+        Container sampler = Pods.main(Overlay.render(overlay), Deployment.class, "sampler-service");
+        for (String name : List.of("OSHIGAN_SAMPLER_THREADS_INTRA_OP", "OSHIGAN_SAMPLER_THREADS_INTER_OP",
+                "OSHIGAN_SAMPLER_BATCHING_WORKERS")) {
+            assertThat(Pods.env(sampler, name)).as(name).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 8));
+        }
+        assertThat(Pods.env(sampler, "OSHIGAN_SAMPLER_GRID_OVERLAP")).as("grid overlap").isPresent();
+    }
+
+    /**
      * Every JVM gets its heap share explicitly, with the native share written down; Quarkus's log manager is kept;
      * the trainer's face cache fits its heap; the sampler's largest answer is no humongous G1 object; the gateway's largest request fits its /tmp several times.
      */

@@ -1,11 +1,9 @@
 package io.oshigan.sampler.inference;
 
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.oshigan.sampler.config.SamplerConfig;
 import io.oshigan.sampler.domain.BatchCosts;
+import io.oshigan.sampler.inference.Batch.Job;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Dynamic batching, as TensorFlow Serving and Triton do it, with the wait measured instead of tuned: requests for the
@@ -30,21 +29,16 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class BatchingGenerator {
-    record Job(BatchModel version, float[] latents, int n, long arrived, CompletableFuture<float[]> result) {
-    }
-
     private static final Logger LOG = Logger.getLogger(BatchingGenerator.class);
     private final boolean enabled;
     private final int maxBatch;
     private final long maxDelayNanos;
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final BatchCosts costs = new BatchCosts();
-    private final DistributionSummary batchSizes;
-    private final Timer runTime;
-    private final Timer waits;
     private final List<Thread> workers = new ArrayList<>();
+    private final BatchMetrics metrics;
     /** Requests in the session runs of all workers now. */
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean running = true;
 
     @jakarta.inject.Inject
@@ -61,19 +55,7 @@ public class BatchingGenerator {
         this.enabled = enabled;
         this.maxBatch = maxBatch;
         this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
-        this.batchSizes = DistributionSummary.builder("oshigan.sampler.batch.size")
-                .description("Images per session run").publishPercentileHistogram().register(metrics);
-        this.runTime = Timer.builder("oshigan.sampler.generate").description("Time of one session run")
-                .publishPercentileHistogram().register(metrics);
-        this.waits = Timer.builder("oshigan.sampler.batch.wait")
-                .description("Time a batch was held open for more requests after its worker took it").register(metrics);
-        Gauge.builder("oshigan.sampler.batch.fixed.cost.seconds", costs, c -> c.fixedNanos() / 1e9)
-                .description("Measured fixed cost of a session run").register(metrics);
-        Gauge.builder("oshigan.sampler.batch.wait.bound.seconds", costs, c -> c.waitBoundNanos() / 1e9)
-                .description("The most a batch waits for mates now: the fixed cost, at most one image's share").register(metrics);
-        Gauge.builder("oshigan.sampler.batch.image.cost.seconds", costs, c -> c.perImageNanos() / 1e9)
-                .description("Measured time each image adds to a session run").register(metrics);
-        Gauge.builder("oshigan.sampler.batch.workers", workers, List::size).register(metrics);
+        this.metrics = new BatchMetrics(metrics, costs, workers);
         for (int i = 0; enabled && i < workerCount; i++) {
             Thread worker = new Thread(new Worker(), "sampler-batcher-" + i);
             worker.setDaemon(true);
@@ -137,9 +119,9 @@ public class BatchingGenerator {
     }
 
     private float[] run(BatchModel version, float[] latents, int n) {
-        batchSizes.record(n);
+        metrics.batchSizes.record(n);
         long start = System.nanoTime();
-        float[] images = runTime.record(() -> version.generate(latents, n));
+        float[] images = metrics.runTime.record(() -> version.generate(latents, n));
         costs.observe(n, System.nanoTime() - start);
         return images;
     }
@@ -147,33 +129,33 @@ public class BatchingGenerator {
     private final class Worker implements Runnable {
         private Job carried;
 
-        /** The jobs this worker holds while it collects a batch: failed, not lost, if it is stopped meanwhile. */
-        private final List<Job> inHand = new ArrayList<>();
+        /** The requests this worker holds: failed, not lost, if it is stopped while it collects them. */
+        private final Batch batch = new Batch(maxBatch);
 
         @Override
         public void run() {
             int expected = 1;
             while (running) {
                 try {
-                    inHand.clear();
+                    batch.clear();
                     Job first = carried != null ? carried : queue.take();
                     carried = null;
-                    List<Job> batch = collect(first, expected);
-                    inFlight.addAndGet(batch.size());
+                    collect(first, expected);
+                    inFlight.addAndGet(batch.requests());
                     long served;
                     try {
                         served = runBatch(batch);
                     } finally {
-                        inFlight.addAndGet(-batch.size());
+                        inFlight.addAndGet(-batch.requests());
                     }
                     // the crowd is the batch just served plus whoever came while it ran (not after: a lone client's
                     // next request, sent the moment it got its answer, is no crowd): behind a proxy a client that
                     // missed this batch would otherwise stay one batch behind, and every batch one short. The
                     // workers share the crowd (theirs in their runs now included): each expects its part of it
-                    int crowd = batch.size() + inFlight.get() + cameBefore(served);
+                    int crowd = batch.requests() + inFlight.get() + cameBefore(served);
                     expected = (crowd + workers.size() - 1) / workers.size();
                 } catch (InterruptedException e) {
-                    inHand.forEach(job -> job.result().completeExceptionally(stopped()));
+                    batch.fail(stopped());
                     if (carried != null) {
                         carried.result().completeExceptionally(stopped());
                     }
@@ -197,58 +179,40 @@ public class BatchingGenerator {
          * {@code first} and what joins it: what is queued (one worker: all of it; several: this worker's share, the
          * rest is the others'), then, while its part of the crowd is not back, what comes in time.
          */
-        private List<Job> collect(Job first, int expected) throws InterruptedException {
-            List<Job> batch = inHand;
+        private void collect(Job first, int expected) throws InterruptedException {
             batch.add(first);
-            int rows = first.n();
             long taken = System.nanoTime();
             long deadline = first.arrived() + Math.min(maxDelayNanos, costs.waitBoundNanos());
-            while (rows < maxBatch && (workers.size() == 1 || batch.size() < expected)) {
-                long wait = batch.size() < expected ? deadline - System.nanoTime() : 0;
+            while (!batch.isFull() && (workers.size() == 1 || batch.requests() < expected)) {
+                long wait = batch.requests() < expected ? deadline - System.nanoTime() : 0;
                 Job next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
                 if (next == null) {
                     break;
                 }
-                if (next.version() != first.version() || rows + next.n() > maxBatch) {
+                if (!batch.admits(next)) {
                     carried = next;
                     break;
                 }
                 batch.add(next);
-                rows += next.n();
             }
-            waits.record(System.nanoTime() - taken, TimeUnit.NANOSECONDS);
-            return batch;
+            metrics.waits.record(System.nanoTime() - taken, TimeUnit.NANOSECONDS);
         }
     }
 
     /** Runs the batch and answers its requests; returns when the answers were handed out (System.nanoTime). */
-    private long runBatch(List<Job> batch) {
-        float[] latents = new float[batch.stream().mapToInt(job -> job.latents().length).sum()];
-        int[] counts = new int[batch.size()];
-        int at = 0;
-        int rows = 0;
-        for (int i = 0; i < batch.size(); i++) {
-            Job job = batch.get(i);
-            System.arraycopy(job.latents(), 0, latents, at, job.latents().length);
-            at += job.latents().length;
-            counts[i] = job.n();
-            rows += job.n();
-        }
+    private long runBatch(Batch batch) {
         try {
-            batchSizes.record(rows);
+            metrics.batchSizes.record(batch.rows());
             long start = System.nanoTime();
-            List<float[]> images = runTime.record(() -> batch.get(0).version().generate(latents, counts));
+            List<float[]> images = metrics.runTime.record(batch::generate);
             long served = System.nanoTime();
-            costs.observe(rows, served - start);
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result().complete(images.get(i));
-            }
+            costs.observe(batch.rows(), served - start);
+            batch.complete(images);
             return served;
         } catch (RuntimeException | Error e) {
             // an Error too (a native library's, a stack overflow): the requests fail with it, the worker goes on
-            long served = System.nanoTime();
-            batch.forEach(job -> job.result().completeExceptionally(e));
-            return served;
+            batch.fail(e);
+            return System.nanoTime();
         }
     }
 }

@@ -1,0 +1,33 @@
+package io.oshigan.sampler.inference;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.oshigan.sampler.domain.BatchCosts;
+
+import java.util.List;
+
+/** What the batcher did and decided, as metrics: its runs' sizes and times, its waits, the costs it fitted, its workers. */
+final class BatchMetrics {
+    final DistributionSummary batchSizes;
+    final Timer runTime;
+    final Timer waits;
+
+    BatchMetrics(MeterRegistry metrics, BatchCosts costs, List<Thread> workers) {
+        batchSizes = DistributionSummary.builder("oshigan.sampler.batch.size")
+                .description("Images per session run").publishPercentileHistogram().register(metrics);
+        runTime = Timer.builder("oshigan.sampler.generate").description("Time of one session run")
+                .publishPercentileHistogram().register(metrics);
+        waits = Timer.builder("oshigan.sampler.batch.wait")
+                .description("Time a batch was held open for more requests after its worker took it").register(metrics);
+        Gauge.builder("oshigan.sampler.batch.fixed.cost.seconds", costs, c -> c.fixedNanos() / 1e9)
+                .description("Measured fixed cost of a session run").register(metrics);
+        Gauge.builder("oshigan.sampler.batch.wait.bound.seconds", costs, c -> c.waitBoundNanos() / 1e9)
+                .description("The most a batch waits for mates now: the fixed cost, at most one image's share").register(metrics);
+        Gauge.builder("oshigan.sampler.batch.image.cost.seconds", costs, c -> c.perImageNanos() / 1e9)
+                .description("Measured time each image adds to a session run").register(metrics);
+        Gauge.builder("oshigan.sampler.batch.workers", workers, List::size)
+                .description("Batches formed and run at once").register(metrics);
+    }
+}
