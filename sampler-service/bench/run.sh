@@ -3,25 +3,48 @@
 # several settings that shift the balance of inference and HTTP cost the way another CPU would: intra-op threads 1
 # and 2, oneDNN on and off (TF_ENABLE_ONEDNN_OPTS), fp32 and bf16 serving. The HTTP load comes from wrk (Debian
 # package `wrk`): a JVM load generator took as much of the two cores as the server and doubled its latencies.
+# Both samplers (batching on and off) run at once and are measured in alternating rounds, each line the median of the
+# rounds: the host's speed drifts by up to 1.5x within minutes, and a ratio of runs made minutes apart measured that.
 # usage: sampler-service/bench/run.sh [SETTING...]   SETTING = intra/onednn/precision, e.g. 2/1/fp32 (default: all 8)
-#        SECONDS_EACH=10 sets each measured run's length (default 6; each follows as long of the same load)
+#        SECONDS_EACH=6 sets each measured run's length (default 4; each follows as long of the same load)
+#        ROUNDS=5 sets the rounds (default 3)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 BENCH_MODEL_LATER=1 source sampler-service/bench/stack.sh
-each=${SECONDS_EACH:-6}
+each=${SECONDS_EACH:-4}
+rounds=${ROUNDS:-3}
+((rounds >= 1)) || { echo "ROUNDS must be at least 1" >&2; exit 1; }
 settings=("$@")
 [[ ${#settings[@]} -gt 0 ]] || settings=(2/1/fp32 1/1/fp32 2/0/fp32 1/0/fp32 2/1/bf16 1/1/bf16 2/0/bf16 1/0/bf16)
 
-# wrk's report -> one line: images/s, mean, p50, p99. With one client the rate is images per mean latency: wrk's
-# count over a fixed window drops the request in flight at its end (one grid in three at 2 s a grid)
-summary() {
-  awk -v label="$1" -v per="$2" -v clients="$3" '
+# wrk's report -> "images/s mean p50 p99" (ms). With one client the rate is images per mean latency: wrk's count over
+# a fixed window drops the request in flight at its end (one grid in three at 2 s a grid)
+numbers() {
+  awk -v per="$1" -v clients="$2" '
     function ms(v) { return v ~ /us$/ ? v / 1000 : v ~ /ms$/ ? v + 0 : v ~ /s$/ ? v * 1000 : v }
     /^ *Latency +[0-9]/{mean=$2} /^ *50%/{p50=$2} /^ *99%/{p99=$2} /^Requests\/sec/{rps=$2}
     END {rate = clients == 1 && ms(mean) > 0 ? per * 1000 / ms(mean) : rps * per
-         printf "  %-32s %7.0f images/s  mean %s  p50 %s  p99 %s\n", label, rate, mean, p50, p99}'
+         printf "%.1f %.3f %.3f %.3f\n", rate, ms(mean), ms(p50), ms(p99)}'
 }
+
+# LABEL FILE (one line of numbers a round) -> the median of each column, and the rounds' spread
+median() {
+  python3 - "$1" "$2" <<'PY'
+import statistics, sys
+label, path = sys.argv[1:]
+rows = [[float(x) for x in line.split()] for line in open(path)]
+rate, mean, p50, p99 = (statistics.median(column) for column in zip(*rows))
+rates, p99s = [r[0] for r in rows], [r[3] for r in rows]
+print(f"  {label:<32} {rate:7.0f} images/s  mean {mean:.2f}ms  p50 {p50:.2f}ms  p99 {p99:.2f}ms"
+      f"  ({len(rows)} rounds: {min(rates):.0f} to {max(rates):.0f} images/s, p99 {min(p99s):.1f} to {max(p99s):.1f})")
+PY
+}
+
+loads=("grid:HTTP grid n=64 (PNG), 1 client:-t1 -c1 -s sampler-service/bench/grid.lua:64:1"
+       "one:n=1, 1 client:-t1 -c1 -s sampler-service/bench/seeds.lua:1:1"
+       "eight:n=1, 8 clients:-t2 -c8 -s sampler-service/bench/seeds.lua:1:8"
+       "sixteen:n=1, 16 clients:-t2 -c16 -s sampler-service/bench/seeds.lua:1:16")
 
 for setting in "${settings[@]}"; do
   IFS=/ read -r intra onednn precision <<<"$setting"
@@ -34,18 +57,38 @@ for setting in "${settings[@]}"; do
       OSHIGAN_SAMPLER_THREADS_INTRA_OP="$intra" OSHIGAN_SAMPLER_PRECISION="$precision" \
       ./oshigan service sampler-service "${launch[@]}" --sampler-port "$port" >"$data/sampler-$batching.log" 2>&1 &
     pids+=($!)
-    until curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null; do sleep 0.5; done
-    url="http://127.0.0.1:$port/api/v1/faces/"
+    until curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null; do
+      kill -0 "${pids[-1]}" 2>/dev/null || { echo "the sampler did not start:" >&2; tail -20 "$data/sampler-$batching.log" >&2; exit 1; }
+      sleep 0.5
+    done
+    wrk -t1 -c1 -d5s -s sampler-service/bench/grid.lua "http://127.0.0.1:$port/api/v1/faces/" >/dev/null   # the JIT, the heap grown
+    wrk -t2 -c16 -d10s -s sampler-service/bench/seeds.lua "http://127.0.0.1:$port/api/v1/faces/" >/dev/null
+  done
+  rm -f "$data"/round-*
+  for ((round = 1; round <= rounds; round++)); do
+    for load in "${loads[@]}"; do   # on and off back to back for each load: they see the same host speed
+      IFS=: read -r key label options per clients <<<"$load"
+      order=(true false)
+      ((round % 2)) || order=(false true)   # and each first in turn
+      for batching in "${order[@]}"; do
+        port=$([[ $batching == true ]] && echo 18083 || echo 18084)
+        # each measured run follows as long of the same load: on two cores shared with wrk, the JIT and the batcher's
+        # rhythm settle per load shape, and the first seconds after a change of shape decide the p99 otherwise
+        # shellcheck disable=SC2086
+        wrk --timeout 30s $options -d${each}s "http://127.0.0.1:$port/api/v1/faces/" >/dev/null
+        # shellcheck disable=SC2086
+        wrk --timeout 30s --latency $options -d${each}s "http://127.0.0.1:$port/api/v1/faces/" \
+          | numbers "$per" "$clients" >>"$data/round-$batching-$key"
+      done
+    done
+  done
+  for batching in true false; do
+    port=$([[ $batching == true ]] && echo 18083 || echo 18084)
     echo "sampler, dynamic batching $batching:"
-    wrk -t1 -c1 -d5s -s sampler-service/bench/grid.lua "$url" >/dev/null   # warm-up: the JIT, and the heap grown
-    wrk -t2 -c16 -d10s -s sampler-service/bench/seeds.lua "$url" >/dev/null
-    # each measured run follows as long of the same load: on two cores shared with wrk, the JIT and the batcher's
-    # rhythm settle per load shape, and the first seconds after a change of shape decide the p99 otherwise
-    measure() { wrk --timeout 30s "$@" >/dev/null; wrk --timeout 30s --latency "$@"; }
-    measure -t1 -c1 -d${each}s -s sampler-service/bench/grid.lua "$url" | summary "HTTP grid n=64 (PNG), 1 client" 64 1
-    measure -t1 -c1 -d${each}s -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 1 client" 1 1
-    measure -t2 -c8 -d${each}s -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 8 clients" 1 8
-    measure -t2 -c16 -d${each}s -s sampler-service/bench/seeds.lua "$url" | summary "n=1, 16 clients" 1 16
+    for load in "${loads[@]}"; do
+      IFS=: read -r key label _ <<<"$load"
+      median "$label" "$data/round-$batching-$key"
+    done
     if [[ $batching == true ]]; then   # what the batcher decided, from its metrics
       curl -fs "http://127.0.0.1:$port/q/metrics" | awk '
         /^oshigan_sampler_batch_size_sum /{s=$2} /^oshigan_sampler_batch_size_count /{c=$2}
@@ -55,8 +98,8 @@ for setting in "${settings[@]}"; do
         END {printf "  batcher: mean batch %.1f, mean wait %.2f ms, fitted run cost %.2f ms + %.2f ms/image, %d worker(s)\n",
              s / c, 1000 * ws / (wc ? wc : 1), 1000 * f, 1000 * i, w}'
     fi
-    kill "${pids[-1]}"
-    wait "${pids[-1]}" 2>/dev/null || true
-    unset 'pids[-1]'
   done
+  kill "${pids[@]:1}" 2>/dev/null || true
+  wait "${pids[@]:1}" 2>/dev/null || true
+  pids=("${pids[0]}")
 done

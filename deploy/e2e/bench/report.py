@@ -316,10 +316,12 @@ deflated by `libs/imaging`'s `LiteralDeflater` and by the JDK's zlib (Huffman-on
 
 `sampler-service/bench/run.sh`: a reference-size generator, in eight settings that move the balance of inference and
 HTTP cost as another CPU would (intra-op threads 2 and 1, oneDNN on and off, fp32 and bf16 serving). In each: the
-bare in-process call of the serving graph (64, 16, 8 and 1 images a run), then the packaged sampler with dynamic batching on and off, each warmed up,
-loaded over HTTP by `wrk` on the same cores: a 64-face PNG grid with 1 client, single faces with 1, 8 and 16 clients
-(a new seed per request), each measured run after as long of the same load; then what the batcher decided (mean
-batch and wait, the run cost it fitted, its workers). The in-process call draws its latent vectors as the sampler
+bare in-process call of the serving graph (64, 16, 8 and 1 images a run), then the packaged sampler with dynamic
+batching on and off, both running and warmed up, loaded over HTTP by `wrk` on the same cores: a 64-face PNG grid with 1
+client, single faces with 1, 8 and 16 clients (a new seed per request), each measured run after as long of the same
+load, on and off in alternating rounds; each line is the median of the rounds, their spread in brackets (the host's
+speed drifts by up to 1.5x within minutes: runs made minutes apart measured the drift); then what the batcher decided
+(mean batch and wait, the run cost it fitted, its workers). The in-process call draws its latent vectors as the sampler
 does; one client's rate is its images over the mean latency. Goals, as ratios within each setting (issue 21; 16
 clients can form batches of 16 at most, so their bound is the in-process n=16 rate):
 

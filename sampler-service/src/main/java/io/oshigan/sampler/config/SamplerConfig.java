@@ -92,7 +92,10 @@ public interface SamplerConfig {
         @WithDefault("10")
         int maxDelayMs();
 
-        /** Batches formed and run at once; unset: as many as the cores hold runs of {@code threads.intra-op} threads. */
+        /**
+         * Batches formed and run at once; unset: as many as the cores hold runs of {@code threads.intra-op} threads, at
+         * least 2 on 2 cores or more (set it in a pod without a CPU limit: the JVM counts the node's cores).
+         */
         Optional<Integer> workers();
     }
 }

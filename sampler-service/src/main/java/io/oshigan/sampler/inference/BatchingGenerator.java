@@ -5,6 +5,7 @@ import io.oshigan.sampler.config.SamplerConfig;
 import io.oshigan.sampler.domain.BatchCosts;
 import io.oshigan.sampler.inference.Batch.Job;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -13,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,16 +25,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * during its run), and never longer after the first request came than the measured fixed cost of a run, nor than
  * one image's share of the recent runs ({@link BatchCosts#waitBoundNanos}; {@code max-delay-ms} caps it): a request that joins within that time saves a run, one that
  * would come later costs less in a run of its own. A lone client never waits. As many workers run at once as the
- * cores hold session runs of the configured intra-op threads, and at least two ({@link #workersFor}), so batching
- * never leaves a core idle that concurrent unbatched runs would use. Inference mode makes every image independent of its batch mates.
+ * cores hold session runs of the configured intra-op threads, at least two on two cores or more ({@link #workersFor};
+ * {@code batching.workers} overrides), so batching never leaves a core idle that concurrent unbatched runs would use.
+ * A request that does not fit a batch goes back to the head of the queue, for whichever worker is free first. Inference mode makes every image independent of its batch mates.
  */
 @ApplicationScoped
+@Startup // a wrong worker count fails the start, not every request after it
 public class BatchingGenerator {
     private static final Logger LOG = Logger.getLogger(BatchingGenerator.class);
     private final boolean enabled;
     private final int maxBatch;
     private final long maxDelayNanos;
-    private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingDeque<Job> queue = new LinkedBlockingDeque<>();
     private final BatchCosts costs = new BatchCosts();
     private final List<Thread> workers = new ArrayList<>();
     private final BatchMetrics metrics;
@@ -127,8 +130,6 @@ public class BatchingGenerator {
     }
 
     private final class Worker implements Runnable {
-        private Job carried;
-
         /** The requests this worker holds: failed, not lost, if it is stopped while it collects them. */
         private final Batch batch = new Batch(maxBatch);
 
@@ -138,9 +139,7 @@ public class BatchingGenerator {
             while (running) {
                 try {
                     batch.clear();
-                    Job first = carried != null ? carried : queue.take();
-                    carried = null;
-                    collect(first, expected);
+                    collect(queue.take(), expected);
                     inFlight.addAndGet(batch.requests());
                     long served;
                     try {
@@ -156,19 +155,17 @@ public class BatchingGenerator {
                     expected = (crowd + workers.size() - 1) / workers.size();
                 } catch (InterruptedException e) {
                     batch.fail(stopped());
-                    if (carried != null) {
-                        carried.result().completeExceptionally(stopped());
-                    }
                     return;
                 } catch (RuntimeException | Error e) {
-                    // never let a worker die: every later request would wait for it forever
+                    // never let a worker die: every later request would wait for it forever; nor the requests it held
+                    batch.fail(e);
                     LOG.errorf(e, "the batcher survived a failure outside a batch");
                 }
             }
         }
 
         private int cameBefore(long served) {
-            int came = carried != null && carried.arrived() - served < 0 ? 1 : 0;
+            int came = 0;
             for (Job job : queue) {
                 came += job.arrived() - served < 0 ? 1 : 0;
             }
@@ -189,8 +186,11 @@ public class BatchingGenerator {
                 if (next == null) {
                     break;
                 }
-                if (!batch.admits(next)) {
-                    carried = next;
+                if (!batch.admits(next)) { // another version's, or too many images: the next free worker's
+                    queue.offerFirst(next);
+                    if (!running && queue.remove(next)) { // stopped meanwhile: the queue was emptied already
+                        next.result().completeExceptionally(stopped());
+                    }
                     break;
                 }
                 batch.add(next);

@@ -135,6 +135,43 @@ class BatchingGeneratorTest {
         assertThat(BatchingGenerator.workersFor(1, 1)).isEqualTo(1);
     }
 
+    @ParameterizedTest(name = "{0} worker(s)")
+    @ValueSource(ints = {1, 2})
+    void requestsForTwoVersionsAreEachAnsweredByTheirOwnInRunsOfOneVersion(int workers) throws Exception {
+        BatchingGenerator batcher = new BatchingGenerator(true, 64, 100, workers, new SimpleMeterRegistry());
+        List<String> runs = new CopyOnWriteArrayList<>();
+        List<BatchModel> versions = List.of(version("a", runs), version("b", runs));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                int client = c;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 30; i++) {
+                        int v = (client + i) % 2; // the two versions interleaved in the queue
+                        assertThat(batcher.generate(versions.get(v), new float[2], 1)).containsExactly(v);
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(1, TimeUnit.MINUTES); // a request put back and then lost would hang here
+            }
+            assertThat(runs).contains("a", "b");
+        } finally {
+            pool.shutdownNow();
+            batcher.stop(null);
+        }
+    }
+
+    /** A version whose every image is its index (a: 0, b: 1); each run is recorded as the versions it saw. */
+    private static BatchModel version(String name, List<String> runs) {
+        return (latents, counts) -> {
+            runs.add(name);
+            LockSupport.parkNanos(500_000);
+            return Arrays.stream(counts).mapToObj(c -> new float[]{name.equals("a") ? 0 : 1}).toList();
+        };
+    }
+
     @Test
     void noWorkersIsRefusedAtStartInsteadOfLeavingEveryRequestWaiting() {
         assertThatThrownBy(() -> new BatchingGenerator(true, 64, 10, 0, new SimpleMeterRegistry()))
