@@ -41,6 +41,7 @@ print(f"  {label:<32} {rate:7.0f} images/s  mean {mean:.2f}ms  p50 {p50:.2f}ms  
 PY
 }
 
+declare -A ports=([true]=18083 [false]=18084)   # the sampler with batching on, and off
 loads=("grid:HTTP grid n=64 (PNG), 1 client:-t1 -c1 -s sampler-service/bench/grid.lua:64:1"
        "one:n=1, 1 client:-t1 -c1 -s sampler-service/bench/seeds.lua:1:1"
        "eight:n=1, 8 clients:-t2 -c8 -s sampler-service/bench/seeds.lua:1:8"
@@ -52,7 +53,7 @@ for setting in "${settings[@]}"; do
   export TF_ENABLE_ONEDNN_OPTS=$onednn
   bench_model "$intra" "$precision"
   for batching in true false; do
-    port=$([[ $batching == true ]] && echo 18083 || echo 18084)
+    port=${ports[$batching]}
     TF_CPP_MIN_LOG_LEVEL=2 OSHIGAN_SAMPLER_RUN=bench OSHIGAN_SAMPLER_BATCHING_ENABLED=$batching \
       OSHIGAN_SAMPLER_THREADS_INTRA_OP="$intra" OSHIGAN_SAMPLER_PRECISION="$precision" \
       ./oshigan service sampler-service "${launch[@]}" --sampler-port "$port" >"$data/sampler-$batching.log" 2>&1 &
@@ -71,7 +72,7 @@ for setting in "${settings[@]}"; do
       order=(true false)
       ((round % 2)) || order=(false true)   # and each first in turn
       for batching in "${order[@]}"; do
-        port=$([[ $batching == true ]] && echo 18083 || echo 18084)
+        port=${ports[$batching]}
         # each measured run follows as long of the same load: on two cores shared with wrk, the JIT and the batcher's
         # rhythm settle per load shape, and the first seconds after a change of shape decide the p99 otherwise
         # shellcheck disable=SC2086
@@ -83,7 +84,7 @@ for setting in "${settings[@]}"; do
     done
   done
   for batching in true false; do
-    port=$([[ $batching == true ]] && echo 18083 || echo 18084)
+    port=${ports[$batching]}
     echo "sampler, dynamic batching $batching:"
     for load in "${loads[@]}"; do
       IFS=: read -r key label _ <<<"$load"

@@ -85,10 +85,7 @@ public class BatchingGenerator {
         }
         CompletableFuture<float[]> result = new CompletableFuture<>();
         Job job = new Job(version, latents, n, System.nanoTime(), result);
-        queue.add(job);
-        if (!running && queue.remove(job)) { // stopped meanwhile: no worker will take it
-            result.completeExceptionally(stopped());
-        }
+        enqueue(job, false);
         try {
             return result.join();
         } catch (CompletionException e) {
@@ -113,6 +110,18 @@ public class BatchingGenerator {
         }
     }
 
+    /** Queues a request, at the head where it was taken and put back; stopped meanwhile, no worker will take it. */
+    private void enqueue(Job job, boolean first) {
+        if (first) {
+            queue.offerFirst(job);
+        } else {
+            queue.add(job);
+        }
+        if (!running && queue.remove(job)) { // stop() emptied the queue before it came
+            job.result().completeExceptionally(stopped());
+        }
+    }
+
     private static IllegalStateException stopped() {
         return new IllegalStateException("the sampler is shutting down");
     }
@@ -122,11 +131,16 @@ public class BatchingGenerator {
     }
 
     private float[] run(BatchModel version, float[] latents, int n) {
-        metrics.batchSizes.record(n);
+        return recorded(n, () -> version.generate(latents, n));
+    }
+
+    /** One session run of {@code rows} images, recorded: its size and time in the metrics, its cost in the fit. */
+    private <T> T recorded(int rows, java.util.function.Supplier<T> session) {
+        metrics.batchSizes.record(rows);
         long start = System.nanoTime();
-        float[] images = metrics.runTime.record(() -> version.generate(latents, n));
-        costs.observe(n, System.nanoTime() - start);
-        return images;
+        T out = metrics.runTime.record(session);
+        costs.observe(rows, System.nanoTime() - start);
+        return out;
     }
 
     private final class Worker implements Runnable {
@@ -187,10 +201,7 @@ public class BatchingGenerator {
                     break;
                 }
                 if (!batch.admits(next)) { // another version's, or too many images: the next free worker's
-                    queue.offerFirst(next);
-                    if (!running && queue.remove(next)) { // stopped meanwhile: the queue was emptied already
-                        next.result().completeExceptionally(stopped());
-                    }
+                    enqueue(next, true);
                     break;
                 }
                 batch.add(next);
@@ -202,11 +213,8 @@ public class BatchingGenerator {
     /** Runs the batch and answers its requests; returns when the answers were handed out (System.nanoTime). */
     private long runBatch(Batch batch) {
         try {
-            metrics.batchSizes.record(batch.rows());
-            long start = System.nanoTime();
-            List<float[]> images = metrics.runTime.record(batch::generate);
+            List<float[]> images = recorded(batch.rows(), batch::generate);
             long served = System.nanoTime();
-            costs.observe(batch.rows(), served - start);
             batch.complete(images);
             return served;
         } catch (RuntimeException | Error e) {
