@@ -4,14 +4,16 @@
 # and 2, oneDNN on and off (TF_ENABLE_ONEDNN_OPTS), fp32 and bf16 serving. The HTTP load comes from wrk (Debian
 # package `wrk`): a JVM load generator took as much of the two cores as the server and doubled its latencies.
 # Both samplers (batching on and off) run at once and are measured in alternating rounds, each line the median of the
-# rounds: the host's speed drifts by up to 1.5x within minutes, and a ratio of runs made minutes apart measured that.
+# rounds with each round's figure, and each round begins by timing the in-process call: the host's speed drifts by up
+# to 1.5x within minutes, and a ratio of runs made minutes apart measured that (deploy/e2e/bench/report.py takes each
+# ratio within a round, then the median over the rounds).
 # usage: sampler-service/bench/run.sh [SETTING...]   SETTING = intra/onednn/precision, e.g. 2/1/fp32 (default: all 8)
 #        SECONDS_EACH=6 sets each measured run's length (default 4; each follows as long of the same load)
 #        ROUNDS=5 sets the rounds (default 3)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-BENCH_MODEL_LATER=1 source sampler-service/bench/stack.sh
+source sampler-service/bench/stack.sh
 each=${SECONDS_EACH:-4}
 rounds=${ROUNDS:-3}
 ((rounds >= 1)) || { echo "ROUNDS must be at least 1" >&2; exit 1; }
@@ -28,16 +30,16 @@ numbers() {
          printf "%.1f %.3f %.3f %.3f\n", rate, ms(mean), ms(p50), ms(p99)}'
 }
 
-# LABEL FILE (one line of numbers a round) -> the median of each column, and the rounds' spread
+# LABEL FILE (one line of numbers a round) -> the median of each column, and each round's rate and p99
 median() {
   python3 - "$1" "$2" <<'PY'
 import statistics, sys
 label, path = sys.argv[1:]
 rows = [[float(x) for x in line.split()] for line in open(path)]
 rate, mean, p50, p99 = (statistics.median(column) for column in zip(*rows))
-rates, p99s = [r[0] for r in rows], [r[3] for r in rows]
+rates, p99s = " ".join(f"{r[0]:.0f}" for r in rows), " ".join(f"{r[3]:.1f}" for r in rows)
 print(f"  {label:<32} {rate:7.0f} images/s  mean {mean:.2f}ms  p50 {p50:.2f}ms  p99 {p99:.2f}ms"
-      f"  ({len(rows)} rounds: {min(rates):.0f} to {max(rates):.0f} images/s, p99 {min(p99s):.1f} to {max(p99s):.1f})")
+      f"  (rounds: {rates} images/s, p99 {p99s} ms)")
 PY
 }
 
@@ -51,7 +53,6 @@ for setting in "${settings[@]}"; do
   IFS=/ read -r intra onednn precision <<<"$setting"
   echo "setting: intra-op $intra, oneDNN $onednn, $precision"
   export TF_ENABLE_ONEDNN_OPTS=$onednn
-  bench_model "$intra" "$precision"
   for batching in true false; do
     port=${ports[$batching]}
     TF_CPP_MIN_LOG_LEVEL=2 OSHIGAN_SAMPLER_RUN=bench OSHIGAN_SAMPLER_BATCHING_ENABLED=$batching \
@@ -67,6 +68,7 @@ for setting in "${settings[@]}"; do
   done
   rm -f "$data"/round-*
   for ((round = 1; round <= rounds; round++)); do
+    bench_model "$intra" "$precision" --no-upload --round "$round"   # in a JVM of its own, both samplers idle
     for load in "${loads[@]}"; do   # on and off back to back for each load: they see the same host speed
       IFS=: read -r key label options per clients <<<"$load"
       order=(true false)

@@ -1,5 +1,5 @@
 # Sourced by the sampler and gateway benchmarks: builds what is missing, starts the local stack on ports 19000 and
-# 19092-19093, uploads a reference-size generator as bench@1 and prints the bare in-process call's speed.
+# 19092-19093 and uploads a reference-size generator as bench@1 (bench_model times the bare in-process call).
 # Leaves: $cp (the sampler's test classpath), $data (a scratch folder), $pids (to kill on exit), $launch (the
 # ./oshigan options that reach this stack).
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
@@ -20,5 +20,6 @@ pids+=($!)
 until grep -q "ready in" "$data/stack.log"; do sleep 0.2; done
 # the local stack's development credentials: the services have no default keys outside the dev and test profiles
 export OSHIGAN_S3_ACCESS_KEY=oshigan OSHIGAN_S3_SECRET_KEY=oshigan-secret
+# bench_model [INTRA_OP] [fp32|bf16] [--no-upload] [--round N]: BenchModel's timings of the in-process call
 bench_model() { TF_CPP_MIN_LOG_LEVEL=2 java -cp "$cp" io.oshigan.sampler.bench.BenchModel http://127.0.0.1:19000 "$@" 2>/dev/null; }
-[[ ${BENCH_MODEL_LATER:-} ]] || bench_model
+bench_model --no-time

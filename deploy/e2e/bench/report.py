@@ -37,27 +37,48 @@ def numbers(pattern, text):
     return [float(m) for m in re.findall(pattern, text)]
 
 
+def load_rounds(label, part):
+    """One load's line of sampler-service/bench/run.sh -> its rate and p99 in each round (logs from before the bench
+    printed each round: the medians, as one round)."""
+    m = re.search(re.escape(label) + r"\s+(\d+) images/s.*?p99 ([\d.]+)ms(?:\s+\(rounds: ([\d ]+) images/s, p99 ([\d. ]+) ms\))?", part)
+    if m.group(3):
+        return [float(x) for x in m.group(3).split()], [float(x) for x in m.group(4).split()]
+    return [float(m.group(1))], [float(m.group(2))]
+
+
 def sampler_settings(text, png_ms):
-    """Per setting of sampler-service/bench/run.sh: the goals' ratios (issue 21); png_ms: the PNG writer's time for a
-    64-face grid (libs/imaging/bench/run.sh), the work a grid adds to the in-process call whatever the service does."""
+    """Per setting of sampler-service/bench/run.sh: the goals' ratios (issue 21), each taken within a round (the
+    in-process call is timed at the start of each round) and then the median over the rounds; png_ms: the PNG writer's
+    time for a 64-face grid (libs/imaging/bench/run.sh), the work a grid adds to the in-process call whatever the
+    service does."""
     rows = []
     for block in re.split(r"(?m)^setting: ", text)[1:]:
         name = block.splitlines()[0].strip()
         on, off = block.split("dynamic batching false:")
-        in_process = {int(n): float(rate) for n, rate in
-                      re.findall(r"in-process generate n=(\d+): .*\(mean [\d.]+ ms = (\d+) images/s\)", block)}
-        n8 = numbers(r"in-process generate n=8: median ([\d.]+) ms", block)[0]
-        p99_on = numbers(r"n=1, 8 clients\s+\d+ images/s.*p99 ([\d.]+)ms", on)[0]
-        p99_off = numbers(r"n=1, 8 clients\s+\d+ images/s.*p99 ([\d.]+)ms", off)[0]
-        grid = numbers(r"HTTP grid n=64 \(PNG\), 1 client\s+(\d+) images/s", on)[0]
-        sixteen_on = numbers(r"n=1, 16 clients\s+(\d+) images/s", on)[0]
-        rows.append({"name": name, "grid": grid / in_process[64],
-                     "grid_vs_work": grid / (64000 / (64000 / in_process[64] + png_ms)),
-                     "p99_vs_off": p99_on / p99_off, "p99_vs_n8": p99_on / (2 * n8), "p99_beyond_n8": p99_on - 2 * n8,
-                     "sixteen": sixteen_on / in_process[64],
-                     # logs before the n=16 reference was timed: no such ratio (nan fails its goal)
-                     "sixteen_vs_n16": sixteen_on / in_process.get(16, math.nan),
-                     "sixteen_vs_off": sixteen_on / numbers(r"n=1, 16 clients\s+(\d+) images/s", off)[0]})
+        in_process = {}   # round -> n -> (median ms, images/s from the mean)
+        for n, tag, median_ms, rate in re.findall(
+                r"in-process generate n=(\d+)(?: \(round (\d+)\))?: median ([\d.]+) ms = \d+ images/s \(mean [\d.]+ ms = (\d+) images/s", block):
+            in_process.setdefault(tag, {})[int(n)] = (float(median_ms), float(rate))
+        reference = list(in_process.values())
+        grid, _ = load_rounds("HTTP grid n=64 (PNG), 1 client", on)
+        (_, p99_on), (_, p99_off) = load_rounds("n=1, 8 clients", on), load_rounds("n=1, 8 clients", off)
+        (sixteen_on, _), (sixteen_off, _) = load_rounds("n=1, 16 clients", on), load_rounds("n=1, 16 clients", off)
+        at = lambda values, i: values[min(i, len(values) - 1)]   # a log with medians only: one round
+        rounds = [{"grid": at(grid, i), "p99_on": at(p99_on, i), "p99_off": at(p99_off, i),
+                   "sixteen_on": at(sixteen_on, i), "sixteen_off": at(sixteen_off, i),
+                   "n64": at(reference, i)[64][1], "n8_ms": at(reference, i)[8][0],
+                   # logs before the n=16 reference was timed: no such ratio (nan fails its goal)
+                   "n16": at(reference, i).get(16, (math.nan, math.nan))[1]}
+                  for i in range(max(len(reference), len(grid)))]
+        ratio = lambda f: statistics.median(f(r) for r in rounds)
+        rows.append({"name": name, "grid": ratio(lambda r: r["grid"] / r["n64"]),
+                     "grid_vs_work": ratio(lambda r: r["grid"] / (64000 / (64000 / r["n64"] + png_ms))),
+                     "p99_vs_off": ratio(lambda r: r["p99_on"] / r["p99_off"]),
+                     "p99_vs_n8": ratio(lambda r: r["p99_on"] / (2 * r["n8_ms"])),
+                     "p99_beyond_n8": ratio(lambda r: r["p99_on"] - 2 * r["n8_ms"]),
+                     "sixteen": ratio(lambda r: r["sixteen_on"] / r["n64"]),
+                     "sixteen_vs_n16": ratio(lambda r: r["sixteen_on"] / r["n16"]),
+                     "sixteen_vs_off": ratio(lambda r: r["sixteen_on"] / r["sixteen_off"])})
     return rows
 
 
@@ -315,15 +336,16 @@ deflated by `libs/imaging`'s `LiteralDeflater` and by the JDK's zlib (Huffman-on
 ## Sampler ({sampler_s} s)
 
 `sampler-service/bench/run.sh`: a reference-size generator, in eight settings that move the balance of inference and
-HTTP cost as another CPU would (intra-op threads 2 and 1, oneDNN on and off, fp32 and bf16 serving). In each: the
-bare in-process call of the serving graph (64, 16, 8 and 1 images a run), then the packaged sampler with dynamic
-batching on and off, both running and warmed up, loaded over HTTP by `wrk` on the same cores: a 64-face PNG grid with 1
-client, single faces with 1, 8 and 16 clients (a new seed per request), each measured run after as long of the same
-load, on and off in alternating rounds; each line is the median of the rounds, their spread in brackets (the host's
-speed drifts by up to 1.5x within minutes: runs made minutes apart measured the drift); then what the batcher decided
+HTTP cost as another CPU would (intra-op threads 2 and 1, oneDNN on and off, fp32 and bf16 serving). In each, the
+packaged sampler with dynamic batching on and off, both running and warmed up, in rounds: each round times the bare
+in-process call of the serving graph (64, 16, 8 and 1 images a run, in a JVM of its own, both samplers idle), then loads
+both samplers over HTTP with `wrk` on the same cores: a 64-face PNG grid with 1 client, single faces with 1, 8 and 16
+clients (a new seed per request), each measured run after as long of the same load, on and off back to back, each first
+in turn. Each sampler line is the median of the rounds, each round's figure in brackets; then what the batcher decided
 (mean batch and wait, the run cost it fitted, its workers). The in-process call draws its latent vectors as the sampler
-does; one client's rate is its images over the mean latency. Goals, as ratios within each setting (issue 21; 16
-clients can form batches of 16 at most, so their bound is the in-process n=16 rate):
+does; one client's rate is its images over the mean latency. Goals, as ratios within each round, the median of the
+rounds (the host's speed drifts by up to 1.5x within minutes: a ratio of runs made minutes apart measured the drift;
+16 clients can form batches of 16 at most, so their bound is the in-process n=16 rate):
 
 {sampler_table(serving)}
 
