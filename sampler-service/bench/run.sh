@@ -6,7 +6,8 @@
 # Both samplers (batching on and off) run at once and are measured in alternating rounds, each line the median of the
 # rounds with each round's figure, and each round begins by timing the in-process call: the host's speed drifts by up
 # to 1.5x within minutes, and a ratio of runs made minutes apart measured that (deploy/e2e/bench/report.py takes each
-# ratio within a round, then the median over the rounds).
+# ratio within a round, then the median over the rounds). A third sampler serving a generator of next to no cost
+# measures the HTTP path alone, the other term of the goals' bounds, in each round too.
 # usage: sampler-service/bench/run.sh [SETTING...]   SETTING = intra/onednn/precision, e.g. 2/1/fp32 (default: all 8)
 #        SECONDS_EACH=6 sets each measured run's length (default 4; each follows as long of the same load)
 #        ROUNDS=5 sets the rounds (default 3)
@@ -43,45 +44,67 @@ print(f"  {label:<32} {rate:7.0f} images/s  mean {mean:.2f}ms  p50 {p50:.2f}ms  
 PY
 }
 
-declare -A ports=([true]=18083 [false]=18084)   # the sampler with batching on, and off
+# NAME PORT [ENV=VALUE...]: a packaged sampler on PORT, ready and warmed up (the JIT, the heap grown)
+start_sampler() {
+  local name=$1 port=$2
+  env "${@:3}" TF_CPP_MIN_LOG_LEVEL=2 ./oshigan service sampler-service "${launch[@]}" --sampler-port "$port" \
+    >"$data/sampler-$name.log" 2>&1 &
+  pids+=($!)
+  until curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null; do
+    kill -0 "${pids[-1]}" 2>/dev/null || { echo "the sampler did not start:" >&2; tail -20 "$data/sampler-$name.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  wrk -t1 -c1 -d5s -s sampler-service/bench/grid.lua "http://127.0.0.1:$port/api/v1/faces/" >/dev/null
+  wrk -t2 -c16 -d10s -s sampler-service/bench/seeds.lua "http://127.0.0.1:$port/api/v1/faces/" >/dev/null
+}
+
+# PORT LOAD FILE: one measured run of LOAD (an entry of $loads) appended to FILE, after as long of the same load: on
+# two cores shared with wrk, the JIT and the batcher's rhythm settle per load shape, and the first seconds after a
+# change of shape decide the p99 otherwise
+measure() {
+  local key label options per clients
+  IFS=: read -r key label options per clients <<<"$2"
+  # shellcheck disable=SC2086
+  wrk --timeout 30s $options -d${each}s "http://127.0.0.1:$1/api/v1/faces/" >/dev/null
+  # shellcheck disable=SC2086
+  wrk --timeout 30s --latency $options -d${each}s "http://127.0.0.1:$1/api/v1/faces/" | numbers "$per" "$clients" >>"$3"
+}
+
+declare -A ports=([true]=18083 [false]=18084 [http]=18085)   # the sampler with batching on, off, and the HTTP path alone
 loads=("grid:HTTP grid n=64 (PNG), 1 client:-t1 -c1 -s sampler-service/bench/grid.lua:64:1"
        "one:n=1, 1 client:-t1 -c1 -s sampler-service/bench/seeds.lua:1:1"
        "eight:n=1, 8 clients:-t2 -c8 -s sampler-service/bench/seeds.lua:1:8"
        "sixteen:n=1, 16 clients:-t2 -c16 -s sampler-service/bench/seeds.lua:1:16")
+http_loads=("${loads[2]}" "${loads[3]}")
+
+# The HTTP path's own cost, for the goals' bounds: a sampler serving a generator so narrow (ngf 1: 8 to 1 channels)
+# that a run costs next to nothing, so what its requests cost is the HTTP path (Vert.x, the resource, a face's PNG,
+# wrk) plus a session run's fixed cost. One for all settings: batching off, one intra-op thread
+bench_model --no-time --as bench-http --ngf 1
+start_sampler http "${ports[http]}" OSHIGAN_SAMPLER_RUN=bench-http OSHIGAN_SAMPLER_BATCHING_ENABLED=false \
+  OSHIGAN_SAMPLER_THREADS_INTRA_OP=1
+samplers=${#pids[@]}
 
 for setting in "${settings[@]}"; do
   IFS=/ read -r intra onednn precision <<<"$setting"
   echo "setting: intra-op $intra, oneDNN $onednn, $precision"
   export TF_ENABLE_ONEDNN_OPTS=$onednn
   for batching in true false; do
-    port=${ports[$batching]}
-    TF_CPP_MIN_LOG_LEVEL=2 OSHIGAN_SAMPLER_RUN=bench OSHIGAN_SAMPLER_BATCHING_ENABLED=$batching \
-      OSHIGAN_SAMPLER_THREADS_INTRA_OP="$intra" OSHIGAN_SAMPLER_PRECISION="$precision" \
-      ./oshigan service sampler-service "${launch[@]}" --sampler-port "$port" >"$data/sampler-$batching.log" 2>&1 &
-    pids+=($!)
-    until curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null; do
-      kill -0 "${pids[-1]}" 2>/dev/null || { echo "the sampler did not start:" >&2; tail -20 "$data/sampler-$batching.log" >&2; exit 1; }
-      sleep 0.5
-    done
-    wrk -t1 -c1 -d5s -s sampler-service/bench/grid.lua "http://127.0.0.1:$port/api/v1/faces/" >/dev/null   # the JIT, the heap grown
-    wrk -t2 -c16 -d10s -s sampler-service/bench/seeds.lua "http://127.0.0.1:$port/api/v1/faces/" >/dev/null
+    start_sampler "$batching" "${ports[$batching]}" OSHIGAN_SAMPLER_RUN=bench OSHIGAN_SAMPLER_BATCHING_ENABLED=$batching \
+      OSHIGAN_SAMPLER_THREADS_INTRA_OP="$intra" OSHIGAN_SAMPLER_PRECISION="$precision"
   done
   rm -f "$data"/round-*
   for ((round = 1; round <= rounds; round++)); do
-    bench_model "$intra" "$precision" --no-upload --round "$round"   # in a JVM of its own, both samplers idle
+    # the references first: the in-process call (in a JVM of its own, the samplers idle) and the HTTP path alone
+    bench_model "$intra" "$precision" --no-upload --round "$round"
+    for load in "${http_loads[@]}"; do
+      measure "${ports[http]}" "$load" "$data/round-http-${load%%:*}"
+    done
     for load in "${loads[@]}"; do   # on and off back to back for each load: they see the same host speed
-      IFS=: read -r key label options per clients <<<"$load"
       order=(true false)
       ((round % 2)) || order=(false true)   # and each first in turn
       for batching in "${order[@]}"; do
-        port=${ports[$batching]}
-        # each measured run follows as long of the same load: on two cores shared with wrk, the JIT and the batcher's
-        # rhythm settle per load shape, and the first seconds after a change of shape decide the p99 otherwise
-        # shellcheck disable=SC2086
-        wrk --timeout 30s $options -d${each}s "http://127.0.0.1:$port/api/v1/faces/" >/dev/null
-        # shellcheck disable=SC2086
-        wrk --timeout 30s --latency $options -d${each}s "http://127.0.0.1:$port/api/v1/faces/" \
-          | numbers "$per" "$clients" >>"$data/round-$batching-$key"
+        measure "${ports[$batching]}" "$load" "$data/round-$batching-${load%%:*}"
       done
     done
   done
@@ -102,7 +125,12 @@ for setting in "${settings[@]}"; do
              s / c, 1000 * ws / (wc ? wc : 1), 1000 * f, 1000 * i, w}'
     fi
   done
-  kill "${pids[@]:1}" 2>/dev/null || true
-  wait "${pids[@]:1}" 2>/dev/null || true
-  pids=("${pids[0]}")
+  echo "HTTP path alone (a sampler serving a generator of ngf 1, batching off):"
+  for load in "${http_loads[@]}"; do
+    IFS=: read -r key label _ <<<"$load"
+    median "$label" "$data/round-http-$key"
+  done
+  kill "${pids[@]:samplers}" 2>/dev/null || true
+  wait "${pids[@]:samplers}" 2>/dev/null || true
+  pids=("${pids[@]:0:samplers}")
 done

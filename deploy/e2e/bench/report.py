@@ -55,6 +55,7 @@ def sampler_settings(text, png_ms):
     for block in re.split(r"(?m)^setting: ", text)[1:]:
         name = block.splitlines()[0].strip()
         on, off = block.split("dynamic batching false:")
+        off, _, http = off.partition("HTTP path alone")   # logs from before the bench measured it: no bounds (nan)
         in_process = {}   # round -> n -> (median ms, images/s from the mean)
         for n, tag, median_ms, rate in re.findall(
                 r"in-process generate n=(\d+)(?: \(round (\d+)\))?: median ([\d.]+) ms = \d+ images/s \(mean [\d.]+ ms = (\d+) images/s", block):
@@ -63,9 +64,12 @@ def sampler_settings(text, png_ms):
         grid, _ = load_rounds("HTTP grid n=64 (PNG), 1 client", on)
         (_, p99_on), (_, p99_off) = load_rounds("n=1, 8 clients", on), load_rounds("n=1, 8 clients", off)
         (sixteen_on, _), (sixteen_off, _) = load_rounds("n=1, 16 clients", on), load_rounds("n=1, 16 clients", off)
+        (_, http_p99), (http_sixteen, _) = (load_rounds("n=1, 8 clients", http), load_rounds("n=1, 16 clients", http)) \
+            if http else (([math.nan], [math.nan]), ([math.nan], [math.nan]))
         at = lambda values, i: values[min(i, len(values) - 1)]   # a log with medians only: one round
         rounds = [{"grid": at(grid, i), "p99_on": at(p99_on, i), "p99_off": at(p99_off, i),
                    "sixteen_on": at(sixteen_on, i), "sixteen_off": at(sixteen_off, i),
+                   "http_p99": at(http_p99, i), "http_sixteen": at(http_sixteen, i),
                    "n64": at(reference, i)[64][1], "n8_ms": at(reference, i)[8][0],
                    # logs before the n=16 reference was timed: no such ratio (nan fails its goal)
                    "n16": at(reference, i).get(16, (math.nan, math.nan))[1]}
@@ -75,9 +79,12 @@ def sampler_settings(text, png_ms):
                      "grid_vs_work": ratio(lambda r: r["grid"] / (64000 / (64000 / r["n64"] + png_ms))),
                      "p99_vs_off": ratio(lambda r: r["p99_on"] / r["p99_off"]),
                      "p99_vs_n8": ratio(lambda r: r["p99_on"] / (2 * r["n8_ms"])),
-                     "p99_beyond_n8": ratio(lambda r: r["p99_on"] - 2 * r["n8_ms"]),
+                     # a request's wait for a run and its own, plus the HTTP path's own tail at the same load
+                     "p99_vs_bound": ratio(lambda r: r["p99_on"] / (2 * r["n8_ms"] + r["http_p99"])),
                      "sixteen": ratio(lambda r: r["sixteen_on"] / r["n64"]),
                      "sixteen_vs_n16": ratio(lambda r: r["sixteen_on"] / r["n16"]),
+                     # the two cores doing both works, each at its own best rate: 1 / (1 / n16 + 1 / HTTP alone)
+                     "sixteen_vs_bound": ratio(lambda r: r["sixteen_on"] * (1 / r["n16"] + 1 / r["http_sixteen"])),
                      "sixteen_vs_off": ratio(lambda r: r["sixteen_on"] / r["sixteen_off"])})
     return rows
 
@@ -89,11 +96,13 @@ def worst(rows, key, pick, unit=""):
 
 def sampler_table(rows):
     lines = ["| setting | grid / in-process | grid / (in-process + PNG) | p99 8 clients on / off | p99 8 clients / 2x n=8 "
-             "| p99 8 clients - 2x n=8 | 16 clients / in-process n=64 | 16 clients / in-process n=16 | 16 clients on / off |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| p99 8 clients / (2x n=8 + HTTP alone) | 16 clients / in-process n=64 | 16 clients / in-process n=16 "
+             "| 16 clients / (n=16 with HTTP alone) | 16 clients on / off |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {r['name']} | {r['grid']:.2f} | {r['grid_vs_work']:.2f} | {r['p99_vs_off']:.2f} | {r['p99_vs_n8']:.2f} "
-                     f"| {r['p99_beyond_n8']:+.1f} ms | {r['sixteen']:.2f} | {r['sixteen_vs_n16']:.2f} | {r['sixteen_vs_off']:.2f} |")
+                     f"| {r['p99_vs_bound']:.2f} | {r['sixteen']:.2f} | {r['sixteen_vs_n16']:.2f} | {r['sixteen_vs_bound']:.2f} "
+                     f"| {r['sixteen_vs_off']:.2f} |")
     return "\n".join(lines)
 
 
@@ -252,13 +261,14 @@ def write_report(results, rerun=None):
          worst(serving, "p99_vs_off", max), all(r["p99_vs_off"] <= 1.0 for r in serving)),
         ("sampler p99, n=1, 8 clients, versus 2x in-process n=8, every setting (21)", "<= 1.0",
          worst(serving, "p99_vs_n8", max), all(r["p99_vs_n8"] <= 1.0 for r in serving)),
-        ("proposed instead: sampler p99, n=1, 8 clients, beyond 2x in-process n=8, every setting (21)", "<= 5 ms",
-         worst(serving, "p99_beyond_n8", max, " ms"), all(r["p99_beyond_n8"] <= 5 for r in serving)),
+        ("proposed instead: sampler p99, n=1, 8 clients, versus 2x in-process n=8 plus the HTTP path's own p99 at that load "
+         "(a narrow generator's), every setting (21)", "<= 1.0",
+         worst(serving, "p99_vs_bound", max), all(r["p99_vs_bound"] <= 1.0 for r in serving)),
         ("sampler n=1, 16 clients, batching on, versus in-process n=64, every setting (21)", ">= 0.8",
          worst(serving, "sixteen", min), all(r["sixteen"] >= 0.8 for r in serving)),
         ("proposed instead: sampler n=1, 16 clients, batching on, versus in-process n=16 (the largest batch 16 clients "
-         "make), every setting (21)", ">= 0.8",
-         worst(serving, "sixteen_vs_n16", min), all(r["sixteen_vs_n16"] >= 0.8 for r in serving)),
+         "make) and the HTTP path alone sharing the cores, 1 / (1 / n16 + 1 / HTTP), every setting (21)", ">= 0.8",
+         worst(serving, "sixteen_vs_bound", min), all(r["sixteen_vs_bound"] >= 0.8 for r in serving)),
         ("sampler n=1, 16 clients, batching on versus off, every setting (21)", ">= 1.0",
          worst(serving, "sixteen_vs_off", min), all(r["sixteen_vs_off"] >= 1.0 for r in serving)),
         ("gateway throughput overhead, 8 clients (7)", "<= 10%", f"{100 * overhead:.0f}% (mean of {len(through)} rounds)", overhead <= 0.10),
@@ -341,11 +351,15 @@ packaged sampler with dynamic batching on and off, both running and warmed up, i
 in-process call of the serving graph (64, 16, 8 and 1 images a run, in a JVM of its own, both samplers idle), then loads
 both samplers over HTTP with `wrk` on the same cores: a 64-face PNG grid with 1 client, single faces with 1, 8 and 16
 clients (a new seed per request), each measured run after as long of the same load, on and off back to back, each first
-in turn. Each sampler line is the median of the rounds, each round's figure in brackets; then what the batcher decided
-(mean batch and wait, the run cost it fitted, its workers). The in-process call draws its latent vectors as the sampler
-does; one client's rate is its images over the mean latency. Goals, as ratios within each round, the median of the
-rounds (the host's speed drifts by up to 1.5x within minutes: a ratio of runs made minutes apart measured the drift;
-16 clients can form batches of 16 at most, so their bound is the in-process n=16 rate):
+in turn. Each round also loads a third sampler, one serving a generator so narrow (ngf 1) that a run costs next to
+nothing: its requests cost the HTTP path alone (Vert.x, the resource, a face's PNG, wrk, a session run's fixed cost).
+Each sampler line is the median of the rounds, each round's figure in brackets; then what the batcher decided (mean
+batch and wait, the run cost it fitted, its workers). The in-process call draws its latent vectors as the sampler does;
+one client's rate is its images over the mean latency. Goals, as ratios within each round, the median of the rounds
+(the host's speed drifts by up to 1.5x within minutes: a ratio of runs made minutes apart measured the drift). The
+bounds the proposed goals use: 16 clients form batches of 16 at most, and the two cores must do that inference and
+the HTTP path both, so at best 1 / (1 / in-process n=16 + 1 / HTTP alone) images/s; a request at 8 clients may wait for
+a run and then its own, plus the HTTP path's own p99 at that load:
 
 {sampler_table(serving)}
 

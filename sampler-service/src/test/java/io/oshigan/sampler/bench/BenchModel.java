@@ -22,12 +22,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Benchmark set-up: uploads a reference-size checkpoint as bench@1 and times the bare in-process inference call of
  * the graph the sampler serves (the same weights: the same seed).
- * Usage: BenchModel S3_ENDPOINT [intraOpThreads] [fp32|bf16] [--no-upload | --no-time] [--round N]   (the setting
- * the sampler will run in; --round N tags the timings, for a bench that times the call again in each of its rounds)
+ * Usage: BenchModel S3_ENDPOINT [intraOpThreads] [fp32|bf16] [--no-upload | --no-time] [--round N] [--as RUN --ngf N]
+ * (the setting the sampler will run in; --round N tags the timings, for a bench that times the call again in each of
+ * its rounds; --as RUN --ngf N uploads a generator of another width as RUN@1, e.g. one so narrow that a sampler
+ * serving it measures its HTTP path alone)
  */
 public final class BenchModel {
     /** Each batch size is timed this many runs at most, or for {@link #BUDGET_NANOS} (at least {@link #MIN_RUNS}). */
@@ -43,24 +46,22 @@ public final class BenchModel {
         List<String> positional = new ArrayList<>(Arrays.asList(args));
         boolean upload = !positional.remove("--no-upload");
         boolean time = !positional.remove("--no-time");
-        String round = "";
-        int at = positional.indexOf("--round");
-        if (at >= 0) {
-            round = " (round " + positional.get(at + 1) + ")";
-            positional.subList(at, at + 2).clear();
-        }
+        String round = option(positional, "--round").map(r -> " (round " + r + ")").orElse("");
+        String run = option(positional, "--as").orElse("bench");
+        Architecture architecture = option(positional, "--ngf").map(Integer::parseInt)
+                .map(ngf -> new Architecture(Architecture.DEFAULT_NZ, ngf, Architecture.DEFAULT_NDF)).orElse(Architecture.reference());
         SessionThreads threads = new SessionThreads(positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 0, 0);
         Precision precision = positional.size() > 2 ? Precision.of(positional.get(2)) : Precision.FP32;
         Path dir = Files.createTempDirectory("bench-model");
         // the setting's threads from the first session on: TensorFlow sizes its CPU pool from a process's first session
-        try (TrainingGraph graph = TrainingGraph.builder(Architecture.reference(), Hyperparameters.reference())
+        try (TrainingGraph graph = TrainingGraph.builder(architecture, Hyperparameters.reference())
                 .seed(1).threads(threads).build()) {
             Checkpoints.write(graph, dir, 0, 0, 0, Instant.now());
         }
         if (upload) {
             try (ObjectStore store = ObjectStore.connect(new StorageSettings(URI.create(positional.get(0)),
                     StorageSettings.DEFAULT_ACCESS_KEY, StorageSettings.DEFAULT_SECRET_KEY, StorageSettings.DEFAULT_REGION))) {
-                new CheckpointStore(store).uploadCheckpoint("bench", 1, dir);
+                new CheckpointStore(store).uploadCheckpoint(run, 1, dir);
             }
         }
         if (!time) {
@@ -72,6 +73,17 @@ public final class BenchModel {
                 time(generator, sizeAndRuns[0], sizeAndRuns[1], round);
             }
         }
+    }
+
+    /** Removes "NAME VALUE" from the arguments: the value, if given. */
+    private static Optional<String> option(List<String> args, String name) {
+        int at = args.indexOf(name);
+        if (at < 0) {
+            return Optional.empty();
+        }
+        String value = args.get(at + 1);
+        args.subList(at, at + 2).clear();
+        return Optional.of(value);
     }
 
     private static void time(ServingGraph generator, int n, int maxRuns, String round) {
