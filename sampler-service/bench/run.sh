@@ -3,8 +3,8 @@
 # several settings that shift the balance of inference and HTTP cost the way another CPU would: intra-op threads 1
 # and 2, oneDNN on and off (TF_ENABLE_ONEDNN_OPTS), fp32 and bf16 serving. The HTTP load comes from wrk (Debian
 # package `wrk`): a JVM load generator took as much of the two cores as the server and doubled its latencies.
-# Both samplers (batching on and off) run at once and are measured in alternating rounds, each line the median of the
-# rounds with each round's figure, and each round begins by timing the in-process call: the host's speed drifts by up
+# Both samplers (batching on and off) run at once and are measured back to back, each first in turn, over rounds, each
+# line the median of the rounds with each round's figure, and each round begins by timing the in-process call: the host's speed drifts by up
 # to 1.5x within minutes, and a ratio of runs made minutes apart measured that (deploy/e2e/bench/report.py takes each
 # ratio within a round, then the median over the rounds). A third sampler serving a generator of next to no cost
 # measures the HTTP path alone, the other term of the goals' bounds, in each round too.
@@ -81,7 +81,7 @@ http_loads=("${loads[2]}" "${loads[3]}")
 # that a run costs next to nothing, so what its requests cost is the HTTP path (Vert.x, the resource, a face's PNG,
 # wrk) plus a session run's fixed cost. One for all settings: batching off, one intra-op thread
 bench_model --no-time --as bench-http --ngf 1
-start_sampler http "${ports[http]}" OSHIGAN_SAMPLER_RUN=bench-http OSHIGAN_SAMPLER_BATCHING_ENABLED=false \
+start_sampler http "${ports[http]}" TF_ENABLE_ONEDNN_OPTS=1 OSHIGAN_SAMPLER_RUN=bench-http OSHIGAN_SAMPLER_BATCHING_ENABLED=false \
   OSHIGAN_SAMPLER_THREADS_INTRA_OP=1
 samplers=${#pids[@]}
 

@@ -20,6 +20,6 @@ pids+=($!)
 until grep -q "ready in" "$data/stack.log"; do sleep 0.2; done
 # the local stack's development credentials: the services have no default keys outside the dev and test profiles
 export OSHIGAN_S3_ACCESS_KEY=oshigan OSHIGAN_S3_SECRET_KEY=oshigan-secret
-# bench_model [INTRA_OP] [fp32|bf16] [--no-upload] [--round N]: BenchModel's timings of the in-process call
+# bench_model [INTRA_OP] [fp32|bf16] [--no-upload | --no-time] [--round N] [--as RUN --ngf N]: see BenchModel
 bench_model() { TF_CPP_MIN_LOG_LEVEL=2 java -cp "$cp" io.oshigan.sampler.bench.BenchModel http://127.0.0.1:19000 "$@" 2>/dev/null; }
 bench_model --no-time

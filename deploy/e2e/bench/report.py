@@ -60,6 +60,10 @@ def sampler_settings(text, png_ms):
         for n, tag, median_ms, rate in re.findall(
                 r"in-process generate n=(\d+)(?: \(round (\d+)\))?: median ([\d.]+) ms = \d+ images/s \(mean [\d.]+ ms = (\d+) images/s", block):
             in_process.setdefault(tag, {})[int(n)] = (float(median_ms), float(rate))
+        # calls at once as the sampler makes them: n=16 on each batcher worker (at intra-op 1 two workers use both
+        # cores), and a grid's two halves of 32 where the sampler generates them at once
+        for n, tag, rate in re.findall(r"in-process generate n=(\d+)(?: \(round (\d+)\))?, \d+ calls at once: (\d+) images/s", block):
+            in_process[tag][("at once", int(n))] = (math.nan, float(rate))
         reference = list(in_process.values())
         grid, _ = load_rounds("HTTP grid n=64 (PNG), 1 client", on)
         (_, p99_on), (_, p99_off) = load_rounds("n=1, 8 clients", on), load_rounds("n=1, 8 clients", off)
@@ -71,12 +75,13 @@ def sampler_settings(text, png_ms):
                    "sixteen_on": at(sixteen_on, i), "sixteen_off": at(sixteen_off, i),
                    "http_p99": at(http_p99, i), "http_sixteen": at(http_sixteen, i),
                    "n64": at(reference, i)[64][1], "n8_ms": at(reference, i)[8][0],
+                   "grid_ref": at(reference, i).get(("at once", 32), at(reference, i)[64])[1],
                    # logs before the n=16 reference was timed: no such ratio (nan fails its goal)
-                   "n16": at(reference, i).get(16, (math.nan, math.nan))[1]}
+                   "n16": at(reference, i).get(("at once", 16), at(reference, i).get(16, (math.nan, math.nan)))[1]}
                   for i in range(max(len(reference), len(grid)))]
         ratio = lambda f: statistics.median(f(r) for r in rounds)
         rows.append({"name": name, "grid": ratio(lambda r: r["grid"] / r["n64"]),
-                     "grid_vs_work": ratio(lambda r: r["grid"] / (64000 / (64000 / r["n64"] + png_ms))),
+                     "grid_vs_work": ratio(lambda r: r["grid"] / (64000 / (64000 / r["grid_ref"] + png_ms))),
                      "p99_vs_off": ratio(lambda r: r["p99_on"] / r["p99_off"]),
                      "p99_vs_n8": ratio(lambda r: r["p99_on"] / (2 * r["n8_ms"])),
                      # a request's wait for a run and its own, plus the HTTP path's own tail at the same load
@@ -95,8 +100,8 @@ def worst(rows, key, pick, unit=""):
 
 
 def sampler_table(rows):
-    lines = ["| setting | grid / in-process | grid / (in-process + PNG) | p99 8 clients on / off | p99 8 clients / 2x n=8 "
-             "| p99 8 clients / (2x n=8 + HTTP alone) | 16 clients / in-process n=64 | 16 clients / in-process n=16 "
+    lines = ["| setting | grid / in-process | grid / (in-process as the sampler generates it + PNG) | p99 8 clients on / off | p99 8 clients / 2x n=8 "
+             "| p99 8 clients / (2x n=8 + HTTP alone) | 16 clients / in-process n=64 | 16 clients / in-process n=16, workers at once "
              "| 16 clients / (n=16 with HTTP alone) | 16 clients on / off |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
@@ -255,7 +260,8 @@ def write_report(results, rerun=None):
          f"{zlib_huffman / ours:.2f}x ({ours:.1f} vs {zlib_huffman:.1f} ms, one thread)", zlib_huffman / ours >= 1.5),
         ("sampler grid n=64 over HTTP versus in-process, every setting (21)", ">= 0.85",
          worst(serving, "grid", min), all(r["grid"] >= 0.85 for r in serving)),
-        ("proposed instead: sampler grid over HTTP versus in-process generation plus the PNG writer's time, every setting (21)",
+        ("proposed instead: sampler grid over HTTP versus in-process generation as the sampler does it (two halves at once "
+         "where grid-overlap is on) plus the PNG writer's time, every setting (21)",
          ">= 0.85", worst(serving, "grid_vs_work", min), all(r["grid_vs_work"] >= 0.85 for r in serving)),
         ("sampler p99, n=1, 8 clients, batching on versus off, every setting (21)", "<= 1.0",
          worst(serving, "p99_vs_off", max), all(r["p99_vs_off"] <= 1.0 for r in serving)),
@@ -267,7 +273,8 @@ def write_report(results, rerun=None):
         ("sampler n=1, 16 clients, batching on, versus in-process n=64, every setting (21)", ">= 0.8",
          worst(serving, "sixteen", min), all(r["sixteen"] >= 0.8 for r in serving)),
         ("proposed instead: sampler n=1, 16 clients, batching on, versus in-process n=16 (the largest batch 16 clients "
-         "make) and the HTTP path alone sharing the cores, 1 / (1 / n16 + 1 / HTTP), every setting (21)", ">= 0.8",
+         "make, as many at once as the batcher's workers) and the HTTP path alone sharing the cores, 1 / (1 / n16 + 1 / HTTP), "
+         "every setting (21)", ">= 0.8",
          worst(serving, "sixteen_vs_bound", min), all(r["sixteen_vs_bound"] >= 0.8 for r in serving)),
         ("sampler n=1, 16 clients, batching on versus off, every setting (21)", ">= 1.0",
          worst(serving, "sixteen_vs_off", min), all(r["sixteen_vs_off"] >= 1.0 for r in serving)),
@@ -348,7 +355,9 @@ deflated by `libs/imaging`'s `LiteralDeflater` and by the JDK's zlib (Huffman-on
 `sampler-service/bench/run.sh`: a reference-size generator, in eight settings that move the balance of inference and
 HTTP cost as another CPU would (intra-op threads 2 and 1, oneDNN on and off, fp32 and bf16 serving). In each, the
 packaged sampler with dynamic batching on and off, both running and warmed up, in rounds: each round times the bare
-in-process call of the serving graph (64, 16, 8 and 1 images a run, in a JVM of its own, both samplers idle), then loads
+in-process call of the serving graph (64, 16, 8 and 1 images a run, in a JVM of its own, both samplers idle; then 16
+on as many calls at once as the batcher runs workers, and a grid's two halves at once where `grid-overlap` is on by
+default, intra-op 1 here), then loads
 both samplers over HTTP with `wrk` on the same cores: a 64-face PNG grid with 1 client, single faces with 1, 8 and 16
 clients (a new seed per request), each measured run after as long of the same load, on and off back to back, each first
 in turn. Each round also loads a third sampler, one serving a generator so narrow (ngf 1) that a run costs next to
@@ -357,9 +366,11 @@ Each sampler line is the median of the rounds, each round's figure in brackets; 
 batch and wait, the run cost it fitted, its workers). The in-process call draws its latent vectors as the sampler does;
 one client's rate is its images over the mean latency. Goals, as ratios within each round, the median of the rounds
 (the host's speed drifts by up to 1.5x within minutes: a ratio of runs made minutes apart measured the drift). The
-bounds the proposed goals use: 16 clients form batches of 16 at most, and the two cores must do that inference and
-the HTTP path both, so at best 1 / (1 / in-process n=16 + 1 / HTTP alone) images/s; a request at 8 clients may wait for
-a run and then its own, plus the HTTP path's own p99 at that load:
+bounds the proposed goals use: a grid costs its generation as the sampler does it plus the PNG writer's time; 16 clients form batches of 16 at most, run by the batcher's workers at once, and the
+two cores must do that inference and the HTTP path both, so at best 1 / (1 / in-process n=16 with as many calls at once
++ 1 / HTTP alone) images/s; a request at 8 clients may wait for a run and then its own, plus the HTTP path's own p99
+with 8 requests in flight (the same concurrency, not the same rate: the narrow sampler answers about four times as
+many, so its tail includes their queueing):
 
 {sampler_table(serving)}
 

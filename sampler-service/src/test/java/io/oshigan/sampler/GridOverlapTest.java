@@ -17,8 +17,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@code grid-overlap} on, a grid of two rows or more is generated in two session runs, the top rows' PNG part
- * written meanwhile; the file is the one the same faces give from one run (here: the latents endpoint, one run).
+ * With {@code grid-overlap} on, a grid of two rows or more is generated as two session runs at once, each half's PNG
+ * part written by its thread; the file is the one the same faces give from one run (here: the latents endpoint).
  */
 @QuarkusTest
 @TestProfile(GridOverlapTest.Overlap.class)

@@ -34,10 +34,7 @@ public class FacesResource {
     private final BatchingGenerator generator;
     private final SamplerConfig config;
     private final MeterRegistry metrics;
-    /**
-     * Grids in two runs, the top's PNG part written meanwhile ({@link SamplerConfig#gridOverlap()}): where a run takes
-     * every core, the second run's fixed cost is all the split would add.
-     */
+    /** Grids as two runs at once, each half's PNG part written by its thread ({@link SamplerConfig#gridOverlap()}). */
     private final boolean overlapGrids;
 
     FacesResource(ModelRegistry models, BatchingGenerator generator, SamplerConfig config, MeterRegistry metrics) {
@@ -75,7 +72,7 @@ public class FacesResource {
             int nz = model.architecture().nz();
             float[] latents = Latents.fromSeed(seed, drawn, nz, mode, params.threshold());
             if (overlapGrids && rank == 1 && imageFormat == FaceImages.Format.PNG && FaceImages.splits(n, columns)) {
-                // two runs of their own; anything smaller goes through the batcher as ever
+                // two runs of their own at once; anything smaller goes through the batcher as ever
                 byte[] png = FaceImages.png(n, columns,
                         (from, to) -> generator.generateAlone(model, Arrays.copyOfRange(latents, from * nz, to * nz), to - from));
                 return image(png, imageFormat, model, String.valueOf(seed), "grid");

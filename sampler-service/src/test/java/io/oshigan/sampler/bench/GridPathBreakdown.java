@@ -61,7 +61,7 @@ public final class GridPathBreakdown {
                     FaceImages.png(n, 8, parts);
                 }
                 report("session run n=32", time(40, () -> parts.faces(0, 32)));
-                report("two runs of 32, top PNG meanwhile", time(40, () -> FaceImages.png(n, 8, parts)));
+                report("two runs of 32 at once, each half's PNG part on its thread", time(40, () -> FaceImages.png(n, 8, parts)));
                 report("run then PNG (again)", time(40, () -> FaceImages.encode(generator.generate(latents), n, 8, FaceImages.Format.PNG)));
             }
         }

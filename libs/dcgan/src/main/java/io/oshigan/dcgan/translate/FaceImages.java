@@ -17,8 +17,8 @@ import java.util.concurrent.ForkJoinTask;
  * The output side of the generator: [n,96,96,3] in [-1, 1] to pictures (one face, or a grid with 2 px gaps), for the
  * trainer's progress grids and the sampler's answers. [-1, 1] maps to 0..255 over the
  * whole range (the reference clipped the dark half away). A PNG grid is written straight from the floats, row by row
- * ({@link io.oshigan.imaging.PngWriter.Rows}), with no picture in between; {@link #png(int, int, Faces)} writes the
- * top rows' part while the bottom rows' faces are generated.
+ * ({@link io.oshigan.imaging.PngWriter.Rows}), with no picture in between; {@link #png(int, int, Faces)} generates
+ * and writes the top rows' part and the bottom rows' at once.
  */
 public final class FaceImages {
     public static final int SIZE = io.oshigan.dcgan.Architecture.IMAGE_SIZE;
@@ -56,9 +56,10 @@ public final class FaceImages {
     }
 
     /**
-     * A PNG grid of n faces, generated in two parts when it has two rows and {@value #PIPELINE_FACES} faces or more:
-     * the top rows' faces first, then the rest, while another core filters and deflates the top rows' part of the
-     * file. The file is the one {@link #encode} writes for the same faces.
+     * A PNG grid of n faces, generated in two parts at once when it has two rows and {@value #PIPELINE_FACES} faces or
+     * more: the top rows' faces generated and their part of the file filtered and deflated on another thread (the
+     * common pool's) while this one does the same for the rest, so {@code faces} is called from two threads at once.
+     * The file is the one {@link #encode} writes for the same faces.
      */
     public static byte[] png(int n, int columns, Faces faces) {
         GridLayout layout = GridLayout.of(n, columns);
@@ -71,26 +72,23 @@ public final class FaceImages {
         int n = layout.n();
         int width = layout.width();
         int topFaces = topFaces(layout);
-        float[] top = faces.faces(0, topFaces);
         if (topFaces == n) {
-            return PngWriter.encode(layout.pixelRows(top, 0, n, 0), width, layout.height());
+            return PngWriter.encode(layout.pixelRows(faces.faces(0, n), 0, n, 0), width, layout.height());
         }
         int middle = layout.top(topFaces / layout.columns());
-        // forked to the common pool: a free core deflates the top while this thread waits for the rest of the faces
+        // if no pool thread took it by the time the bottom is done, join() runs it here
         ForkJoinTask<PngWriter.Part> topPart = ForkJoinTask.adapt(
-                () -> PngWriter.part(layout.pixelRows(top, 0, topFaces, 0), width, 0, middle)).fork();
+                () -> PngWriter.part(layout.pixelRows(faces.faces(0, topFaces), 0, topFaces, 0), width, 0, middle)).fork();
+        PngWriter.Part bottomPart;
         try {
-            float[] bottom = faces.faces(topFaces, n);
-            PngWriter.Part[] bottomParts = PngWriter.parts(layout.pixelRows(bottom, topFaces, n, bottomBase),
-                    width, middle, layout.height());
-            PngWriter.Part[] all = new PngWriter.Part[1 + bottomParts.length];
-            all[0] = topPart.join();
-            System.arraycopy(bottomParts, 0, all, 1, bottomParts.length);
-            return PngWriter.assemble(width, layout.height(), all);
+            bottomPart = PngWriter.part(layout.pixelRows(faces.faces(topFaces, n), topFaces, n, bottomBase), width,
+                    middle, layout.height());
         } catch (RuntimeException | Error e) {
-            topPart.cancel(false); // not started yet: never; running: its result is dropped
+            // not cancelled: a caller may free what the top's faces come from once this returns, so it must be done
+            topPart.quietlyJoin();
             throw e;
         }
+        return PngWriter.assemble(width, layout.height(), topPart.join(), bottomPart);
     }
 
     /** Whether {@link #png(int, int, Faces)} makes a grid of n faces in two parts (two rows and 16 faces or more). */

@@ -53,7 +53,7 @@ class FaceImagesTest {
     }
 
     @Test
-    void aGridMadeInTwoPartsIsTheSameFileAndAsksForTheTopRowsFirst() {
+    void aGridMadeInTwoPartsIsTheSameFileAndAsksForBothPartsAtOnce() throws Exception {
         for (int[] shape : new int[][]{{64, 8}, {20, 8}, {17, 4}, {16, 16}, {15, 8}, {1, 1}}) {
             int n = shape[0];
             int columns = shape[1];
@@ -62,15 +62,23 @@ class FaceImagesTest {
             for (int i = 0; i < pixels.length; i++) {
                 pixels[i] = random.nextFloat() * 2.2f - 1.1f;
             }
-            java.util.List<String> asked = new java.util.ArrayList<>();
+            int rows = (n + Math.min(columns, n) - 1) / Math.min(columns, n);
+            boolean split = n >= 16 && rows >= 2;
+            String top = Math.min(columns, n) * ((rows + 1) / 2) + "";
+            java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            // each part waits until the other has been asked for: made one after the other, neither would be
+            java.util.concurrent.CyclicBarrier bothAsked = new java.util.concurrent.CyclicBarrier(split ? 2 : 1);
             byte[] inParts = FaceImages.png(n, columns, (from, to) -> {
                 asked.add(from + "-" + to);
+                try {
+                    bothAsked.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new AssertionError("faces " + from + "-" + to + " asked for while the other part was not", e);
+                }
                 return java.util.Arrays.copyOfRange(pixels, from * 96 * 96 * 3, to * 96 * 96 * 3);
             });
-            int rows = (n + Math.min(columns, n) - 1) / Math.min(columns, n);
-            String top = Math.min(columns, n) * ((rows + 1) / 2) + "";
-            assertThat(asked).as("%d faces in %d columns", n, columns).isEqualTo(n >= 16 && rows >= 2
-                    ? java.util.List.of("0-" + top, top + "-" + n) : java.util.List.of("0-" + n));
+            assertThat(asked).as("%d faces in %d columns", n, columns)
+                    .containsExactlyInAnyOrderElementsOf(split ? java.util.List.of("0-" + top, top + "-" + n) : java.util.List.of("0-" + n));
             assertThat(inParts).as("%d faces in %d columns", n, columns)
                     .isEqualTo(FaceImages.encode(pixels, n, columns, FaceImages.Format.PNG));
         }
@@ -115,16 +123,48 @@ class FaceImagesTest {
     }
 
     @Test
-    void aFailureOfTheBottomFacesFailsTheGridAndShortAnswersAreRefused() {
-        float[] top = new float[32 * 96 * 96 * 3];
+    void aFailureOfEitherPartFailsTheGridAndShortAnswersAreRefused() {
+        float[] half = new float[32 * 96 * 96 * 3];
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> FaceImages.png(64, 8, (from, to) -> {
             if (from > 0) {
                 throw new IllegalStateException("the sampler is shutting down");
             }
-            return top;
+            return half;
         })).hasMessage("the sampler is shutting down");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FaceImages.png(64, 8, (from, to) -> {
+            if (from == 0) {
+                throw new IllegalStateException("the top failed");
+            }
+            return half;
+        })).hasMessage("the top failed");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> FaceImages.png(64, 8, (from, to) -> new float[5]))
-                .hasMessage("faces 0..32 came as 5 values, not 884736");
+                .hasMessageMatching("faces (0\\.\\.32|32\\.\\.64) came as 5 values, not 884736");
+    }
+
+    @Test
+    void whenTheBottomFailsTheTopIsDoneBeforeTheGridFails() {
+        // the caller frees the generator once png returns: a top part still generating would use it afterwards
+        java.util.concurrent.atomic.AtomicBoolean topDone = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch topStarted = new java.util.concurrent.CountDownLatch(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FaceImages.png(64, 8, (from, to) -> {
+            if (from > 0) {
+                try {
+                    topStarted.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("the bottom failed");
+            }
+            topStarted.countDown();
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            topDone.set(true);
+            return new float[32 * 96 * 96 * 3];
+        })).hasMessage("the bottom failed");
+        assertThat(topDone).as("the top part finished before png returned").isTrue();
     }
 
     @Test
