@@ -7,6 +7,7 @@ import io.oshigan.dcgan.translate.FaceImages;
 import io.oshigan.dcgan.translate.Latents;
 import io.oshigan.sampler.domain.Ranking;
 import io.oshigan.sampler.inference.BatchingGenerator;
+import io.oshigan.sampler.inference.GridHalves;
 import io.oshigan.sampler.model.GeneratorVersion;
 import io.oshigan.sampler.model.ModelRegistry;
 import jakarta.ws.rs.BeanParam;
@@ -22,7 +23,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -34,15 +34,14 @@ public class FacesResource {
     private final BatchingGenerator generator;
     private final SamplerConfig config;
     private final MeterRegistry metrics;
-    /** Grids as two runs at once, each half's PNG part written by its thread ({@link SamplerConfig#gridOverlap()}). */
-    private final boolean overlapGrids;
+    private final GridHalves halves;
 
-    FacesResource(ModelRegistry models, BatchingGenerator generator, SamplerConfig config, MeterRegistry metrics) {
+    FacesResource(ModelRegistry models, BatchingGenerator generator, GridHalves halves, SamplerConfig config, MeterRegistry metrics) {
         this.models = models;
         this.generator = generator;
+        this.halves = halves;
         this.config = config;
         this.metrics = metrics;
-        this.overlapGrids = config.overlapsGrids(Runtime.getRuntime().availableProcessors());
     }
 
     @GET
@@ -71,11 +70,9 @@ public class FacesResource {
             int drawn = n * rank;
             int nz = model.architecture().nz();
             float[] latents = Latents.fromSeed(seed, drawn, nz, mode, params.threshold());
-            if (overlapGrids && rank == 1 && imageFormat == FaceImages.Format.PNG && FaceImages.splits(n, columns)) {
+            if (rank == 1 && imageFormat == FaceImages.Format.PNG && halves.splits(n, columns)) {
                 // two runs of their own at once; anything smaller goes through the batcher as ever
-                byte[] png = FaceImages.png(n, columns,
-                        (from, to) -> generator.generateAlone(model, Arrays.copyOfRange(latents, from * nz, to * nz), to - from));
-                return image(png, imageFormat, model, String.valueOf(seed), "grid");
+                return image(halves.png(model, latents, nz, n, columns), imageFormat, model, String.valueOf(seed), "grid");
             }
             float[] images = generator.generate(model, latents, drawn);
             if (rank > 1) {

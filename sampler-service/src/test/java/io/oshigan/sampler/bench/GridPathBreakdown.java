@@ -57,11 +57,16 @@ public final class GridPathBreakdown {
                         return generator.generate(part);
                     }
                 };
+                java.util.concurrent.ExecutorService alongside = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+                    Thread thread = new Thread(task, "alongside");
+                    thread.setDaemon(true);
+                    return thread;
+                });
                 for (int warm = 0; warm < 10; warm++) {
-                    FaceImages.png(n, 8, parts);
+                    FaceImages.png(n, 8, parts, alongside);
                 }
                 report("session run n=32", time(40, () -> parts.faces(0, 32)));
-                report("two runs of 32 at once, each half's PNG part on its thread", time(40, () -> FaceImages.png(n, 8, parts)));
+                report("two runs of 32 at once, each half's PNG part on its thread", time(40, () -> FaceImages.png(n, 8, parts, alongside)));
                 report("run then PNG (again)", time(40, () -> FaceImages.encode(generator.generate(latents), n, 8, FaceImages.Format.PNG)));
             }
         }

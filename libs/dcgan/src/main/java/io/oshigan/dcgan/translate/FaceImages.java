@@ -11,14 +11,20 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The output side of the generator: [n,96,96,3] in [-1, 1] to pictures (one face, or a grid with 2 px gaps), for the
  * trainer's progress grids and the sampler's answers. [-1, 1] maps to 0..255 over the
  * whole range (the reference clipped the dark half away). A PNG grid is written straight from the floats, row by row
- * ({@link io.oshigan.imaging.PngWriter.Rows}), with no picture in between; {@link #png(int, int, Faces)} generates
- * and writes the top rows' part and the bottom rows' at once.
+ * ({@link io.oshigan.imaging.PngWriter.Rows}), with no picture in between; {@link #png(int, int, Faces, Executor)}
+ * generates and writes the top rows' part and the bottom rows' at once.
  */
 public final class FaceImages {
     public static final int SIZE = io.oshigan.dcgan.Architecture.IMAGE_SIZE;
@@ -50,25 +56,28 @@ public final class FaceImages {
 
     public static byte[] encode(float[] pixels, int n, int columns, Format format) {
         if (format == Format.PNG) {
-            return png(GridLayout.of(n, columns), (from, to) -> pixels, 0);
+            // the faces are there: the top's part is PNG work alone, what the common pool is for
+            return png(GridLayout.of(n, columns), (from, to) -> pixels, 0, ForkJoinPool.commonPool());
         }
         return jpeg(grid(pixels, n, columns));
     }
 
     /**
-     * A PNG grid of n faces, generated in two parts at once when it has two rows and {@value #PIPELINE_FACES} faces or
-     * more: the top rows' faces generated and their part of the file filtered and deflated on another thread (the
-     * common pool's) while this one does the same for the rest, so {@code faces} is called from two threads at once.
+     * A PNG grid of n faces, made in two parts at once when it has two rows and {@value #PIPELINE_FACES} faces or
+     * more: a thread of {@code alongside} generates the top rows' faces and filters and deflates their part of the
+     * file while this one does the same for the rest; where no thread of it has taken the top by then, this thread
+     * makes it too. {@code faces} may thus be called from two threads at once. When a part fails, the other is done
+     * before this returns (what the faces come from may be freed next), and its failure is attached as suppressed.
      * The file is the one {@link #encode} writes for the same faces.
      */
-    public static byte[] png(int n, int columns, Faces faces) {
+    public static byte[] png(int n, int columns, Faces faces, Executor alongside) {
         GridLayout layout = GridLayout.of(n, columns);
         int top = topFaces(layout);
-        return png(layout, (from, to) -> checked(faces.faces(from, to), from, to), top < n ? top : 0);
+        return png(layout, (from, to) -> checked(faces.faces(from, to), from, to), top < n ? top : 0, alongside);
     }
 
     /** @param bottomBase the face that comes first in the array {@code faces} gives for the bottom part */
-    private static byte[] png(GridLayout layout, Faces faces, int bottomBase) {
+    private static byte[] png(GridLayout layout, Faces faces, int bottomBase, Executor alongside) {
         int n = layout.n();
         int width = layout.width();
         int topFaces = topFaces(layout);
@@ -76,22 +85,57 @@ public final class FaceImages {
             return PngWriter.encode(layout.pixelRows(faces.faces(0, n), 0, n, 0), width, layout.height());
         }
         int middle = layout.top(topFaces / layout.columns());
-        // if no pool thread took it by the time the bottom is done, join() runs it here
-        ForkJoinTask<PngWriter.Part> topPart = ForkJoinTask.adapt(
-                () -> PngWriter.part(layout.pixelRows(faces.faces(0, topFaces), 0, topFaces, 0), width, 0, middle)).fork();
-        PngWriter.Part bottomPart;
+        Supplier<PngWriter.Part> topWork = () -> PngWriter.part(layout.pixelRows(faces.faces(0, topFaces), 0, topFaces, 0), width, 0, middle);
+        AtomicBoolean claimed = new AtomicBoolean();   // whoever sets it makes the top: the other thread, or this one
+        FutureTask<PngWriter.Part> top = new FutureTask<>(() -> claimed.compareAndSet(false, true) ? topWork.get() : null);
         try {
-            bottomPart = PngWriter.part(layout.pixelRows(faces.faces(topFaces, n), topFaces, n, bottomBase), width,
-                    middle, layout.height());
-        } catch (RuntimeException | Error e) {
-            // not cancelled: a caller may free what the top's faces come from once this returns, so it must be done
-            topPart.quietlyJoin();
+            alongside.execute(top);
+        } catch (RejectedExecutionException e) {
+            // shut down: this thread makes both parts
+        }
+        PngWriter.Part bottom;
+        try {
+            bottom = PngWriter.part(layout.pixelRows(faces.faces(topFaces, n), topFaces, n, bottomBase), width, middle, layout.height());
+        } catch (Throwable e) {
+            if (!claimed.compareAndSet(false, true)) {   // not started: never will be; started: wait for it
+                try {
+                    done(top);
+                } catch (Throwable topFailure) {
+                    e.addSuppressed(topFailure);
+                }
+            }
             throw e;
         }
-        return PngWriter.assemble(width, layout.height(), topPart.join(), bottomPart);
+        return PngWriter.assemble(width, layout.height(), claimed.compareAndSet(false, true) ? topWork.get() : done(top), bottom);
     }
 
-    /** Whether {@link #png(int, int, Faces)} makes a grid of n faces in two parts (two rows and 16 faces or more). */
+    /** The task's part once it is done (interrupts put off until then: it runs on regardless); its own failure as thrown. */
+    private static PngWriter.Part done(FutureTask<PngWriter.Part> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    if (e.getCause() instanceof Error failure) {
+                        throw failure;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether {@link #png(int, int, Faces, Executor)} makes a grid of n faces in two parts (two rows and 16 faces or more). */
     public static boolean splits(int n, int columns) {
         return topFaces(GridLayout.of(n, columns)) < n;
     }

@@ -9,6 +9,14 @@ import java.io.ByteArrayInputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FaceImagesTest {
+    /** A thread beside the test's, as the sampler gives a grid's other half. */
+    private static final java.util.concurrent.ExecutorService ALONGSIDE = java.util.concurrent.Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "alongside");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** An executor whose threads are all busy for as long as a grid takes: never runs what it is given. */
+    private static final java.util.concurrent.Executor NONE_FREE = task -> { };
 
     @Test
     void pngAndJpegDecodeWithTheJdkToTheExpectedPixels() throws Exception {
@@ -76,7 +84,7 @@ class FaceImagesTest {
                     throw new AssertionError("faces " + from + "-" + to + " asked for while the other part was not", e);
                 }
                 return java.util.Arrays.copyOfRange(pixels, from * 96 * 96 * 3, to * 96 * 96 * 3);
-            });
+            }, ALONGSIDE);
             assertThat(asked).as("%d faces in %d columns", n, columns)
                     .containsExactlyInAnyOrderElementsOf(split ? java.util.List.of("0-" + top, top + "-" + n) : java.util.List.of("0-" + n));
             assertThat(inParts).as("%d faces in %d columns", n, columns)
@@ -94,7 +102,7 @@ class FaceImagesTest {
                 pixels[i] = ((i * 7919) % 255) / 127.5f - 1f; // every value a level: toByte gives it back exactly
             }
             BufferedImage png = ImageIO.read(new ByteArrayInputStream(FaceImages.png(n, columns, (from, to) ->
-                    java.util.Arrays.copyOfRange(pixels, from * 96 * 96 * 3, to * 96 * 96 * 3))));
+                    java.util.Arrays.copyOfRange(pixels, from * 96 * 96 * 3, to * 96 * 96 * 3), ALONGSIDE)));
             int cols = Math.min(columns, n);
             int rows = (n + cols - 1) / cols;
             int gap = n == 1 ? 0 : 2;
@@ -130,14 +138,14 @@ class FaceImagesTest {
                 throw new IllegalStateException("the sampler is shutting down");
             }
             return half;
-        })).hasMessage("the sampler is shutting down");
+        }, ALONGSIDE)).hasMessage("the sampler is shutting down");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> FaceImages.png(64, 8, (from, to) -> {
             if (from == 0) {
                 throw new IllegalStateException("the top failed");
             }
             return half;
-        })).hasMessage("the top failed");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FaceImages.png(64, 8, (from, to) -> new float[5]))
+        }, ALONGSIDE)).hasMessage("the top failed").hasNoCause(); // as thrown, not wrapped on its way across threads
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FaceImages.png(64, 8, (from, to) -> new float[5], ALONGSIDE))
                 .hasMessageMatching("faces (0\\.\\.32|32\\.\\.64) came as 5 values, not 884736");
     }
 
@@ -162,9 +170,34 @@ class FaceImagesTest {
                 Thread.currentThread().interrupt();
             }
             topDone.set(true);
-            return new float[32 * 96 * 96 * 3];
-        })).hasMessage("the bottom failed");
+            throw new IllegalStateException("the top failed too");
+        }, ALONGSIDE)).hasMessage("the bottom failed")
+                .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage).containsExactly("the top failed too"));
         assertThat(topDone).as("the top part finished before png returned").isTrue();
+    }
+
+    @Test
+    void aTopThatFindsNoFreeThreadIsMadeByTheCallerAfterTheBottomAndOnlyWhenTheBottomSucceeded() {
+        int n = 64;
+        float[] pixels = new float[n * 96 * 96 * 3];
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextFloat() * 2 - 1;
+        }
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        byte[] alone = FaceImages.png(n, 8, (from, to) -> {
+            asked.add(from + "-" + to);
+            return java.util.Arrays.copyOfRange(pixels, from * 96 * 96 * 3, to * 96 * 96 * 3);
+        }, NONE_FREE);
+        assertThat(asked).containsExactly("32-64", "0-32");
+        assertThat(alone).isEqualTo(FaceImages.encode(pixels, n, 8, FaceImages.Format.PNG));
+
+        asked.clear();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FaceImages.png(n, 8, (from, to) -> {
+            asked.add(from + "-" + to);
+            throw new IllegalStateException("the bottom failed");
+        }, NONE_FREE)).hasMessage("the bottom failed");
+        assertThat(asked).as("no run for a grid that has failed already").containsExactly("32-64");
     }
 
     @Test
