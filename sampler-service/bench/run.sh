@@ -9,13 +9,15 @@
 # ratio within a round, then the median over the rounds). A third sampler serving a generator of next to no cost
 # measures the HTTP path alone, the other term of the goals' bounds, in each round too.
 # usage: sampler-service/bench/run.sh [SETTING...]   SETTING = intra/onednn/precision, e.g. 2/1/fp32 (default: all 8)
-#        SECONDS_EACH=6 sets each measured run's length (default 4; each follows as long of the same load)
+#        SECONDS_EACH=6 sets each measured run's length (default 4, and for the grid long enough for 10 grids at the
+#        in-process call's speed; each follows as long of the same load)
 #        ROUNDS=5 sets the rounds (default 3)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 source sampler-service/bench/stack.sh
 each=${SECONDS_EACH:-4}
+GRID_RUNS=10
 rounds=${ROUNDS:-3}
 ((rounds >= 1)) || { echo "ROUNDS must be at least 1" >&2; exit 1; }
 settings=("$@")
@@ -58,16 +60,16 @@ start_sampler() {
   wrk -t2 -c16 -d10s -s sampler-service/bench/seeds.lua "http://127.0.0.1:$port/api/v1/faces/" >/dev/null
 }
 
-# PORT LOAD FILE: one measured run of LOAD (an entry of $loads) appended to FILE, after as long of the same load: on
-# two cores shared with wrk, the JIT and the batcher's rhythm settle per load shape, and the first seconds after a
-# change of shape decide the p99 otherwise
+# PORT LOAD FILE [SECONDS]: one measured run of LOAD (an entry of $loads) appended to FILE, after as long of the same
+# load: on two cores shared with wrk, the JIT and the batcher's rhythm settle per load shape, and the first seconds
+# after a change of shape decide the p99 otherwise
 measure() {
-  local key label options per clients
+  local key label options per clients seconds=${4:-$each}
   IFS=: read -r key label options per clients <<<"$2"
   # shellcheck disable=SC2086
-  wrk --timeout 30s $options -d${each}s "http://127.0.0.1:$1/api/v1/faces/" >/dev/null
+  wrk --timeout 30s $options -d${seconds}s "http://127.0.0.1:$1/api/v1/faces/" >/dev/null
   # shellcheck disable=SC2086
-  wrk --timeout 30s --latency $options -d${each}s "http://127.0.0.1:$1/api/v1/faces/" | numbers "$per" "$clients" >>"$3"
+  wrk --timeout 30s --latency $options -d${seconds}s "http://127.0.0.1:$1/api/v1/faces/" | numbers "$per" "$clients" >>"$3"
 }
 
 declare -A ports=([true]=18083 [false]=18084 [http]=18085)   # the sampler with batching on, off, and the HTTP path alone
@@ -96,7 +98,11 @@ for setting in "${settings[@]}"; do
   rm -f "$data"/round-*
   for ((round = 1; round <= rounds; round++)); do
     # the references first: the in-process call (in a JVM of its own, the samplers idle) and the HTTP path alone
-    bench_model "$intra" "$precision" --no-upload --round "$round"
+    bench_model "$intra" "$precision" --no-upload --round "$round" | tee "$data/in-process"
+    # a grid's run long enough for at least $GRID_RUNS grids: an emulated bf16 grid takes over a second, and 4 s of
+    # them were 3 grids, one slow one its p99
+    grid_seconds=$(sed -n 's/.*n=64 (round [0-9]*): median \([0-9.]*\) ms.*/\1/p' "$data/in-process" \
+      | awk -v each="$each" -v runs="$GRID_RUNS" '{s = int(runs * $1 / 1000 + 0.999)} END {print (s > each ? s : each)}')
     for load in "${http_loads[@]}"; do
       measure "${ports[http]}" "$load" "$data/round-http-${load%%:*}"
     done
@@ -104,7 +110,9 @@ for setting in "${settings[@]}"; do
       order=(true false)
       ((round % 2)) || order=(false true)   # and each first in turn
       for batching in "${order[@]}"; do
-        measure "${ports[$batching]}" "$load" "$data/round-$batching-${load%%:*}"
+        seconds=$each
+        [[ ${load%%:*} == grid ]] && seconds=$grid_seconds
+        measure "${ports[$batching]}" "$load" "$data/round-$batching-${load%%:*}" "$seconds"
       done
     done
   done

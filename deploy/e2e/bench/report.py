@@ -359,8 +359,8 @@ in-process call of the serving graph (64, 16, 8 and 1 images a run, in a JVM of 
 on as many calls at once as the batcher runs workers, and a grid's two halves at once where `grid-overlap` is on by
 default, intra-op 1 here), then loads
 both samplers over HTTP with `wrk` on the same cores: a 64-face PNG grid with 1 client, single faces with 1, 8 and 16
-clients (a new seed per request), each measured run after as long of the same load, on and off back to back, each first
-in turn. Each round also loads a third sampler, one serving a generator so narrow (ngf 1) that a run costs next to
+clients (a new seed per request), each measured run (4 s; a grid's long enough for 10 grids at the in-process speed)
+after as long of the same load, on and off back to back, each first in turn. Each round also loads a third sampler, one serving a generator so narrow (ngf 1) that a run costs next to
 nothing: its requests cost the HTTP path alone (Vert.x, the resource, a face's PNG, wrk, a session run's fixed cost).
 Each sampler line is the median of the rounds, each round's figure in brackets; then what the batcher decided (mean
 batch and wait, the run cost it fitted, its workers). The in-process call draws its latent vectors as the sampler does;
