@@ -46,6 +46,15 @@ print(f"  {label:<32} {rate:7.0f} images/s  mean {mean:.2f}ms  p50 {p50:.2f}ms  
 PY
 }
 
+# SAMPLER LOAD...: the median line of each load that sampler (true, false, http) served in the rounds
+medians() {
+  local key label load
+  for load in "${@:2}"; do
+    IFS=: read -r key label _ <<<"$load"
+    median "$label" "$data/round-$1-$key"
+  done
+}
+
 # NAME PORT [ENV=VALUE...]: a packaged sampler on PORT, ready and warmed up (the JIT, the heap grown)
 start_sampler() {
   local name=$1 port=$2
@@ -119,10 +128,7 @@ for setting in "${settings[@]}"; do
   for batching in true false; do
     port=${ports[$batching]}
     echo "sampler, dynamic batching $batching:"
-    for load in "${loads[@]}"; do
-      IFS=: read -r key label _ <<<"$load"
-      median "$label" "$data/round-$batching-$key"
-    done
+    medians "$batching" "${loads[@]}"
     if [[ $batching == true ]]; then   # what the batcher decided, from its metrics
       curl -fs "http://127.0.0.1:$port/q/metrics" | awk '
         /^oshigan_sampler_batch_size_sum /{s=$2} /^oshigan_sampler_batch_size_count /{c=$2}
@@ -134,10 +140,7 @@ for setting in "${settings[@]}"; do
     fi
   done
   echo "HTTP path alone (a sampler serving a generator of ngf 1, batching off):"
-  for load in "${http_loads[@]}"; do
-    IFS=: read -r key label _ <<<"$load"
-    median "$label" "$data/round-http-$key"
-  done
+  medians http "${http_loads[@]}"
   kill "${pids[@]:samplers}" 2>/dev/null || true
   wait "${pids[@]:samplers}" 2>/dev/null || true
   pids=("${pids[@]:0:samplers}")

@@ -76,8 +76,12 @@ public class BatchingGenerator {
      * within about 5 ms either way at intra-op 2, oneDNN, fp32.
      */
     public static int workersFor(int cores, int intraOpThreads) {
-        int fit = intraOpThreads <= 0 ? 1 : cores / intraOpThreads;
-        return Math.max(Math.min(2, cores), Math.max(1, fit));
+        return Math.max(Math.min(2, cores), runsTheCoresHold(cores, intraOpThreads));
+    }
+
+    /** Session runs of {@code intraOpThreads} threads the cores hold side by side (intra-op 0: a run takes them all). */
+    static int runsTheCoresHold(int cores, int intraOpThreads) {
+        return intraOpThreads <= 0 ? 1 : Math.max(1, cores / intraOpThreads);
     }
 
     public float[] generate(BatchModel version, float[] latents, int n) {

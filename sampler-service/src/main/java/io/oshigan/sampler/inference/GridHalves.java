@@ -25,11 +25,10 @@ public class GridHalves {
 
     GridHalves(SamplerConfig config, BatchingGenerator generator) {
         int cores = Runtime.getRuntime().availableProcessors();
-        int intraOp = config.threads().intraOp();
         this.enabled = config.overlapsGrids(cores);
         this.generator = generator;
         // as many other halves at once as the cores hold runs beside the requests' own (started when first needed)
-        int threads = Math.max(1, (intraOp > 0 ? cores / intraOp : 1) - 1);
+        int threads = Math.max(1, BatchingGenerator.runsTheCoresHold(cores, config.threads().intraOp()) - 1);
         AtomicInteger made = new AtomicInteger();
         this.alongside = Executors.newFixedThreadPool(threads, task -> {
             Thread thread = new Thread(task, "sampler-grid-half-" + made.getAndIncrement());

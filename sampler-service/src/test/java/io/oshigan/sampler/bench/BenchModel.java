@@ -13,19 +13,17 @@ import io.oshigan.dcgan.translate.Latents;
 import io.oshigan.sampler.config.SamplerConfig;
 import io.oshigan.sampler.inference.BatchingGenerator;
 import io.oshigan.storage.CheckpointStore;
+import io.oshigan.storage.LocalFiles;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StorageSettings;
 import org.tensorflow.types.TFloat32;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
@@ -33,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Benchmark set-up: uploads a checkpoint (reference size as bench@1 unless told otherwise) and times the bare
@@ -101,7 +98,7 @@ public final class BenchModel {
                 }
             }
         } finally {
-            delete(dir);   // 87 MB a call, and the bench calls it in every round
+            LocalFiles.deleteQuietly(dir);   // 87 MB a call, and the bench calls it in every round
         }
     }
 
@@ -177,13 +174,5 @@ public final class BenchModel {
         String value = args.get(at + 1);
         args.subList(at, at + 2).clear();
         return Optional.of(value);
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
