@@ -1,5 +1,6 @@
 package io.oshigan.sampler.inference;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +14,7 @@ final class BatchMetrics {
     final DistributionSummary batchSizes;
     final Timer runTime;
     final Timer waits;
+    final Counter alone;
 
     BatchMetrics(MeterRegistry metrics, BatchCosts costs, List<Thread> workers) {
         batchSizes = DistributionSummary.builder("oshigan.sampler.batch.size")
@@ -21,6 +23,8 @@ final class BatchMetrics {
                 .publishPercentileHistogram().register(metrics);
         waits = Timer.builder("oshigan.sampler.batch.wait")
                 .description("Time a batch was held open for more requests after its worker took it").register(metrics);
+        alone = Counter.builder("oshigan.sampler.batch.alone")
+                .description("Requests run alone, as with batching off, because a batched image saved nothing").register(metrics);
         Gauge.builder("oshigan.sampler.batch.fixed.cost.seconds", costs, c -> c.fixedNanos() / 1e9)
                 .description("Measured fixed cost of a session run").register(metrics);
         Gauge.builder("oshigan.sampler.batch.wait.bound.seconds", costs, c -> c.waitBoundNanos() / 1e9)

@@ -7,6 +7,11 @@ public interface BatchModel {
     /** @param counts images per request, in order; the latents hold sum(counts) vectors */
     List<float[]> generate(float[] latents, int[] counts);
 
+    /** Whether merging requests saves time on this model ({@link io.oshigan.sampler.domain.BatchGain}); if not, each runs alone. */
+    default boolean batchingSaves() {
+        return true;
+    }
+
     default float[] generate(float[] latents, int n) {
         return generate(latents, new int[]{n}).get(0);
     }

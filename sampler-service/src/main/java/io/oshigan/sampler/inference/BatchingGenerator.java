@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cores hold session runs of the configured intra-op threads, at least two on two cores or more ({@link #workersFor};
  * {@code batching.workers} overrides), so batching never leaves a core idle that concurrent unbatched runs would use.
  * A request that does not fit a batch goes back to the head of the queue, for whichever worker is free first. Inference mode makes every image independent of its batch mates.
+ * <p>
+ * Where a version's measure says a batched image saves nothing ({@link BatchModel#batchingSaves}: a run's time is all
+ * images) its requests run alone on their own threads, as with batching off.
  */
 @ApplicationScoped
 @Startup // a wrong worker count fails the start, not every request after it
@@ -88,6 +91,10 @@ public class BatchingGenerator {
         if (!enabled || n >= maxBatch) {
             return run(version, latents, n);
         }
+        if (!version.batchingSaves()) {
+            metrics.alone.increment();
+            return recorded(n, () -> version.generate(latents, n), false); // as many at once as come: not a cost to fit
+        }
         CompletableFuture<float[]> result = new CompletableFuture<>();
         Job job = new Job(version, latents, n, System.nanoTime(), result);
         enqueue(job, false);
@@ -136,15 +143,17 @@ public class BatchingGenerator {
     }
 
     private float[] run(BatchModel version, float[] latents, int n) {
-        return recorded(n, () -> version.generate(latents, n));
+        return recorded(n, () -> version.generate(latents, n), true);
     }
 
-    /** One session run of {@code rows} images, recorded: its size and time in the metrics, its cost in the fit. */
-    private <T> T recorded(int rows, java.util.function.Supplier<T> session) {
+    /** One session run of {@code rows} images, recorded: its size and time in the metrics, its cost in the fit if asked. */
+    private <T> T recorded(int rows, java.util.function.Supplier<T> session, boolean fit) {
         metrics.batchSizes.record(rows);
         long start = System.nanoTime();
         T out = metrics.runTime.record(session);
-        costs.observe(rows, System.nanoTime() - start);
+        if (fit) {
+            costs.observe(rows, System.nanoTime() - start);
+        }
         return out;
     }
 
@@ -218,7 +227,7 @@ public class BatchingGenerator {
     /** Runs the batch and answers its requests; returns when the answers were handed out (System.nanoTime). */
     private long runBatch(Batch batch) {
         try {
-            List<float[]> images = recorded(batch.rows(), batch::generate);
+            List<float[]> images = recorded(batch.rows(), batch::generate, true);
             long served = System.nanoTime();
             batch.complete(images);
             return served;

@@ -63,7 +63,7 @@ final class LoadedVersions {
             synchronized (this) {
                 loaded.put(key, version);
             }
-            LOG.infof("loaded generator %s (%s)", key, version.architecture());
+            LOG.infof("loaded generator %s (%s); %s", key, version.architecture(), version.batchGain());
             mine.complete(version);
             return version;
         } catch (RuntimeException e) {

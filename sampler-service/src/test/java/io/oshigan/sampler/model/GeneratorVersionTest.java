@@ -29,6 +29,10 @@ class GeneratorVersionTest {
         }
         GeneratorVersion version = GeneratorVersion.load(io.oshigan.storage.VersionId.parse("v@1"), small, dir.resolve(CheckpointLayout.GENERATOR_DIR), SessionThreads.defaults(),
                 Precision.FP32);
+        // what a batch saves was measured at load (its verdict is this CPU's; that it was measured is every CPU's)
+        assertThat(version.batchGain().loneNanos()).isPositive();
+        assertThat(version.batchGain().batchNanos()).isPositive();
+        assertThat(version.batchingSaves()).isEqualTo(version.batchGain().saves());
         AtomicBoolean scorerClosed = new AtomicBoolean();
         assertThat(version.acquire()).isTrue(); // a ranking request
         version.closeWith(() -> scorerClosed.set(true));

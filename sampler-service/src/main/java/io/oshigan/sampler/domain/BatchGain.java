@@ -1,0 +1,74 @@
+package io.oshigan.sampler.domain;
+
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
+
+/**
+ * What merging requests saves on one generator here, measured once when it is loaded: a lone run of one image against
+ * a run of {@link #BATCH} images, alone on the session (the live fit, {@link BatchCosts}, sees a crowd's batches,
+ * nearly all of one size: there one noisy lone run moved its split from 1% of a lone image's time to 38%, measured).
+ * <p>
+ * A batched image saves the fixed part of a lone run: {@code fixed / lone}, with the fixed part what a lone run costs
+ * beyond the per-image slope of the two. Where that share is below {@link #SAVES_NOTHING_BELOW} (a run's time is all
+ * images: bf16 kernels emulated without oneDNN) merging saves nothing and only makes requests wait for each other's
+ * images, and the batcher runs them alone, as with batching off.
+ */
+public record BatchGain(long loneNanos, long batchNanos) {
+    /** Images in the measured batch. */
+    public static final int BATCH = 8;
+    /** Runs of each size measured (alternating, after one warm-up of each); the median counts. */
+    public static final int ROUNDS = 3;
+    /** Batching pays where a batched image saves at least this share of a lone image's time. */
+    public static final double SAVES_NOTHING_BELOW = 0.15;
+    /** No measurement: batching is taken to pay (a stub, or a model not measured). */
+    public static final BatchGain UNMEASURED = new BatchGain(0, 0);
+
+    /** Times {@code run} (its argument: images in the run) for 1 and {@link #BATCH} images. */
+    public static BatchGain measure(IntConsumer run) {
+        return measure(run, System::nanoTime);
+    }
+
+    /** As {@link #measure(IntConsumer)}, on {@code clock} (nanoseconds). */
+    static BatchGain measure(IntConsumer run, LongSupplier clock) {
+        run.accept(BATCH);
+        long[] lone = new long[ROUNDS];
+        long[] batch = new long[ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            lone[i] = timed(run, 1, clock);
+            batch[i] = timed(run, BATCH, clock);
+        }
+        return new BatchGain(median(lone), median(batch));
+    }
+
+    /** The share of a lone image's time a batched image saves, 0 to 1. */
+    public double share() {
+        if (loneNanos <= 0) {
+            return 1;
+        }
+        double perImage = Math.max(0, (batchNanos - loneNanos) / (double) (BATCH - 1));
+        return Math.min(1, Math.max(0, (loneNanos - perImage) / loneNanos));
+    }
+
+    public boolean saves() {
+        return share() >= SAVES_NOTHING_BELOW;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("one image %.2f ms, %d at once %.2f ms: a batched image saves %.0f%% of a lone one's time%s",
+                loneNanos / 1e6, BATCH, batchNanos / 1e6, 100 * share(), saves() ? "" : ", so requests run alone");
+    }
+
+    private static long timed(IntConsumer run, int images, LongSupplier clock) {
+        long start = clock.getAsLong();
+        run.accept(images);
+        return clock.getAsLong() - start;
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
