@@ -137,7 +137,7 @@ for setting in "${settings[@]}"; do
         /^oshigan_sampler_batch_workers /{w=$2} /^oshigan_sampler_batch_alone_total /{a=$2}
         END {printf "  batcher: mean batch %.1f, mean wait %.2f ms, fitted run cost %.2f ms + %.2f ms/image, %d worker(s), %d request(s) alone\n",
              s / c, 1000 * ws / (wc ? wc : 1), 1000 * f, 1000 * i, w, a}'
-      grep -ho 'one image [0-9.]* ms, 8 at once.*' "$data/sampler-true.log" 2>/dev/null | tail -1 | sed 's/^/  at load: /' || true
+      grep -ho 'one image [0-9.]* ms, [0-9]* at once.*' "$data/sampler-true.log" 2>/dev/null | tail -1 | sed 's/^/  at load: /' || true
     fi
   done
   echo "HTTP path alone (a sampler serving a generator of ngf 1, batching off):"

@@ -105,5 +105,12 @@ public interface SamplerConfig {
          * least 2 on 2 cores or more (set it in a pod without a CPU limit: the JVM counts the node's cores).
          */
         Optional<Integer> workers();
+
+        /**
+         * Measure at load what a batch saves on each version, and run a version's requests alone where it saves
+         * nothing (bf16 emulated without oneDNN); false: always batch.
+         */
+        @WithDefault("true")
+        boolean measure();
     }
 }

@@ -1,6 +1,7 @@
 package io.oshigan.sampler.domain;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
@@ -9,8 +10,8 @@ import java.util.function.LongSupplier;
  * a run of {@link #BATCH} images, alone on the session (the live fit, {@link BatchCosts}, sees a crowd's batches,
  * nearly all of one size: there one noisy lone run moved its split from 1% of a lone image's time to 38%, measured).
  * <p>
- * A batched image saves the fixed part of a lone run: {@code fixed / lone}, with the fixed part what a lone run costs
- * beyond the per-image slope of the two. Where that share is below {@link #SAVES_NOTHING_BELOW} (a run's time is all
+ * A batched image saves up to the fixed part of a lone run (all of it in a large batch, 7/8 of it in a batch of 8):
+ * {@code fixed / lone}, with the fixed part what a lone run costs beyond the per-image slope of the two. Where that share is below {@link #SAVES_NOTHING_BELOW} (a run's time is all
  * images: bf16 kernels emulated without oneDNN) merging saves nothing and only makes requests wait for each other's
  * images, and the batcher runs them alone, as with batching off.
  */
@@ -24,7 +25,7 @@ public record BatchGain(long loneNanos, long batchNanos) {
      * (the sampler bench's in-process n=1 and n=8): 0.02-0.05 with bf16 emulated, 0.14-0.67 in the six other settings.
      */
     public static final double SAVES_NOTHING_BELOW = 0.1;
-    /** No measurement: batching is taken to pay (a stub, or a model not measured). */
+    /** No measurement (batching off, or its measure turned off): batching is taken to pay. */
     public static final BatchGain UNMEASURED = new BatchGain(0, 0);
 
     /** Times {@code run} (its argument: images in the run) for 1 and {@link #BATCH} images. */
@@ -45,7 +46,7 @@ public record BatchGain(long loneNanos, long batchNanos) {
         return new BatchGain(median(lone), median(batch));
     }
 
-    /** The share of a lone image's time a batched image saves, 0 to 1. */
+    /** The share of a lone image's time a batched image saves in a large batch, 0 to 1. */
     public double share() {
         if (loneNanos <= 0) {
             return 1;
@@ -60,7 +61,10 @@ public record BatchGain(long loneNanos, long batchNanos) {
 
     @Override
     public String toString() {
-        return String.format("one image %.2f ms, %d at once %.2f ms: a batched image saves %.0f%% of a lone one's time%s",
+        if (loneNanos <= 0) {
+            return "not measured: batching taken to pay";
+        }
+        return String.format(Locale.ROOT, "one image %.2f ms, %d at once %.2f ms: a batched image saves up to %.1f%% of a lone one's time%s",
                 loneNanos / 1e6, BATCH, batchNanos / 1e6, 100 * share(), saves() ? "" : ", so requests run alone");
     }
 

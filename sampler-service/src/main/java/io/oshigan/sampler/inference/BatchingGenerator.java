@@ -93,7 +93,7 @@ public class BatchingGenerator {
         }
         if (!version.batchingSaves()) {
             metrics.alone.increment();
-            return recorded(n, () -> version.generate(latents, n), false); // as many at once as come: not a cost to fit
+            return run(version, latents, n);
         }
         CompletableFuture<float[]> result = new CompletableFuture<>();
         Job job = new Job(version, latents, n, System.nanoTime(), result);
@@ -142,8 +142,12 @@ public class BatchingGenerator {
         return costs;
     }
 
+    /**
+     * A run on the caller's thread; in the cost fit unless its version is one a batch saves nothing on (its runs go as
+     * many at once as requests come, and its costs are not the batcher's to learn).
+     */
     private float[] run(BatchModel version, float[] latents, int n) {
-        return recorded(n, () -> version.generate(latents, n), true);
+        return recorded(n, () -> version.generate(latents, n), version.batchingSaves());
     }
 
     /** One session run of {@code rows} images, recorded: its size and time in the metrics, its cost in the fit if asked. */

@@ -31,7 +31,8 @@ public class CheckpointLoader implements VersionLoader {
             checkpoints.download(id.run(), id.step(), local, CheckpointLayout.GENERATOR_DIR);
             CheckpointManifest manifest = Checkpoints.readManifest(local);
             return GeneratorVersion.load(id, manifest.architecture(), local.resolve(CheckpointLayout.GENERATOR_DIR),
-                    new SessionThreads(config.threads().intraOp(), config.threads().interOp()), config.precision());
+                    new SessionThreads(config.threads().intraOp(), config.threads().interOp()), config.precision(),
+                    config.batching().enabled() && config.batching().measure());
         } finally {
             LocalFiles.deleteQuietly(local);
         }

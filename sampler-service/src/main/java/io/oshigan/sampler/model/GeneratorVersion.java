@@ -28,28 +28,31 @@ public final class GeneratorVersion implements io.oshigan.sampler.inference.Batc
     private final AtomicInteger leases = new AtomicInteger(1);
     /** Closed with the graph, when the last lease is released: what requests use beside it (the D scorer). */
     private final java.util.List<AutoCloseable> companions = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private BatchGain batchGain = BatchGain.UNMEASURED;
+    private final BatchGain batchGain;
 
-    private GeneratorVersion(VersionId id, Architecture architecture, ServingGraph graph) {
+    private GeneratorVersion(VersionId id, Architecture architecture, ServingGraph graph, BatchGain batchGain) {
         this.id = id;
         this.architecture = architecture;
         this.graph = graph;
+        this.batchGain = batchGain;
         this.loadedAt = Instant.now();
     }
 
     /**
      * Reads the weights of a SavedModel directory, builds the serving graph and runs it, so the first request does
-     * not pay the warm-up, and measures what a batch saves on it ({@link BatchGain}: a few runs of 1 and 8 images). A
-     * variable that is missing or of another size fails the load.
+     * not pay the warm-up; with {@code measureBatching}, measures what a batch saves on it ({@link BatchGain}: runs of
+     * 1 and 8 images; a run of 8 that fails fails the load, as batches would fail). A variable that is missing or of
+     * another size fails the load.
      */
     public static GeneratorVersion load(VersionId id, Architecture architecture, Path savedModel, SessionThreads threads,
-                                        io.oshigan.dcgan.Precision precision) {
+                                        io.oshigan.dcgan.Precision precision, boolean measureBatching) {
         ServingGraph graph = ServingGraph.load(savedModel, architecture, threads, precision);
-        GeneratorVersion version = new GeneratorVersion(id, architecture, graph);
         try {
-            version.generate(new float[architecture.nz()], 1);
-            version.batchGain = BatchGain.measure(n -> version.generate(new float[n * architecture.nz()], n));
-            return version;
+            generate(graph, architecture, new float[architecture.nz()], new int[]{1});
+            BatchGain gain = measureBatching
+                    ? BatchGain.measure(n -> generate(graph, architecture, new float[n * architecture.nz()], new int[]{n}))
+                    : BatchGain.UNMEASURED;
+            return new GeneratorVersion(id, architecture, graph, gain);
         } catch (RuntimeException e) {
             graph.close();
             throw e;
@@ -59,6 +62,10 @@ public final class GeneratorVersion implements io.oshigan.sampler.inference.Batc
     /** One session run for several requests' latent vectors, laid end to end; each request gets its own images. */
     @Override
     public List<float[]> generate(float[] latents, int[] counts) {
+        return generate(graph, architecture, latents, counts);
+    }
+
+    private static List<float[]> generate(ServingGraph graph, Architecture architecture, float[] latents, int[] counts) {
         int n = Arrays.stream(counts).sum();
         try (TFloat32 z = Tensors.of(latents, n, 1, 1, architecture.nz())) {
             return graph.generate(z, counts);
@@ -70,7 +77,7 @@ public final class GeneratorVersion implements io.oshigan.sampler.inference.Batc
         return batchGain.saves();
     }
 
-    /** What a batch saves on this version, measured at load. */
+    /** What a batch saves on this version, measured at load ({@link BatchGain#UNMEASURED} where not asked to). */
     public BatchGain batchGain() {
         return batchGain;
     }

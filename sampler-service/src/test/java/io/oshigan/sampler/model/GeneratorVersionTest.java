@@ -8,6 +8,7 @@ import io.oshigan.dcgan.Precision;
 import io.oshigan.dcgan.translate.FaceImages;
 import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.dcgan.TrainingGraph;
+import io.oshigan.sampler.domain.BatchGain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +29,10 @@ class GeneratorVersionTest {
             Checkpoints.write(graph, dir, 10, 1, 1, Instant.now());
         }
         GeneratorVersion version = GeneratorVersion.load(io.oshigan.storage.VersionId.parse("v@1"), small, dir.resolve(CheckpointLayout.GENERATOR_DIR), SessionThreads.defaults(),
-                Precision.FP32);
+                Precision.FP32, true);
         // what a batch saves was measured at load (its verdict is this CPU's; that it was measured is every CPU's)
         assertThat(version.batchGain().loneNanos()).isPositive();
         assertThat(version.batchGain().batchNanos()).isPositive();
-        assertThat(version.batchingSaves()).isEqualTo(version.batchGain().saves());
         AtomicBoolean scorerClosed = new AtomicBoolean();
         assertThat(version.acquire()).isTrue(); // a ranking request
         version.closeWith(() -> scorerClosed.set(true));
@@ -53,8 +53,9 @@ class GeneratorVersionTest {
         }
         Path generator = dir.resolve(CheckpointLayout.GENERATOR_DIR);
         io.oshigan.storage.VersionId id = io.oshigan.storage.VersionId.parse("v@1");
-        GeneratorVersion fp32 = GeneratorVersion.load(id, small, generator, SessionThreads.defaults(), Precision.FP32);
-        GeneratorVersion bf16 = GeneratorVersion.load(id, small, generator, SessionThreads.defaults(), Precision.BF16);
+        GeneratorVersion fp32 = GeneratorVersion.load(id, small, generator, SessionThreads.defaults(), Precision.FP32, false);
+        GeneratorVersion bf16 = GeneratorVersion.load(id, small, generator, SessionThreads.defaults(), Precision.BF16, false);
+        assertThat(fp32.batchGain()).isEqualTo(BatchGain.UNMEASURED); // not asked to: no runs beyond the warm-up
         try {
             float[] latents = io.oshigan.dcgan.translate.Latents.fromSeed(42, 4, 16,
                     io.oshigan.dcgan.translate.Latents.Truncation.NONE, 0);

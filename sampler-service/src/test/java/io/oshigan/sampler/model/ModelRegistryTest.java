@@ -49,7 +49,7 @@ class ModelRegistryTest {
                     await(releaseSlow);
                 }
                 return GeneratorVersion.load(id, SMALL, checkpoint.resolve(CheckpointLayout.GENERATOR_DIR),
-                        new SessionThreads(1, 1), io.oshigan.dcgan.Precision.FP32);
+                        new SessionThreads(1, 1), io.oshigan.dcgan.Precision.FP32, false);
             }
 
             @Override
