@@ -17,8 +17,8 @@ import java.util.List;
 public final class DiscriminatorNetwork extends Network {
     public static final String PREFIX = "D";
     /** Per layer: kernel, stride, padding. */
-    private static final int[][] LAYERS = {{5, 3, 1}, {4, 2, 1}, {4, 2, 1}, {4, 2, 1}, {4, 1, 0}};
-    private static final int[] IN_SIZES = {96, 32, 16, 8, 4};
+    static final int[][] LAYERS = {{5, 3, 1}, {4, 2, 1}, {4, 2, 1}, {4, 2, 1}, {4, 1, 0}};
+    static final int[] IN_SIZES = {96, 32, 16, 8, 4};
 
     DiscriminatorNetwork(Ops tf, Architecture architecture, long seed) {
         int ndf = architecture.ndf();

@@ -37,6 +37,7 @@ public final class ServingGraph implements AutoCloseable {
     private final Session session;
     private final Placeholder<TFloat32> z;
     private final Operand<TFloat32> image;
+    private final Precision precision;
 
     /** The serving form of a generator's SavedModel (as {@link InferenceGraph#exportSavedModel} writes it). */
     public static ServingGraph load(Path savedModel, Architecture architecture, SessionThreads threads, Precision precision) {
@@ -61,7 +62,8 @@ public final class ServingGraph implements AutoCloseable {
      * @param read a variable's values by its training name (G_w0.., G_bn0_gamma..); a variable that is missing or of
      *             another size fails the construction
      */
-    ServingGraph(Architecture architecture, Function<String, float[]> read, SessionThreads threads, Precision precision) {
+    ServingGraph(Architecture architecture, Function<String, float[]> read, SessionThreads threads, Precision requested) {
+        precision = Bf16Check.usable(requested, architecture, threads);
         try {
             Ops tf = Ops.create(graph);
             z = tf.withName(InferenceGraph.INPUT).placeholder(TFloat32.class,
@@ -105,6 +107,11 @@ public final class ServingGraph implements AutoCloseable {
     }
 
     /** [N,1,1,nz] latent vectors to [N,96,96,3] images in [-1, 1], NHWC, flattened. */
+    /** What the layers compute in: as asked for, or float32 where bf16 was asked for and {@link Bf16Check} failed. */
+    public Precision precision() {
+        return precision;
+    }
+
     public float[] generate(TFloat32 latents) {
         return generate(latents, new int[]{(int) latents.shape().get(0)}).get(0);
     }

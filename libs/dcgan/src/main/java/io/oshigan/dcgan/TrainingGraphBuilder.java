@@ -3,7 +3,8 @@ package io.oshigan.dcgan;
 /** What to build: the architecture and hyper-parameters, then the optional parts. */
 public final class TrainingGraphBuilder {
     final Architecture architecture;
-    final Hyperparameters hyperparameters;
+    /** As asked for, but in float32 where bf16 was asked for and {@link Bf16Check} finds it computed wrongly. */
+    Hyperparameters hyperparameters;
     long seed;
     SessionThreads threads = SessionThreads.defaults();
     int fixedNoise = TrainingGraph.DEFAULT_FIXED_NOISE;
@@ -43,6 +44,7 @@ public final class TrainingGraphBuilder {
         if (options.diffAugment() && batchSize < 1) {
             throw new IllegalArgumentException("DiffAugment needs a fixed batch size");
         }
+        hyperparameters = hyperparameters.in(Bf16Check.usable(hyperparameters.precision(), architecture, threads));
         return new TrainingGraph(this);
     }
 }

@@ -30,12 +30,22 @@ class MixedPrecisionTest {
     private static final int MAX_LEVELS = 25;
     private static final double MEAN_LEVELS = 1.0;
 
+    /**
+     * Where {@link Bf16Check} finds this runtime's bf16 wrong (TensorFlow 2.18's oneDNN on an AMD Zen 5), the run
+     * computes in fp32 instead and its losses are fp32's exactly: that is asserted there, and said.
+     */
     @Test
     void aBf16StepRunsAndItsLossesAreCloseToFp32sForTheSameWeightsAndInputs() {
+        Bf16Verdict verdict = Bf16Check.verdict(MEDIUM, FIXED);
+        System.out.println(verdict.detail());
         double worst = 0;
         for (long seed = 1; seed <= 3; seed++) {
             float[] fp32 = oneIteration(Precision.FP32, seed);
             float[] bf16 = oneIteration(Precision.BF16, seed);
+            if (!verdict.sound()) {
+                assertThat(bf16).as("bf16 asked for where it is computed wrongly: fp32's losses").containsExactly(fp32);
+                continue;
+            }
             for (int i = 0; i < 2; i++) {
                 assertThat(Float.isFinite(bf16[i])).as("bf16 loss %d, seed %d", i, seed).isTrue();
                 double relative = Math.abs(bf16[i] - fp32[i]) / Math.abs(fp32[i]);

@@ -171,8 +171,8 @@ public class TrainerService {
     }
 
     private TrainingRun open(RunSettings settings) {
-        TrainingRun run = new TrainingRun(settings, dataset,
-                config.device().apply(new SessionThreads(config.intraOpThreads(), config.interOpThreads())));
+        SessionThreads threads = config.device().apply(new SessionThreads(config.intraOpThreads(), config.interOpThreads()));
+        TrainingRun run = new TrainingRun(settings, dataset, threads);
         try {
             progress.device(config.device().check(run.devices()));
             stored.refreshExclusions(retry); // a resumed epoch leaves out what is excluded now
@@ -185,9 +185,17 @@ public class TrainerService {
         LOG.infof("run %s: %s, batch %d, G every %d, seed %d, %s", settings.runId(), settings.architecture(),
                 settings.batchSize(), settings.generatorEvery(), settings.seed(), settings.hyperparameters());
         LOG.infof("TensorFlow %s trains on %s (device=%s) in %s; CPU: %s", org.tensorflow.TensorFlow.version(),
-                progress.device(), config.device().name().toLowerCase(), settings.hyperparameters().precision(),
+                progress.device(), config.device().name().toLowerCase(), run.precision(),
                 CpuFeatures.ofThisMachine().describe());
-        settings.hyperparameters().precision().slowHere(CpuFeatures.ofThisMachine(), progress.device().contains("GPU"),
+        if (settings.hyperparameters().precision() == io.oshigan.dcgan.Precision.BF16) {
+            io.oshigan.dcgan.Bf16Verdict verdict = io.oshigan.dcgan.Bf16Check.verdict(settings.architecture(), threads);
+            if (verdict.sound()) {
+                LOG.info(verdict.detail());
+            } else {
+                LOG.warnf("bf16 asked for, fp32 used: %s", verdict.detail());
+            }
+        }
+        run.precision().slowHere(CpuFeatures.ofThisMachine(), progress.device().contains("GPU"),
                 System.getenv("TF_ENABLE_ONEDNN_OPTS")).ifPresent(LOG::warn);
         return run;
     }

@@ -92,7 +92,7 @@ final class TrainingProgress {
                 current.batchInEpoch(), current.batchesPerEpoch(), current.epochLosses().meanD(),
                 current.epochLosses().meanG(), imagesPerSecond, eta(current), dataset.size() - dataset.excludedCount(),
                 dataset.excludedCount(), dataset.pendingCount(), lastCheckpoint, message, device,
-                current.settings().hyperparameters().precision().toString());
+                current.precision().toString());
     }
 
     private Long eta(TrainingRun current) {

@@ -172,6 +172,11 @@ public final class TrainingRun implements AutoCloseable {
         return epochLosses;
     }
 
+    /** What the run computes in: its settings' precision, or fp32 where bf16 was asked for and failed its check. */
+    public io.oshigan.dcgan.Precision precision() {
+        return graph.hyperparameters().precision();
+    }
+
     public RunSettings settings() {
         return settings;
     }

@@ -1,0 +1,159 @@
+package io.oshigan.dcgan;
+
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Whether this process's TensorFlow computes the networks' bfloat16 layers correctly, checked once per architecture
+ * and thread setting before anything trains or serves in bf16. Each of G's and D's convolutions runs at its own
+ * shape on random inputs, forward and both gradients (the kernels a training step runs), then G and D whole with
+ * fresh weights; each in float32 and in bfloat16 side by side in one graph, bfloat16 twice. Some runtimes compute
+ * bf16 wrongly on some CPUs: on an AMD Zen 5, TensorFlow 2.18's oneDNN bf16 layers gave D losses 4-22% off float32's,
+ * different on every run, and a training run NaN, where a Zen 4 with the same flags was 0.3% off; PyTorch's and
+ * OpenVINO's trackers show the like for oneDNN bf16 on AMD CPUs. Trusting the CPU's flags would train garbage there:
+ * with this check such a runtime trains and serves in float32 and says why. It costs 1-6 s on 2 cores, once.
+ */
+public final class Bf16Check {
+    /** Images per checked batch: enough for batch statistics, few enough to keep the check to seconds. */
+    static final int BATCH = 8;
+    private static final long SEED = 20_260_601L;
+    private static final Map<String, Bf16Verdict> VERDICTS = new ConcurrentHashMap<>();
+
+    private Bf16Check() {
+    }
+
+    /** The verdict for this runtime, measured on first use for this architecture and thread setting, then kept. */
+    public static Bf16Verdict verdict(Architecture architecture, SessionThreads threads) {
+        return VERDICTS.computeIfAbsent(key(architecture, threads), key -> measure(architecture, threads));
+    }
+
+    /** Sets the verdict for an architecture and thread setting, as a runtime that computes bf16 wrongly would give. */
+    static void assume(Architecture architecture, SessionThreads threads, Bf16Verdict verdict) {
+        VERDICTS.put(key(architecture, threads), verdict);
+    }
+
+    private static String key(Architecture architecture, SessionThreads threads) {
+        return architecture + "/" + threads;
+    }
+
+    /**
+     * The precision to compute in: the one asked for, except bf16 where this runtime computes it wrongly (float32
+     * then, as {@link #verdict} says why).
+     */
+    public static Precision usable(Precision requested, Architecture architecture, SessionThreads threads) {
+        return requested == Precision.BF16 && !verdict(architecture, threads).sound() ? Precision.FP32 : requested;
+    }
+
+    static Bf16Verdict measure(Architecture architecture, SessionThreads threads) {
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            Random random = new Random(SEED);
+            List<String> layers = new ArrayList<>();
+            List<List<Operand<TFloat32>>> byPrecision = List.of(new ArrayList<>(), new ArrayList<>());
+            int[] g = architecture.generatorChannels();
+            for (int i = 0; i < GeneratorNetwork.LAYERS.length; i++) {
+                int[] l = GeneratorNetwork.LAYERS[i];
+                Operand<TFloat32> x = constant(tf, random, BATCH, l[0], l[0], g[i]);
+                Operand<TFloat32> w = constant(tf, random, l[1], l[1], g[i + 1], g[i]);
+                int outSize = (l[0] - 1) * l[2] + l[1] - 2 * l[3];
+                Operand<TFloat32> upstream = constant(tf, random, BATCH * outSize * outSize * g[i + 1]);
+                layers.add("G" + (i + 1));
+                for (Precision p : Precision.values()) {
+                    add(graph, tf, x, w, Layers.convTranspose2d(tf, x, w, l[0], l[1], l[2], l[3], g[i + 1], p), upstream,
+                            byPrecision.get(p.ordinal()));
+                }
+            }
+            int ndf = architecture.ndf();
+            int[] d = {Architecture.CHANNELS, ndf, ndf * 2, ndf * 4, ndf * 8, 1};
+            for (int i = 0; i < DiscriminatorNetwork.LAYERS.length; i++) {
+                int[] l = DiscriminatorNetwork.LAYERS[i];
+                int in = DiscriminatorNetwork.IN_SIZES[i];
+                Operand<TFloat32> x = constant(tf, random, BATCH, in, in, d[i]);
+                Operand<TFloat32> w = constant(tf, random, l[0], l[0], d[i], d[i + 1]);
+                int outSize = (in + 2 * l[2] - l[0]) / l[1] + 1;
+                Operand<TFloat32> upstream = constant(tf, random, BATCH * outSize * outSize * d[i + 1]);
+                layers.add("D" + (i + 1));
+                for (Precision p : Precision.values()) {
+                    add(graph, tf, x, w, Layers.conv2d(tf, x, w, in, l[0], l[1], l[2], p), upstream,
+                            byPrecision.get(p.ordinal()));
+                }
+            }
+            // the networks whole (fresh weights, batch statistics), as a training step's losses start
+            GeneratorNetwork generator = new GeneratorNetwork(tf, architecture, SEED);
+            DiscriminatorNetwork discriminator = new DiscriminatorNetwork(tf, architecture, SEED + 1);
+            Operand<TFloat32> z = constant(tf, random, BATCH, 1, 1, architecture.nz());
+            Operand<TFloat32> images = generator.forward(tf, z, true, generator.runningStats(),
+                    Hyperparameters.reference()).image();
+            for (Precision p : Precision.values()) {
+                Hyperparameters hp = Hyperparameters.reference().in(p);
+                List<Operand<TFloat32>> into = byPrecision.get(p.ordinal());
+                into.add(tf.reshape(generator.forward(tf, z, true, generator.runningStats(), hp).image(),
+                        tf.constant(new int[]{-1})));
+                into.add(discriminator.forward(tf, images, true, discriminator.runningStats(), hp).logits());
+            }
+            try (Session session = new Session(graph, threads.config())) {
+                session.initialize();
+                float[][] fp32 = run(session, byPrecision.get(Precision.FP32.ordinal()));
+                float[][] bf16 = run(session, byPrecision.get(Precision.BF16.ordinal()));
+                float[][] again = run(session, byPrecision.get(Precision.BF16.ordinal()));
+                return Bf16Verdict.judge(Bf16Verdict.outputsOf(layers), fp32, bf16, again);
+            }
+        }
+    }
+
+    /**
+     * A layer's output and the gradients of a random linear function of it with respect to its input and its
+     * weights: the forward, backward-data and backward-weights kernels a training step runs for that layer.
+     */
+    private static void add(Graph graph, Ops tf, Operand<TFloat32> x, Operand<TFloat32> w, Operand<TFloat32> y,
+                            Operand<TFloat32> upstream, List<Operand<TFloat32>> into) {
+        Operand<TFloat32> flat = tf.reshape(y, tf.constant(new int[]{-1}));
+        Operand<TFloat32> objective = tf.reduceSum(tf.math.mul(flat, upstream), tf.constant(0));
+        Output<?>[] gradients = graph.addGradients(objective.asOutput(), new Output<?>[]{x.asOutput(), w.asOutput()});
+        into.add(flat);
+        into.add(typed(gradients[0]));
+        into.add(typed(gradients[1]));
+    }
+
+    private static float[][] run(Session session, List<Operand<TFloat32>> fetches) {
+        Session.Runner runner = session.runner();
+        fetches.forEach(runner::fetch);
+        try (Result result = runner.run()) {
+            float[][] values = new float[fetches.size()][];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Tensors.values((TFloat32) result.get(i));
+            }
+            return values;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Operand<TFloat32> typed(Output<?> output) {
+        return (Operand<TFloat32>) output;
+    }
+
+    private static Operand<TFloat32> constant(Ops tf, Random random, long... shape) {
+        Shape s = Shape.of(shape);
+        return tf.constant(s, gaussian(random, Math.toIntExact(s.size())));
+    }
+
+    private static org.tensorflow.ndarray.buffer.FloatDataBuffer gaussian(Random random, int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return org.tensorflow.ndarray.buffer.DataBuffers.of(values, true, false);
+    }
+}

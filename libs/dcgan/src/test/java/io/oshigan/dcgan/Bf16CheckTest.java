@@ -1,0 +1,67 @@
+package io.oshigan.dcgan;
+
+import org.junit.jupiter.api.Test;
+import org.tensorflow.types.TFloat32;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link Bf16Check} on this runtime, and what a runtime that computes bf16 wrongly does instead: it trains and serves
+ * in float32, bit for bit as a float32 run.
+ */
+class Bf16CheckTest {
+    private static final SessionThreads FIXED = new SessionThreads(1, 1);
+
+    @Test
+    void theCheckComparesEveryLayersKernelsAndBothNetworksHere() {
+        Architecture small = new Architecture(100, 32, 32);
+        Bf16Verdict verdict = Bf16Check.measure(small, FIXED);
+        System.out.println("bf16 check, " + CpuFeatures.ofThisMachine().describe() + ", oneDNN "
+                + System.getenv("TF_ENABLE_ONEDNN_OPTS") + ": " + verdict.detail());
+        if (verdict.sound()) {
+            for (String name : Bf16Verdict.outputsOf(java.util.List.of("G1", "G5", "D1", "D5"))) {
+                assertThat(verdict.detail()).contains(name + " ");
+            }
+        } else {
+            assertThat(verdict.detail()).startsWith("bf16 is computed wrongly by this runtime on this machine: ");
+        }
+        assertThat(Bf16Check.verdict(small, FIXED).sound()).isEqualTo(verdict.sound());
+        assertThat(Bf16Check.usable(Precision.BF16, small, FIXED))
+                .isEqualTo(verdict.sound() ? Precision.BF16 : Precision.FP32);
+        assertThat(Bf16Check.usable(Precision.FP32, small, FIXED)).isEqualTo(Precision.FP32);
+    }
+
+    @Test
+    void whereBf16IsComputedWronglyARunTrainsAndServesInFp32AsAnFp32RunDoes() {
+        Architecture tiny = new Architecture(16, 8, 8); // an architecture of its own: no other test's verdict changes
+        Bf16Check.assume(tiny, FIXED, new Bf16Verdict(false, "bf16 is computed wrongly (assumed)"));
+        float[][] losses = new float[2][];
+        for (Precision precision : Precision.values()) {
+            try (TrainingGraph training = TrainingGraph.builder(tiny, Hyperparameters.reference().in(precision))
+                    .seed(3).threads(FIXED).fixedNoise(4).build();
+                 TFloat32 real = Tensors.of(values(4 * Architecture.imageValues(), 1), 4, 96, 96, 3);
+                 TFloat32 z = Tensors.of(values(4 * tiny.nz(), 2), 4, 1, 1, tiny.nz())) {
+                assertThat(training.hyperparameters().precision()).isEqualTo(Precision.FP32);
+                losses[precision.ordinal()] = new float[]{training.trainDiscriminator(real, z), training.trainGenerator(z)};
+            }
+        }
+        assertThat(losses[Precision.BF16.ordinal()]).containsExactly(losses[Precision.FP32.ordinal()]);
+        try (InferenceGraph generator = new InferenceGraph(tiny, FIXED)) {
+            generator.initialize();
+            try (ServingGraph serving = ServingGraph.of(generator, FIXED, Precision.BF16)) {
+                assertThat(serving.precision()).isEqualTo(Precision.FP32);
+            }
+        }
+    }
+
+    private static float[] values(int n, long seed) {
+        Random random = new Random(seed);
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) Math.tanh(random.nextGaussian());
+        }
+        return out;
+    }
+}

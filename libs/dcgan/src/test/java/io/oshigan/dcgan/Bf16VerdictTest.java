@@ -1,0 +1,105 @@
+package io.oshigan.dcgan;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The judgement of {@link Bf16Check}'s outputs, on made-up outputs: what passes as rounding and what is a fault. */
+class Bf16VerdictTest {
+    private static final List<String> NAMES = Bf16Verdict.outputsOf(List.of("G1"));
+
+    @Test
+    void theNamesAreEveryLayersThreeKernelsThenTheNetworks() {
+        assertThat(Bf16Verdict.outputsOf(List.of("G1", "D1"))).containsExactly("G1 forward", "G1 input gradient",
+                "G1 weight gradient", "D1 forward", "D1 input gradient", "D1 weight gradient", "G images", "D logits");
+    }
+
+    @Test
+    void outputsWithinRoundingThatRepeatAreSound() {
+        float[][] fp32 = outputs(1);
+        float[][] bf16 = perturbed(fp32, 0.03, 2);
+        Bf16Verdict verdict = Bf16Verdict.judge(NAMES, fp32, bf16, copy(bf16));
+        assertThat(verdict.sound()).as(verdict.detail()).isTrue();
+        assertThat(verdict.detail()).startsWith("bf16 agrees with fp32 here: G1 forward 3.0");
+    }
+
+    @Test
+    void oneOutputFarFromFloat32IsAFaultThatNamesIt() {
+        float[][] fp32 = outputs(1);
+        float[][] bf16 = perturbed(fp32, 0.01, 2);
+        bf16[2] = perturbed(fp32, 0.15, 3)[2];
+        Bf16Verdict verdict = Bf16Verdict.judge(NAMES, fp32, bf16, copy(bf16));
+        assertThat(verdict.sound()).isFalse();
+        assertThat(verdict.detail()).isEqualTo("bf16 is computed wrongly by this runtime on this machine: "
+                + "G1 weight gradient 15.0% off fp32 (rounding stays under 8%)");
+    }
+
+    @Test
+    void aSecondRunThatDiffersIsAFaultEvenCloseToFloat32() {
+        float[][] fp32 = outputs(1);
+        float[][] bf16 = perturbed(fp32, 0.01, 2);
+        float[][] again = perturbed(fp32, 0.01, 4);
+        Bf16Verdict verdict = Bf16Verdict.judge(NAMES, fp32, bf16, again);
+        assertThat(verdict.sound()).isFalse();
+        assertThat(verdict.detail()).containsPattern("G1 forward 1\\.4[0-9]% different on a second run of the same inputs");
+    }
+
+    @Test
+    void notANumberIsAFault() {
+        float[][] fp32 = outputs(1);
+        float[][] bf16 = copy(fp32);
+        bf16[3][7] = Float.NaN;
+        Bf16Verdict verdict = Bf16Verdict.judge(NAMES, fp32, bf16, copy(bf16));
+        assertThat(verdict.sound()).isFalse();
+        assertThat(verdict.detail()).endsWith("G images not finite");
+    }
+
+    @Test
+    void theDifferenceIsRelativeToFloat32sNorm() {
+        assertThat(Bf16Verdict.relativeDifference(new float[]{3, 4}, new float[]{3, 4.5f})).isEqualTo(0.1);
+        assertThat(Bf16Verdict.relativeDifference(new float[]{0, 0}, new float[]{0, 0})).isZero();
+        assertThat(Bf16Verdict.relativeDifference(new float[]{0, 0}, new float[]{0, 1})).isInfinite();
+    }
+
+    private static float[][] outputs(long seed) {
+        Random random = new Random(seed);
+        float[][] out = new float[NAMES.size()][4096];
+        for (float[] o : out) {
+            for (int i = 0; i < o.length; i++) {
+                o[i] = (float) random.nextGaussian();
+            }
+        }
+        return out;
+    }
+
+    /** Each output plus Gaussian noise of the given relative size (in the L2 sense, as the verdict measures). */
+    private static float[][] perturbed(float[][] a, double relative, long seed) {
+        Random random = new Random(seed);
+        float[][] out = copy(a);
+        for (float[] o : out) {
+            double norm = 0;
+            float[] noise = new float[o.length];
+            for (int i = 0; i < o.length; i++) {
+                noise[i] = (float) random.nextGaussian();
+                norm += o[i] * (double) o[i];
+            }
+            double noiseNorm = Math.sqrt(java.util.stream.IntStream.range(0, o.length).mapToDouble(i -> noise[i] * (double) noise[i]).sum());
+            double scale = relative * Math.sqrt(norm) / noiseNorm;
+            for (int i = 0; i < o.length; i++) {
+                o[i] += (float) (noise[i] * scale);
+            }
+        }
+        return out;
+    }
+
+    private static float[][] copy(float[][] a) {
+        float[][] out = new float[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i].clone();
+        }
+        return out;
+    }
+}
