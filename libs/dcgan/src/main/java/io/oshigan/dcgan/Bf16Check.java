@@ -23,11 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * bf16 wrongly on some CPUs: on an AMD Zen 5, TensorFlow 2.18's oneDNN bf16 layers gave D losses 4-22% off float32's,
  * different on every run, and a training run NaN, where a Zen 4 with the same flags was 0.3% off; PyTorch's and
  * OpenVINO's trackers show the like for oneDNN bf16 on AMD CPUs. Trusting the CPU's flags would train garbage there:
- * with this check such a runtime trains and serves in float32 and says why. It costs 1-6 s on 2 cores, once.
+ * with this check such a runtime trains and serves in float32 and says why. On 2 cores it costs 6 s at the
+ * reference size with oneDNN (11 s without), 1-3 s at the demo's, once per process.
  */
 public final class Bf16Check {
-    /** Images per checked batch: enough for batch statistics, few enough to keep the check to seconds. */
-    static final int BATCH = 8;
+    /** Images per checked batch: the bf16 tests' batch (oneDNN picks kernels by shape, the batch included). */
+    static final int BATCH = 16;
     private static final long SEED = 20_260_601L;
     private static final Map<String, Bf16Verdict> VERDICTS = new ConcurrentHashMap<>();
 

@@ -15,11 +15,11 @@ public record Bf16Verdict(boolean sound, String detail) {
     static final List<String> NETWORKS = List.of("G images", "D logits");
     /**
      * Largest relative L2 difference from float32 taken as bfloat16's rounding. Measured on an AMD Zen 4 (AVX-512 BF16)
-     * with oneDNN on and off, architectures 64/64 and 32/32, intra-op threads 1, 2 and all: layers at most 3.2% (a
-     * weight gradient; the same with both kernel sets), G's images 0.7% (oneDNN) and 3.4% (TensorFlow's own kernels),
-     * D's logits 1.1%: the bound is 2.4 times the largest.
+     * with oneDNN on and off, intra-op threads 1 and all, architectures 8/8 to 128/96 (ngf/ndf): layers at most 3.3%
+     * (a weight gradient; the same with both kernel sets), G's images 0.8% with oneDNN and 3.9% with TensorFlow's own
+     * kernels, D's logits 1.4%. The bound is 2.6 times the largest.
      */
-    static final double MAX_DIFFERENCE = 0.08;
+    static final double MAX_DIFFERENCE = 0.10;
     /** Largest relative L2 difference between two bf16 runs of the same inputs: a sound kernel repeats itself (0 measured). */
     static final double MAX_RERUN_DIFFERENCE = 1e-3;
 
