@@ -29,6 +29,11 @@ public record Architecture(int nz, int ngf, int ndf) {
         return new int[]{nz, ngf * 8, ngf * 4, ngf * 2, ngf, CHANNELS};
     }
 
+    /** D's channels layer by layer, from the image to the logit: 3, ndf, ndf*2, ndf*4, ndf*8, 1. */
+    public int[] discriminatorChannels() {
+        return new int[]{CHANNELS, ndf, ndf * 2, ndf * 4, ndf * 8, 1};
+    }
+
     /** Values in one image: 96 x 96 x 3. */
     public static int imageValues() {
         return IMAGE_SIZE * IMAGE_SIZE * CHANNELS;

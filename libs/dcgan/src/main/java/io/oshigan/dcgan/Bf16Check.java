@@ -10,43 +10,56 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether this process's TensorFlow computes the networks' bfloat16 layers correctly, checked once per architecture
- * and thread setting before anything trains or serves in bf16. Each of G's and D's convolutions runs at its own
- * shape on random inputs, forward and both gradients (the kernels a training step runs), then G and D whole with
- * fresh weights; each in float32 and in bfloat16 side by side in one graph, bfloat16 twice. Some runtimes compute
+ * and thread setting in a process, before anything trains or serves in bf16 with them. Each of G's and D's
+ * convolutions runs at its own shape on random inputs, forward and both gradients (the kernels a training step runs),
+ * then G and D whole with fresh weights, and G as the sampler serves it at batches 1 and 16; each in float32 and in
+ * bfloat16 side by side in one graph, bfloat16 twice. oneDNN picks kernels by shape, the batch included: training
+ * batches other than 16 run kernels of the same shapes but another batch, which this does not run. Some runtimes compute
  * bf16 wrongly on some CPUs: on an AMD Zen 5, TensorFlow 2.18's oneDNN bf16 layers gave D losses 4-22% off float32's,
  * different on every run, and a training run NaN, where a Zen 4 with the same flags was 0.3% off; PyTorch's and
  * OpenVINO's trackers show the like for oneDNN bf16 on AMD CPUs. Trusting the CPU's flags would train garbage there:
- * with this check such a runtime trains and serves in float32 and says why. On 2 cores it costs 6 s at the
- * reference size with oneDNN (11 s without), 1-3 s at the demo's, once per process.
+ * with this check such a runtime trains and serves in float32 and says why.
  */
 public final class Bf16Check {
-    /** Images per checked batch: the bf16 tests' batch (oneDNN picks kernels by shape, the batch included). */
+    /** Images per checked training batch: the bf16 tests' batch. */
     static final int BATCH = 16;
+    /** Batches of the serving graph checked: one image, as a lone request runs, and a batch. */
+    static final int[] SERVING_BATCHES = {1, BATCH};
     private static final long SEED = 20_260_601L;
-    private static final Map<String, Bf16Verdict> VERDICTS = new ConcurrentHashMap<>();
+    private static final Map<Key, Bf16Verdict> VERDICTS = new HashMap<>();
+
+    private record Key(Architecture architecture, SessionThreads threads) {
+    }
 
     private Bf16Check() {
     }
 
-    /** The verdict for this runtime, measured on first use for this architecture and thread setting, then kept. */
-    public static Bf16Verdict verdict(Architecture architecture, SessionThreads threads) {
-        return VERDICTS.computeIfAbsent(key(architecture, threads), key -> measure(architecture, threads));
+    /**
+     * The verdict for this runtime, measured on first use for this architecture and thread setting, then kept. A
+     * second caller waits for the first's measurement rather than measuring again (it is seconds, and rare).
+     */
+    public static synchronized Bf16Verdict verdict(Architecture architecture, SessionThreads threads) {
+        return VERDICTS.computeIfAbsent(new Key(architecture, threads), key -> measureOrFail(architecture, threads));
     }
 
     /** Sets the verdict for an architecture and thread setting, as a runtime that computes bf16 wrongly would give. */
-    static void assume(Architecture architecture, SessionThreads threads, Bf16Verdict verdict) {
-        VERDICTS.put(key(architecture, threads), verdict);
+    static synchronized void assume(Architecture architecture, SessionThreads threads, Bf16Verdict verdict) {
+        VERDICTS.put(new Key(architecture, threads), verdict);
     }
 
-    private static String key(Architecture architecture, SessionThreads threads) {
-        return architecture + "/" + threads;
+    private static Bf16Verdict measureOrFail(Architecture architecture, SessionThreads threads) {
+        try {
+            return measure(architecture, threads);
+        } catch (RuntimeException e) { // a device or runtime without bf16 kernels: fp32, and why
+            return new Bf16Verdict(false, "bf16 could not be computed here: " + e.getMessage().lines().findFirst().orElse(""));
+        }
     }
 
     /**
@@ -63,47 +76,9 @@ public final class Bf16Check {
             Random random = new Random(SEED);
             List<String> layers = new ArrayList<>();
             List<List<Operand<TFloat32>>> byPrecision = List.of(new ArrayList<>(), new ArrayList<>());
-            int[] g = architecture.generatorChannels();
-            for (int i = 0; i < GeneratorNetwork.LAYERS.length; i++) {
-                int[] l = GeneratorNetwork.LAYERS[i];
-                Operand<TFloat32> x = constant(tf, random, BATCH, l[0], l[0], g[i]);
-                Operand<TFloat32> w = constant(tf, random, l[1], l[1], g[i + 1], g[i]);
-                int outSize = (l[0] - 1) * l[2] + l[1] - 2 * l[3];
-                Operand<TFloat32> upstream = constant(tf, random, BATCH * outSize * outSize * g[i + 1]);
-                layers.add("G" + (i + 1));
-                for (Precision p : Precision.values()) {
-                    add(graph, tf, x, w, Layers.convTranspose2d(tf, x, w, l[0], l[1], l[2], l[3], g[i + 1], p), upstream,
-                            byPrecision.get(p.ordinal()));
-                }
-            }
-            int ndf = architecture.ndf();
-            int[] d = {Architecture.CHANNELS, ndf, ndf * 2, ndf * 4, ndf * 8, 1};
-            for (int i = 0; i < DiscriminatorNetwork.LAYERS.length; i++) {
-                int[] l = DiscriminatorNetwork.LAYERS[i];
-                int in = DiscriminatorNetwork.IN_SIZES[i];
-                Operand<TFloat32> x = constant(tf, random, BATCH, in, in, d[i]);
-                Operand<TFloat32> w = constant(tf, random, l[0], l[0], d[i], d[i + 1]);
-                int outSize = (in + 2 * l[2] - l[0]) / l[1] + 1;
-                Operand<TFloat32> upstream = constant(tf, random, BATCH * outSize * outSize * d[i + 1]);
-                layers.add("D" + (i + 1));
-                for (Precision p : Precision.values()) {
-                    add(graph, tf, x, w, Layers.conv2d(tf, x, w, in, l[0], l[1], l[2], p), upstream,
-                            byPrecision.get(p.ordinal()));
-                }
-            }
-            // the networks whole (fresh weights, batch statistics), as a training step's losses start
-            GeneratorNetwork generator = new GeneratorNetwork(tf, architecture, SEED);
-            DiscriminatorNetwork discriminator = new DiscriminatorNetwork(tf, architecture, SEED + 1);
-            Operand<TFloat32> z = constant(tf, random, BATCH, 1, 1, architecture.nz());
-            Operand<TFloat32> images = generator.forward(tf, z, true, generator.runningStats(),
-                    Hyperparameters.reference()).image();
-            for (Precision p : Precision.values()) {
-                Hyperparameters hp = Hyperparameters.reference().in(p);
-                List<Operand<TFloat32>> into = byPrecision.get(p.ordinal());
-                into.add(tf.reshape(generator.forward(tf, z, true, generator.runningStats(), hp).image(),
-                        tf.constant(new int[]{-1})));
-                into.add(discriminator.forward(tf, images, true, discriminator.runningStats(), hp).logits());
-            }
+            addLayers(graph, tf, random, architecture, layers, byPrecision);
+            addNetworks(tf, random, architecture, byPrecision);
+            addServing(tf, random, architecture, threads, byPrecision);
             try (Session session = new Session(graph, threads.config())) {
                 session.initialize();
                 float[][] fp32 = run(session, byPrecision.get(Precision.FP32.ordinal()));
@@ -114,9 +89,78 @@ public final class Bf16Check {
         }
     }
 
+    /** Each of G's and D's convolutions at its own shape, on random inputs, weights and upstream gradients. */
+    private static void addLayers(Graph graph, Ops tf, Random random, Architecture architecture, List<String> layers,
+                                  List<List<Operand<TFloat32>>> byPrecision) {
+        int[] g = architecture.generatorChannels();
+        for (int i = 0; i < GeneratorNetwork.LAYERS.length; i++) {
+            int[] l = GeneratorNetwork.LAYERS[i];
+            Operand<TFloat32> x = constant(tf, random, BATCH, l[0], l[0], g[i]);
+            Operand<TFloat32> w = constant(tf, random, l[1], l[1], g[i + 1], g[i]);
+            int outSize = Layers.transposedOutSize(l[0], l[1], l[2], l[3]);
+            Operand<TFloat32> upstream = constant(tf, random, BATCH * outSize * outSize * g[i + 1]);
+            layers.add("G" + (i + 1));
+            for (Precision p : Precision.values()) {
+                add(graph, tf, x, w, Layers.convTranspose2d(tf, x, w, l[0], l[1], l[2], l[3], g[i + 1], p), upstream,
+                        byPrecision.get(p.ordinal()));
+            }
+        }
+        int[] d = architecture.discriminatorChannels();
+        for (int i = 0; i < DiscriminatorNetwork.LAYERS.length; i++) {
+            int[] l = DiscriminatorNetwork.LAYERS[i];
+            int in = DiscriminatorNetwork.IN_SIZES[i];
+            Operand<TFloat32> x = constant(tf, random, BATCH, in, in, d[i]);
+            Operand<TFloat32> w = constant(tf, random, l[0], l[0], d[i], d[i + 1]);
+            int outSize = Layers.convOutSize(in, l[0], l[1], l[2]);
+            Operand<TFloat32> upstream = constant(tf, random, BATCH * outSize * outSize * d[i + 1]);
+            layers.add("D" + (i + 1));
+            for (Precision p : Precision.values()) {
+                add(graph, tf, x, w, Layers.conv2d(tf, x, w, in, l[0], l[1], l[2], p), upstream,
+                        byPrecision.get(p.ordinal()));
+            }
+        }
+    }
+
+    /** G and D whole with fresh weights and batch statistics, as a training step's losses start; D on fp32's images. */
+    private static void addNetworks(Ops tf, Random random, Architecture architecture,
+                                    List<List<Operand<TFloat32>>> byPrecision) {
+        GeneratorNetwork generator = new GeneratorNetwork(tf, architecture, SEED);
+        DiscriminatorNetwork discriminator = new DiscriminatorNetwork(tf, architecture, SEED + 1);
+        Operand<TFloat32> z = constant(tf, random, BATCH, 1, 1, architecture.nz());
+        Operand<TFloat32> images = generator.forward(tf, z, true, generator.runningStats(),
+                Hyperparameters.reference()).image();
+        for (Precision p : Precision.values()) {
+            Hyperparameters hp = Hyperparameters.reference().in(p);
+            List<Operand<TFloat32>> into = byPrecision.get(p.ordinal());
+            into.add(tf.reshape(generator.forward(tf, z, true, generator.runningStats(), hp).image(),
+                    tf.constant(new int[]{-1})));
+            into.add(discriminator.forward(tf, images, true, discriminator.runningStats(), hp).logits());
+        }
+    }
+
+    /**
+     * G as the sampler serves it ({@link ServingGraph}: batch norm folded, a matrix product, sub-pixel convolutions),
+     * with fresh weights, at each of {@link #SERVING_BATCHES}.
+     */
+    private static void addServing(Ops tf, Random random, Architecture architecture, SessionThreads threads,
+                                   List<List<Operand<TFloat32>>> byPrecision) {
+        try (InferenceGraph generator = new InferenceGraph(architecture, threads)) {
+            generator.initialize();
+            for (int batch : SERVING_BATCHES) {
+                Operand<TFloat32> z = constant(tf, random, batch, 1, 1, architecture.nz());
+                for (Precision p : Precision.values()) {
+                    byPrecision.get(p.ordinal()).add(tf.reshape(ServingGraph.layers(tf, z, architecture,
+                            generator.variables()::read, p), tf.constant(new int[]{-1})));
+                }
+            }
+        }
+    }
+
     /**
      * A layer's output and the gradients of a random linear function of it with respect to its input and its
-     * weights: the forward, backward-data and backward-weights kernels a training step runs for that layer.
+     * weights: the three kernels a training step runs for that layer (for G's transposed convolutions the output is
+     * Conv2DBackpropInput's, the input gradient Conv2D's; for D's the other way round; the weight gradient is
+     * Conv2DBackpropFilter's for both).
      */
     private static void add(Graph graph, Ops tf, Operand<TFloat32> x, Operand<TFloat32> w, Operand<TFloat32> y,
                             Operand<TFloat32> upstream, List<Operand<TFloat32>> into) {

@@ -12,7 +12,8 @@ public record Bf16Verdict(boolean sound, String detail) {
     /** What the check compares for each layer, in the order it fetches them. */
     static final List<String> KINDS = List.of("forward", "input gradient", "weight gradient");
     /** And for the networks whole, after the layers. */
-    static final List<String> NETWORKS = List.of("G images", "D logits");
+    static final List<String> NETWORKS = List.of("G images", "D logits", "served images, batch 1",
+            "served images, batch 16");
     /**
      * Largest relative L2 difference from float32 taken as bfloat16's rounding. Measured on an AMD Zen 4 (AVX-512 BF16)
      * with oneDNN on and off, intra-op threads 1 and all, architectures 8/8 to 128/96 (ngf/ndf): layers at most 3.3%
@@ -33,12 +34,20 @@ public record Bf16Verdict(boolean sound, String detail) {
 
     /** Judges the named outputs: float32's, bfloat16's, and bfloat16's again, in the order of the names. */
     static Bf16Verdict judge(List<String> names, float[][] fp32, float[][] bf16, float[][] again) {
+        if (fp32.length != names.size() || bf16.length != names.size() || again.length != names.size()) {
+            throw new IllegalArgumentException(names.size() + " names for " + fp32.length + ", " + bf16.length + " and "
+                    + again.length + " outputs");
+        }
         List<String> measured = new ArrayList<>();
         List<String> faults = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             if (!allFinite(bf16[i]) || !allFinite(again[i])) {
                 faults.add(name + " not finite");
+                continue;
+            }
+            if (norm(fp32[i]) == 0) {
+                faults.add(name + " all zero in fp32: nothing to compare");
                 continue;
             }
             double off = relativeDifference(fp32[i], bf16[i]);
@@ -72,6 +81,14 @@ public record Bf16Verdict(boolean sound, String detail) {
             norm += (double) a[i] * a[i];
         }
         return norm == 0 ? (difference == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(difference / norm);
+    }
+
+    private static double norm(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += (double) v * v;
+        }
+        return sum;
     }
 
     private static boolean allFinite(float[] values) {

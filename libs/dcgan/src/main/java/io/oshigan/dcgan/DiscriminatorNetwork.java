@@ -21,8 +21,7 @@ public final class DiscriminatorNetwork extends Network {
     static final int[] IN_SIZES = {96, 32, 16, 8, 4};
 
     DiscriminatorNetwork(Ops tf, Architecture architecture, long seed) {
-        int ndf = architecture.ndf();
-        int[] channels = {Architecture.CHANNELS, ndf, ndf * 2, ndf * 4, ndf * 8, 1};
+        int[] channels = architecture.discriminatorChannels();
         Variables variables = new Variables(tf, seed);
         for (int i = 0; i < LAYERS.length; i++) {
             int k = LAYERS[i][0];

@@ -31,9 +31,19 @@ final class Layers {
         return precision.conv2d(tf, padded, filter, strides, "VALID");
     }
 
+    /** {@code Conv2d(k, s, p)}'s output width for an input {@code in} wide. */
+    static int convOutSize(int in, int kernel, int stride, int padding) {
+        return (in + 2 * padding - kernel) / stride + 1;
+    }
+
+    /** {@code ConvTranspose2d(k, s, p)}'s output width for an input {@code in} wide. */
+    static int transposedOutSize(int in, int kernel, int stride, int padding) {
+        return (in - 1) * stride + kernel - 2 * padding;
+    }
+
     /** TensorFlow's SAME pads (out - 1) * s + k - in in total, the extra one at the end: equal to p, p when that is 2p. */
     static boolean sameIsSymmetric(int inSize, int kernel, int stride, int padding) {
-        int out = (inSize + 2 * padding - kernel) / stride + 1;
+        int out = convOutSize(inSize, kernel, stride, padding);
         return out == (inSize + stride - 1) / stride && (out - 1) * stride + kernel - inSize == 2 * padding;
     }
 
@@ -44,8 +54,8 @@ final class Layers {
     static Operand<TFloat32> convTranspose2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter,
                                              int inSize, int kernel, int stride, int padding, int outChannels,
                                              Precision precision) {
-        int full = (inSize - 1) * stride + kernel;
-        int out = full - 2 * padding;
+        int full = transposedOutSize(inSize, kernel, stride, 0);
+        int out = transposedOutSize(inSize, kernel, stride, padding);
         List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
         Operand<TInt32> batch = tf.slice(tf.shape(x), tf.constant(new int[]{0}), tf.constant(new int[]{1}));
         if (padding > 0 && sameIsSymmetric(out, kernel, stride, padding)) {

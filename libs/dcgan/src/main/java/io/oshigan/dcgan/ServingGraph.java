@@ -76,7 +76,7 @@ public final class ServingGraph implements AutoCloseable {
         session = new Session(graph, threads.config());
     }
 
-    private static Operand<TFloat32> layers(Ops tf, Operand<TFloat32> z, Architecture architecture,
+    static Operand<TFloat32> layers(Ops tf, Operand<TFloat32> z, Architecture architecture,
                                             Function<String, float[]> read, Precision precision) {
         int[] channels = architecture.generatorChannels();
         int[][] layers = GeneratorNetwork.LAYERS;
@@ -106,12 +106,12 @@ public final class ServingGraph implements AutoCloseable {
         return x;
     }
 
-    /** [N,1,1,nz] latent vectors to [N,96,96,3] images in [-1, 1], NHWC, flattened. */
     /** What the layers compute in: as asked for, or float32 where bf16 was asked for and {@link Bf16Check} failed. */
     public Precision precision() {
         return precision;
     }
 
+    /** [N,1,1,nz] latent vectors to [N,96,96,3] images in [-1, 1], NHWC, flattened. */
     public float[] generate(TFloat32 latents) {
         return generate(latents, new int[]{(int) latents.shape().get(0)}).get(0);
     }

@@ -30,12 +30,12 @@ public final class TrainingGraph implements AutoCloseable {
         return new TrainingGraphBuilder(architecture, hyperparameters);
     }
 
-    TrainingGraph(TrainingGraphBuilder b) {
+    TrainingGraph(TrainingGraphBuilder b, Hyperparameters hyperparameters) {
         this.architecture = b.architecture;
-        this.hyperparameters = b.hyperparameters;
+        this.hyperparameters = hyperparameters;
         this.options = b.options;
         Ops tf = Ops.create(graph);
-        this.ops = new TrainingOps(graph, tf, b);
+        this.ops = new TrainingOps(graph, tf, b, hyperparameters);
         session = new Session(graph, b.threads.config());
         session.initialize();
         if (!ops.copyToAverage.isEmpty()) {
@@ -133,6 +133,7 @@ public final class TrainingGraph implements AutoCloseable {
         session.restore(prefix.toString());
     }
 
+    /** As built: the precision is float32 where bf16 was asked for and {@link Bf16Check} failed. */
     public Hyperparameters hyperparameters() {
         return hyperparameters;
     }

@@ -3,8 +3,7 @@ package io.oshigan.dcgan;
 /** What to build: the architecture and hyper-parameters, then the optional parts. */
 public final class TrainingGraphBuilder {
     final Architecture architecture;
-    /** As asked for, but in float32 where bf16 was asked for and {@link Bf16Check} finds it computed wrongly. */
-    Hyperparameters hyperparameters;
+    final Hyperparameters hyperparameters;
     long seed;
     SessionThreads threads = SessionThreads.defaults();
     int fixedNoise = TrainingGraph.DEFAULT_FIXED_NOISE;
@@ -44,7 +43,8 @@ public final class TrainingGraphBuilder {
         if (options.diffAugment() && batchSize < 1) {
             throw new IllegalArgumentException("DiffAugment needs a fixed batch size");
         }
-        hyperparameters = hyperparameters.in(Bf16Check.usable(hyperparameters.precision(), architecture, threads));
-        return new TrainingGraph(this);
+        // float32 where bf16 is asked for and this runtime computes it wrongly
+        return new TrainingGraph(this,
+                hyperparameters.in(Bf16Check.usable(hyperparameters.precision(), architecture, threads)));
     }
 }

@@ -40,8 +40,7 @@ final class TrainingOps {
     final MovingAverage average;
     final List<Op> copyToAverage;
 
-    TrainingOps(Graph graph, Ops tf, TrainingGraphBuilder b) {
-        Hyperparameters hp = b.hyperparameters;
+    TrainingOps(Graph graph, Ops tf, TrainingGraphBuilder b, Hyperparameters hp) {
         state = new StateVariables(tf, b.architecture, b.fixedNoise);
         generator = new GeneratorNetwork(tf, b.architecture, b.seed);
         discriminator = new DiscriminatorNetwork(tf, b.architecture, b.seed + 1_000);

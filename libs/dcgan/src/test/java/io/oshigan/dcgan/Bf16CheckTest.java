@@ -24,6 +24,10 @@ class Bf16CheckTest {
             for (String name : Bf16Verdict.outputsOf(java.util.List.of("G1", "G5", "D1", "D5"))) {
                 assertThat(verdict.detail()).contains(name + " ");
             }
+            // bf16 was computed: its rounding shows (every output at 0.00% would mean nothing was cast)
+            double largest = java.util.regex.Pattern.compile("([0-9.]+)%").matcher(verdict.detail()).results()
+                    .mapToDouble(m -> Double.parseDouble(m.group(1))).max().orElse(0);
+            assertThat(largest).as("largest difference, %").isGreaterThan(0.1);
         } else {
             assertThat(verdict.detail()).startsWith("bf16 is computed wrongly by this runtime on this machine: ");
         }
@@ -35,7 +39,7 @@ class Bf16CheckTest {
 
     @Test
     void whereBf16IsComputedWronglyARunTrainsAndServesInFp32AsAnFp32RunDoes() {
-        Architecture tiny = new Architecture(16, 8, 8); // an architecture of its own: no other test's verdict changes
+        Architecture tiny = new Architecture(12, 8, 8); // an architecture of its own: no other test's verdict changes
         Bf16Check.assume(tiny, FIXED, new Bf16Verdict(false, "bf16 is computed wrongly (assumed)"));
         float[][] losses = new float[2][];
         for (Precision precision : Precision.values()) {
@@ -50,8 +54,11 @@ class Bf16CheckTest {
         assertThat(losses[Precision.BF16.ordinal()]).containsExactly(losses[Precision.FP32.ordinal()]);
         try (InferenceGraph generator = new InferenceGraph(tiny, FIXED)) {
             generator.initialize();
-            try (ServingGraph serving = ServingGraph.of(generator, FIXED, Precision.BF16)) {
-                assertThat(serving.precision()).isEqualTo(Precision.FP32);
+            try (ServingGraph bf16 = ServingGraph.of(generator, FIXED, Precision.BF16);
+                 ServingGraph fp32 = ServingGraph.of(generator, FIXED, Precision.FP32);
+                 TFloat32 z = Tensors.of(values(4 * tiny.nz(), 5), 4, 1, 1, tiny.nz())) {
+                assertThat(bf16.precision()).isEqualTo(Precision.FP32);
+                assertThat(bf16.generate(z)).containsExactly(fp32.generate(z));
             }
         }
     }

@@ -14,7 +14,8 @@ class Bf16VerdictTest {
     @Test
     void theNamesAreEveryLayersThreeKernelsThenTheNetworks() {
         assertThat(Bf16Verdict.outputsOf(List.of("G1", "D1"))).containsExactly("G1 forward", "G1 input gradient",
-                "G1 weight gradient", "D1 forward", "D1 input gradient", "D1 weight gradient", "G images", "D logits");
+                "G1 weight gradient", "D1 forward", "D1 input gradient", "D1 weight gradient", "G images", "D logits",
+                "served images, batch 1", "served images, batch 16");
     }
 
     @Test
@@ -55,6 +56,24 @@ class Bf16VerdictTest {
         Bf16Verdict verdict = Bf16Verdict.judge(NAMES, fp32, bf16, copy(bf16));
         assertThat(verdict.sound()).isFalse();
         assertThat(verdict.detail()).endsWith("G images not finite");
+    }
+
+    @Test
+    void anOutputThatIsZeroInFloat32ComparesNothingAndIsAFault() {
+        float[][] fp32 = outputs(1);
+        fp32[1] = new float[fp32[1].length];
+        float[][] bf16 = copy(fp32);
+        Bf16Verdict verdict = Bf16Verdict.judge(NAMES, fp32, bf16, copy(bf16));
+        assertThat(verdict.sound()).isFalse();
+        assertThat(verdict.detail()).endsWith("G1 input gradient all zero in fp32: nothing to compare");
+    }
+
+    @Test
+    void outputsThatDoNotMatchTheirNamesAreRefused() {
+        float[][] fp32 = outputs(1);
+        float[][] fewer = java.util.Arrays.copyOf(fp32, fp32.length - 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Bf16Verdict.judge(NAMES, fp32, fewer, fewer))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -22,7 +22,8 @@ public class InitialLoad {
 
     void onStart(@Observes StartupEvent event, ModelRegistry models, SamplerConfig config) {
         io.oshigan.dcgan.CpuFeatures cpu = io.oshigan.dcgan.CpuFeatures.ofThisMachine();
-        LOG.infof("generators compute in %s; CPU: %s", config.precision(), cpu.describe());
+        LOG.infof("generators compute in %s (bf16 where TensorFlow computes it correctly here: checked at the first "
+                + "load); CPU: %s", config.precision(), cpu.describe());
         config.precision().slowHere(cpu, false, System.getenv("TF_ENABLE_ONEDNN_OPTS")).ifPresent(LOG::warn);
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "sampler-model-loader");

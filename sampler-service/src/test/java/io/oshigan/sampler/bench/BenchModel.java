@@ -87,6 +87,9 @@ public final class BenchModel {
             if (time) {
                 try (InferenceGraph restored = Checkpoints.loadGenerator(dir, threads);
                      ServingGraph generator = ServingGraph.of(restored, threads, precision)) {
+                    if (generator.precision() != precision) { // bf16 failed its check here: the lines are fp32's
+                        System.out.println("precision: " + precision + " asked for, " + generator.precision() + " computed");
+                    }
                     for (int[] sizeAndRuns : SIZES_AND_RUNS) {
                         time(generator, sizeAndRuns[0], sizeAndRuns[1], round);
                     }

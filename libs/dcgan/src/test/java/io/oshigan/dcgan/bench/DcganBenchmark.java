@@ -1,6 +1,7 @@
 package io.oshigan.dcgan.bench;
 
 import io.oshigan.dcgan.Architecture;
+import io.oshigan.dcgan.Bf16Check;
 import io.oshigan.dcgan.CpuFeatures;
 import io.oshigan.dcgan.Precision;
 import io.oshigan.dcgan.Hyperparameters;
@@ -36,6 +37,12 @@ public final class DcganBenchmark {
         for (Precision precision : Precision.values()) {
             // fp32 lines keep their old labels (BENCHMARKS.md's goals parse them); bf16 lines say so and compare
             String tag = precision == Precision.FP32 ? "" : " " + precision;
+            if (precision == Precision.BF16) {
+                System.out.println("bf16 check: " + Bf16Check.verdict(arch, sessionThreads).detail());
+            }
+            // where bf16 fails its check, the graphs compute in fp32: the lines say so
+            String computed = Bf16Check.usable(precision, arch, sessionThreads) == precision ? ""
+                    : "; computed in fp32 (bf16 failed its check)";
             try (TrainingGraph training = TrainingGraph.builder(arch, Hyperparameters.reference().in(precision))
                     .seed(1).threads(sessionThreads).build()) {
                 for (int batch : new int[]{64, 128}) {
@@ -50,7 +57,7 @@ public final class DcganBenchmark {
                         double flops = Flops.trainingStep(arch) * batch;
                         System.out.printf("java%s train step batch %d: median %.0f ms, min %.0f ms; %.1f GFLOP per step = %.0f GFLOP/s%s%s%n",
                                 tag, batch, ms[0], ms[1], flops / 1e9, flops / ms[0] / 1e6, ofPeak(flops / ms[0] / 1e6, peak),
-                                speedup(fp32, "train " + batch, ms[0], precision));
+                                speedup(fp32, "train " + batch, ms[0], precision) + computed);
                     }
                 }
             }
@@ -58,9 +65,10 @@ public final class DcganBenchmark {
                 inference.initialize();
                 try (ServingGraph serving = ServingGraph.of(inference, sessionThreads, precision)) {
                     if (precision == Precision.FP32) {
-                        timeGenerator("java generate", inference::generate, arch, peak, fp32, precision);
+                        timeGenerator("java generate", inference::generate, arch, peak, fp32, precision, "");
                     }
-                    timeGenerator("java" + tag + " serving graph generate", serving::generate, arch, peak, fp32, precision);
+                    timeGenerator("java" + tag + " serving graph generate", serving::generate, arch, peak, fp32, precision,
+                            computed);
                 }
             }
         }
@@ -77,7 +85,7 @@ public final class DcganBenchmark {
 
     private static void timeGenerator(String label, java.util.function.Function<TFloat32, float[]> generator,
                                       Architecture arch, double peak, java.util.Map<String, Double> fp32,
-                                      Precision precision) {
+                                      Precision precision, String suffix) {
         for (int batch : new int[]{1, 16, 64}) {
             Random random = new Random(batch);
             double[] ms = time(5, 20, () -> {
@@ -87,8 +95,8 @@ public final class DcganBenchmark {
             });
             double flops = Flops.generatorForward(arch) * batch;
             String key = label.contains("serving") ? "serve " + batch : "generate " + batch;
-            System.out.printf("%s batch %d: median %.1f ms, min %.1f ms = %.0f GFLOP/s%s%s%n", label, batch, ms[0], ms[1],
-                    flops / ms[0] / 1e6, ofPeak(flops / ms[0] / 1e6, peak), speedup(fp32, key, ms[0], precision));
+            System.out.printf("%s batch %d: median %.1f ms, min %.1f ms = %.0f GFLOP/s%s%s%s%n", label, batch, ms[0], ms[1],
+                    flops / ms[0] / 1e6, ofPeak(flops / ms[0] / 1e6, peak), speedup(fp32, key, ms[0], precision), suffix);
         }
     }
 

@@ -27,9 +27,9 @@ final class Flops {
     }
 
     static double[] discriminatorMacs(Architecture a) {
-        int ndf = a.ndf();
-        int[] in = {3, ndf, ndf * 2, ndf * 4, ndf * 8};
-        int[] out = {ndf, ndf * 2, ndf * 4, ndf * 8, 1};
+        int[] channels = a.discriminatorChannels();
+        int[] in = java.util.Arrays.copyOfRange(channels, 0, 5);
+        int[] out = java.util.Arrays.copyOfRange(channels, 1, 6);
         int[] outSize = {32, 16, 8, 4, 1};
         int[] kernel = {5, 4, 4, 4, 4};
         double[] macs = new double[5];
