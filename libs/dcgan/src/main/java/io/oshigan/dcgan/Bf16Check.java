@@ -20,12 +20,12 @@ import java.util.Random;
  * and thread setting in a process, before anything trains or serves in bf16 with them. Each of G's and D's
  * convolutions runs at its own shape on random inputs, forward and both gradients (the kernels a training step runs),
  * then G and D whole with fresh weights, and G as the sampler serves it at batches 1 and 16; each in float32 and in
- * bfloat16 side by side in one graph, bfloat16 twice. oneDNN picks kernels by shape, the batch included: training
- * batches other than 16 run kernels of the same shapes but another batch, which this does not run. Some runtimes compute
- * bf16 wrongly on some CPUs: on an AMD Zen 5, TensorFlow 2.18's oneDNN bf16 layers gave D losses 4-22% off float32's,
- * different on every run, and a training run NaN, where a Zen 4 with the same flags was 0.3% off; PyTorch's and
- * OpenVINO's trackers show the like for oneDNN bf16 on AMD CPUs. Trusting the CPU's flags would train garbage there:
- * with this check such a runtime trains and serves in float32 and says why.
+ * bfloat16 side by side in one graph, bfloat16 twice (the second time in a new session). oneDNN picks kernels by
+ * shape, the batch included: training batches other than 16 run kernels this does not run. Some runtimes compute
+ * bf16 wrongly on some CPUs: on an AMD Zen 5, TensorFlow 2.18's oneDNN bf16 layers gave D losses 4-22% off
+ * float32's, different on every run, and a training run NaN, where a Zen 4 with the same flags was 0.3% off;
+ * PyTorch's and OpenVINO's trackers show the like for oneDNN bf16 on AMD CPUs. Trusting the CPU's flags would train
+ * garbage there: with this check such a runtime trains and serves in float32 and says why.
  */
 public final class Bf16Check {
     /** Images per checked training batch: the bf16 tests' batch. */
@@ -79,10 +79,17 @@ public final class Bf16Check {
             addLayers(graph, tf, random, architecture, layers, byPrecision);
             addNetworks(tf, random, architecture, byPrecision);
             addServing(tf, random, architecture, threads, byPrecision);
+            float[][] fp32;
+            float[][] bf16;
             try (Session session = new Session(graph, threads.config())) {
                 session.initialize();
-                float[][] fp32 = run(session, byPrecision.get(Precision.FP32.ordinal()));
-                float[][] bf16 = run(session, byPrecision.get(Precision.BF16.ordinal()));
+                fp32 = run(session, byPrecision.get(Precision.FP32.ordinal()));
+                bf16 = run(session, byPrecision.get(Precision.BF16.ordinal()));
+            }
+            // bf16 again in a session of its own: fresh buffers, so a kernel that reads memory it never wrote (Zen 5's
+            // results differed from process to process) shows here as well
+            try (Session session = new Session(graph, threads.config())) {
+                session.initialize();
                 float[][] again = run(session, byPrecision.get(Precision.BF16.ordinal()));
                 return Bf16Verdict.judge(Bf16Verdict.outputsOf(layers), fp32, bf16, again);
             }
