@@ -70,6 +70,13 @@ public final class Bf16Check {
         return requested == Precision.BF16 && !verdict(architecture, threads).sound() ? Precision.FP32 : requested;
     }
 
+    /** Where bf16 is asked for and this runtime fails its check, the line to log: "bf16 asked for, fp32 used: why". */
+    public static java.util.Optional<String> fallback(Precision requested, Architecture architecture,
+                                                      SessionThreads threads) {
+        return usable(requested, architecture, threads) == requested ? java.util.Optional.empty()
+                : java.util.Optional.of("bf16 asked for, fp32 used: " + verdict(architecture, threads).detail());
+    }
+
     static Bf16Verdict measure(Architecture architecture, SessionThreads threads) {
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);

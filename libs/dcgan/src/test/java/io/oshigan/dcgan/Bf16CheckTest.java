@@ -35,12 +35,16 @@ class Bf16CheckTest {
         assertThat(Bf16Check.usable(Precision.BF16, small, FIXED))
                 .isEqualTo(verdict.sound() ? Precision.BF16 : Precision.FP32);
         assertThat(Bf16Check.usable(Precision.FP32, small, FIXED)).isEqualTo(Precision.FP32);
+        assertThat(Bf16Check.fallback(Precision.BF16, small, FIXED).isPresent()).isEqualTo(!verdict.sound());
+        assertThat(Bf16Check.fallback(Precision.FP32, small, FIXED)).isEmpty();
     }
 
     @Test
     void whereBf16IsComputedWronglyARunTrainsAndServesInFp32AsAnFp32RunDoes() {
         Architecture tiny = new Architecture(12, 8, 8); // an architecture of its own: no other test's verdict changes
         Bf16Check.assume(tiny, FIXED, new Bf16Verdict(false, "bf16 is computed wrongly (assumed)"));
+        assertThat(Bf16Check.fallback(Precision.BF16, tiny, FIXED))
+                .contains("bf16 asked for, fp32 used: bf16 is computed wrongly (assumed)");
         float[][] losses = new float[2][];
         for (Precision precision : Precision.values()) {
             try (TrainingGraph training = TrainingGraph.builder(tiny, Hyperparameters.reference().in(precision))

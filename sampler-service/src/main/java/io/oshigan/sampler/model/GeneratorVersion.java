@@ -47,10 +47,8 @@ public final class GeneratorVersion implements io.oshigan.sampler.inference.Batc
     public static GeneratorVersion load(VersionId id, Architecture architecture, Path savedModel, SessionThreads threads,
                                         io.oshigan.dcgan.Precision precision, boolean measureBatching) {
         ServingGraph graph = ServingGraph.load(savedModel, architecture, threads, precision);
-        if (graph.precision() != precision) {
-            org.jboss.logging.Logger.getLogger(GeneratorVersion.class).warnf("version %s: %s asked for, %s used: %s", id,
-                    precision, graph.precision(), io.oshigan.dcgan.Bf16Check.verdict(architecture, threads).detail());
-        }
+        io.oshigan.dcgan.Bf16Check.fallback(precision, architecture, threads).ifPresent(line ->
+                org.jboss.logging.Logger.getLogger(GeneratorVersion.class).warnf("version %s: %s", id, line));
         try {
             generate(graph, architecture, new float[architecture.nz()], new int[]{1});
             BatchGain gain = measureBatching

@@ -187,14 +187,11 @@ public class TrainerService {
         LOG.infof("TensorFlow %s trains on %s (device=%s) in %s; CPU: %s", org.tensorflow.TensorFlow.version(),
                 progress.device(), config.device().name().toLowerCase(), run.precision(),
                 CpuFeatures.ofThisMachine().describe());
-        if (settings.hyperparameters().precision() == io.oshigan.dcgan.Precision.BF16) {
-            io.oshigan.dcgan.Bf16Verdict verdict = io.oshigan.dcgan.Bf16Check.verdict(settings.architecture(), threads);
-            if (verdict.sound()) {
-                LOG.info(verdict.detail());
-            } else {
-                LOG.warnf("bf16 asked for, fp32 used: %s", verdict.detail());
-            }
+        if (run.precision() == io.oshigan.dcgan.Precision.BF16) { // the figures the check passed on
+            LOG.info(io.oshigan.dcgan.Bf16Check.verdict(settings.architecture(), threads).detail());
         }
+        io.oshigan.dcgan.Bf16Check.fallback(settings.hyperparameters().precision(), settings.architecture(), threads)
+                .ifPresent(LOG::warn);
         run.precision().slowHere(CpuFeatures.ofThisMachine(), progress.device().contains("GPU"),
                 System.getenv("TF_ENABLE_ONEDNN_OPTS")).ifPresent(LOG::warn);
         return run;

@@ -41,8 +41,8 @@ public final class DcganBenchmark {
                 System.out.println("bf16 check: " + Bf16Check.verdict(arch, sessionThreads).detail());
             }
             // where bf16 fails its check, the graphs compute in fp32: the lines say so
-            String computed = Bf16Check.usable(precision, arch, sessionThreads) == precision ? ""
-                    : "; computed in fp32 (bf16 failed its check)";
+            String computed = Bf16Check.fallback(precision, arch, sessionThreads).isPresent()
+                    ? "; computed in fp32 (bf16 failed its check)" : "";
             try (TrainingGraph training = TrainingGraph.builder(arch, Hyperparameters.reference().in(precision))
                     .seed(1).threads(sessionThreads).build()) {
                 for (int batch : new int[]{64, 128}) {
