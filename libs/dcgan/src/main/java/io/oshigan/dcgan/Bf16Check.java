@@ -22,10 +22,11 @@ import java.util.Random;
  * then G and D whole with fresh weights, and G as the sampler serves it at batches 1 and 16; each in float32 and in
  * bfloat16 side by side in one graph, bfloat16 twice (the second time in a new session). oneDNN picks kernels by
  * shape, the batch included: training batches other than 16 run kernels this does not run. Some runtimes compute
- * bf16 wrongly on some CPUs: on an AMD Zen 5, TensorFlow 2.18's oneDNN bf16 layers gave D losses 4-22% off
- * float32's, different on every run, and a training run NaN, where a Zen 4 with the same flags was 0.3% off;
- * PyTorch's and OpenVINO's trackers show the like for oneDNN bf16 on AMD CPUs. Trusting the CPU's flags would train
- * garbage there: with this check such a runtime trains and serves in float32 and says why.
+ * bf16 wrongly on some CPUs: on an AMD Zen 5, TensorFlow 2.18's oneDNN computed the thin layers (1 or 3 input
+ * channels to a forward kernel) 40% off float32, different on every run, and a training run went NaN, where a Zen 4
+ * with the same flags was right; those layers now compute in float32 ({@link Precision#NARROW_CHANNELS}), and the
+ * wide ones pass here on both. PyTorch's and OpenVINO's trackers show the like for oneDNN bf16 on AMD CPUs. Trusting
+ * the CPU's flags could train garbage: with this check a runtime that fails trains and serves in float32, saying why.
  */
 public final class Bf16Check {
     /** Images per checked training batch: the bf16 tests' batch. */

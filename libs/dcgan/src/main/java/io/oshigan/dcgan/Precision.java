@@ -17,9 +17,17 @@ import java.util.List;
  * precision): variables, Adam's state, batch-norm statistics, activations and losses stay float32, so a checkpoint is
  * the same either way and a run may switch on resume. bfloat16 keeps float32's range (no loss scaling is needed) with
  * an 8-bit significand; CPUs with AVX-512 BF16 or AMX and GPUs since Ampere compute it natively, other CPUs emulate it.
+ * A convolution or product with fewer than {@link #NARROW_CHANNELS} channels on either side (D's first layer, 3 in;
+ * G's last, 3 out; D's last, 1 out) computes in float32 whatever is asked: bfloat16 kernels pack channels in pairs
+ * and vectors of 16, so a thin layer gains nothing, and TensorFlow 2.18's oneDNN computes such layers wrongly in
+ * bfloat16 on an AMD Zen 5 (its forward kernel for 1 or 3 input channels gave results 40% off and different on
+ * every run, as a kernel reading memory it never wrote would; the wide layers were right). They are a few percent of a step's work.
  */
 public enum Precision {
     FP32, BF16;
+
+    /** Channels on each side below which a layer computes in float32 (one AVX-512 vector of bfloat16 pairs is 16). */
+    static final long NARROW_CHANNELS = 16;
 
     /** "fp32" or "bf16", in any case: as the API, the configuration and checkpoint manifests write it. */
     @JsonCreator
@@ -59,17 +67,37 @@ public enum Precision {
     }
 
     Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, List<Long> strides, String padding) {
-        return out(tf, tf.nn.conv2d(in(tf, x), in(tf, filter), strides, padding));
+        Precision p = forFilter(filter);
+        return p.out(tf, tf.nn.conv2d(p.in(tf, x), p.in(tf, filter), strides, padding));
     }
 
     /** The transposed convolution: the gradient of a convolution with respect to its input. */
     Operand<TFloat32> conv2dTranspose(Ops tf, Operand<TInt32> outputSize, Operand<TFloat32> filter, Operand<TFloat32> x,
                                       List<Long> strides, String padding) {
-        return out(tf, tf.nn.conv2dBackpropInput(outputSize, in(tf, filter), in(tf, x), strides, padding));
+        Precision p = forFilter(filter);
+        return p.out(tf, tf.nn.conv2dBackpropInput(outputSize, p.in(tf, filter), p.in(tf, x), strides, padding));
     }
 
     Operand<TFloat32> matMul(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
-        return out(tf, tf.linalg.matMul(in(tf, a), in(tf, b)));
+        Precision p = forFilter(b);
+        return p.out(tf, tf.linalg.matMul(p.in(tf, a), p.in(tf, b)));
+    }
+
+    /**
+     * The precision for a layer whose weights are {@code filter} ([k,k,in,out], [k,k,out,in] or [in,out]: the
+     * channels are its last two sizes): this one, or float32 where either is below {@link #NARROW_CHANNELS}.
+     */
+    Precision forFilter(Operand<TFloat32> filter) {
+        org.tensorflow.ndarray.Shape shape = filter.shape();
+        int n = shape.numDimensions();
+        if (this == FP32 || n < 2) {
+            return this;
+        }
+        return narrow(shape.size(n - 2)) || narrow(shape.size(n - 1)) ? FP32 : this;
+    }
+
+    private static boolean narrow(long channels) {
+        return channels >= 0 && channels < NARROW_CHANNELS;
     }
 
     @SuppressWarnings("unchecked")

@@ -19,7 +19,7 @@ class Bf16CheckTest {
         Architecture small = new Architecture(100, 32, 32);
         Bf16Verdict verdict = Bf16Check.measure(small, FIXED);
         System.out.println("bf16 check, " + CpuFeatures.ofThisMachine().describe() + ", oneDNN "
-                + System.getenv("TF_ENABLE_ONEDNN_OPTS") + ": " + verdict.detail());
+                + java.util.Objects.requireNonNullElse(System.getenv("TF_ENABLE_ONEDNN_OPTS"), "on (default)") + ": " + verdict.detail());
         if (verdict.sound()) {
             for (String name : Bf16Verdict.outputsOf(java.util.List.of("G1", "G5", "D1", "D5"))) {
                 assertThat(verdict.detail()).contains(name + " ");

@@ -31,8 +31,8 @@ class MixedPrecisionTest {
     private static final double MEAN_LEVELS = 1.0;
 
     /**
-     * Where {@link Bf16Check} finds this runtime's bf16 wrong (TensorFlow 2.18's oneDNN on an AMD Zen 5), the run
-     * computes in fp32 instead and its losses are fp32's exactly: that is asserted there, and said.
+     * Where {@link Bf16Check} finds this runtime's bf16 wrong (as TensorFlow 2.18's oneDNN on an AMD Zen 5 did while
+     * thin layers ran in bf16), the run computes in fp32 instead and its losses are fp32's exactly: asserted there.
      */
     @Test
     void aBf16StepRunsAndItsLossesAreCloseToFp32sForTheSameWeightsAndInputs() {
