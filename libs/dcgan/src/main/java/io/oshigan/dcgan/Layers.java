@@ -18,10 +18,13 @@ final class Layers {
 
     /**
      * {@code Conv2d(k, s, p, bias=False)}: where TensorFlow's SAME padding is exactly p on each border, SAME; else pad
-     * p, then a VALID convolution. Filter [k,k,in,out].
+     * p, then a VALID convolution. Filter [k,k,in,out]. A strided one on few input channels: {@link SpaceToDepthConv}.
      */
     static Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, int inSize, int kernel,
                                     int stride, int padding, Precision precision) {
+        if (stride > 1 && thin(filter.shape(), 2)) {
+            return new SpaceToDepthConv(inSize, kernel, stride, padding).apply(tf, x, filter, precision);
+        }
         List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
         if (padding > 0 && sameIsSymmetric(inSize, kernel, stride, padding)) {
             return precision.conv2d(tf, x, filter, strides, "SAME");
@@ -49,13 +52,19 @@ final class Layers {
 
     /**
      * {@code ConvTranspose2d(k, s, p, bias=False)}: the full transposed convolution, (in - 1) * s + k wide, with p
-     * rows and columns then cut from each border. Filter [k,k,out,in]; the batch size is read from x.
+     * rows and columns then cut from each border. Filter [k,k,out,in]; the batch size is read from x. A strided one
+     * to few output channels whose output is stride times its input: {@link SubPixel#applyMerged}.
      */
     static Operand<TFloat32> convTranspose2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter,
                                              int inSize, int kernel, int stride, int padding, int outChannels,
                                              Precision precision) {
         int full = transposedOutSize(inSize, kernel, stride, 0);
         int out = transposedOutSize(inSize, kernel, stride, padding);
+        if (stride > 1 && out == stride * inSize && thin(filter.shape(), 2)) {
+            long inChannels = filter.shape().size(3);
+            return new SubPixel(inSize, kernel, stride, padding).applyMerged(tf, x, filter, Math.toIntExact(inChannels),
+                    outChannels, precision);
+        }
         List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
         Operand<TInt32> batch = tf.slice(tf.shape(x), tf.constant(new int[]{0}), tf.constant(new int[]{1}));
         if (padding > 0 && sameIsSymmetric(out, kernel, stride, padding)) {
@@ -69,6 +78,41 @@ final class Layers {
             return y;
         }
         return tf.slice(y, tf.constant(new int[]{0, padding, padding, 0}), tf.constant(new int[]{-1, out, out, -1}));
+    }
+
+    /**
+     * Whether a filter's image side is thin: dimension {@code dim} (a convolution's inputs, a transposed
+     * convolution's outputs) known and under {@link #THIN_CHANNELS}. A strided layer with so few channels there (D's
+     * first, on the RGB image; G's last, to it) runs another way: oneDNN's kernels for it use a small part of each
+     * vector, and its transposed convolution ran on an AVX2 kernel at about 1% of the CPU's peak, an eighth of a
+     * training step on an AMD Zen 5. {@link SpaceToDepthConv} and {@link SubPixel#applyMerged} turn it into one
+     * stride-1 convolution with s*s times the channels on that side; the result is the same.
+     */
+    static boolean thin(org.tensorflow.ndarray.Shape filter, int dim) {
+        if (filter.numDimensions() != 4) {
+            return false;
+        }
+        long channels = filter.size(dim);
+        return channels > 0 && channels < THIN_CHANNELS;
+    }
+
+    /** Channels on a layer's image side below which a strided layer runs as a stride-1 convolution (see {@link #thin}). */
+    static final int THIN_CHANNELS = 16;
+
+    /** Channels rounded up to whole vectors of {@link #THIN_CHANNELS} (16 floats: one AVX-512 register). */
+    static int wholeVectors(int channels) {
+        return (channels + THIN_CHANNELS - 1) / THIN_CHANNELS * THIN_CHANNELS;
+    }
+
+    /**
+     * A 0/1 selection [rows, k*k] of a filter's k x k taps times the filter [k,k,c1,c2]: [rows, c1*c2], each row one
+     * tap (or zeros). In float32 whatever the layer computes in: a rearrangement, exact, with the filter's gradient.
+     */
+    static Operand<TFloat32> selectTaps(Ops tf, float[] selection, int kernel, Operand<TFloat32> filter) {
+        int rows = selection.length / (kernel * kernel);
+        Operand<TFloat32> flat = tf.reshape(filter, tf.constant(new int[]{kernel * kernel, -1}));
+        return tf.linalg.matMul(tf.constant(org.tensorflow.ndarray.Shape.of(rows, (long) kernel * kernel),
+                org.tensorflow.ndarray.buffer.DataBuffers.of(selection, true, false)), flat);
     }
 
     /** A batch-norm call and the running statistics after it. */

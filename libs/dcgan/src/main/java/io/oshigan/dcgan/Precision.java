@@ -17,11 +17,12 @@ import java.util.List;
  * precision): variables, Adam's state, batch-norm statistics, activations and losses stay float32, so a checkpoint is
  * the same either way and a run may switch on resume. bfloat16 keeps float32's range (no loss scaling is needed) with
  * an 8-bit significand; CPUs with AVX-512 BF16 or AMX and GPUs since Ampere compute it natively, other CPUs emulate it.
- * A convolution or product with fewer than {@link #NARROW_CHANNELS} channels on either side (D's first layer, 3 in;
- * G's last, 3 out; D's last, 1 out) computes in float32 whatever is asked: bfloat16 kernels pack channels in pairs
- * and vectors of 16, so a thin layer gains nothing, and TensorFlow 2.18's oneDNN computes such layers wrongly in
- * bfloat16 on an AMD Zen 5 (its forward kernel for 1 or 3 input channels gave results 40% off and different on
- * every run, as a kernel reading memory it never wrote would; the wide layers were right). They are a few percent of a step's work.
+ * A convolution or product with fewer than {@link #NARROW_CHANNELS} channels on either side (D's last layer, 1
+ * out; the thin layers of small architectures) computes in float32 whatever is asked: bfloat16 kernels pack
+ * channels in pairs and vectors of 16, so such a layer gains nothing, and TensorFlow 2.18's oneDNN computed thin
+ * layers wrongly in bfloat16 on an AMD Zen 5 (its forward kernel for 1, 3 or 27 input channels gave results 40% off
+ * and different on every run, as a kernel reading memory it never wrote would; 32 and more were right). The RGB
+ * layers (D's first, G's last) run as convolutions over 32 channels instead ({@link Layers#thin}).
  */
 public enum Precision {
     FP32, BF16;

@@ -28,8 +28,6 @@ import java.util.function.Function;
 public final class ServingGraph implements AutoCloseable {
     /** Layers whose input is at most this wide run as sub-pixel convolutions; wider ones keep the transposed form. */
     static final int MAX_SUB_PIXEL_INPUT = 4;
-    /** Layers with fewer outputs (the RGB one) run as one merged sub-pixel convolution. */
-    static final int MIN_TRANSPOSED_OUTPUTS = 16;
     /** The epsilon {@link InferenceGraph} normalises with. */
     private static final float BATCH_NORM_EPSILON = Hyperparameters.reference().batchNormEpsilon();
 
@@ -94,8 +92,6 @@ public final class ServingGraph implements AutoCloseable {
                 x = denseFromPoint(tf, x, filter, kernel, inChannels, outChannels, precision);
             } else if (in <= MAX_SUB_PIXEL_INPUT) {
                 x = new SubPixel(in, kernel, stride, padding).apply(tf, x, filter, inChannels, outChannels, precision);
-            } else if (outChannels < MIN_TRANSPOSED_OUTPUTS) {
-                x = new SubPixel(in, kernel, stride, padding).applyMerged(tf, x, filter, inChannels, outChannels, precision);
             } else {
                 Operand<TFloat32> constantFilter = tf.constant(Shape.of(kernel, kernel, outChannels, inChannels),
                         DataBuffers.of(filter, true, false));

@@ -52,34 +52,51 @@ record SubPixel(int inSize, int kernel, int stride, int padding) {
         return stride == 1 ? phases.get(0) : tf.nn.depthToSpace(tf.concat(phases, tf.constant(3)), (long) stride);
     }
 
-    /** All phases as one convolution whose output channels are phase-major, (a * s + b) * out + o, as depth-to-space wants. */
-    Operand<TFloat32> applyMerged(Ops tf, Operand<TFloat32> x, float[] filter, int inChannels, int outChannels,
+    /**
+     * All phases as one convolution whose output channels are phase-major, (a * s + b) * out + o, as depth-to-space
+     * wants. The merged filter is built in the graph from {@code filter} [k,k,out,in] (a variable while training, a
+     * constant when serving), so the gradient reaches the layer's own weights.
+     */
+    Operand<TFloat32> applyMerged(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, int inChannels, int outChannels,
                                   Precision precision) {
         int size = before() + after() + 1;
+        int channels = stride * stride * outChannels;
+        int whole = Layers.wholeVectors(channels);
+        // zero output channels up to whole vectors (faster kernels, as for SpaceToDepthConv), cut off again
+        Operand<TFloat32> merged = tf.pad(mergedFilter(tf, filter, size, inChannels, outChannels),
+                tf.constant(new int[][]{{0, 0}, {0, 0}, {0, 0}, {0, whole - channels}}), tf.constant(0f));
+        Operand<TFloat32> y = precision.conv2d(tf, padded(tf, x), merged, List.of(1L, 1L, 1L, 1L), "VALID");
+        if (whole != channels) {
+            y = tf.slice(y, tf.constant(new int[]{0, 0, 0, 0}), tf.constant(new int[]{-1, -1, -1, channels}));
+        }
+        return stride == 1 ? y : tf.nn.depthToSpace(y, (long) stride);
+    }
+
+    /**
+     * merged[u, v, i, (a * s + b) * out + o] = filter[ty, tx, o, i] with ty = a + p - s * (u - before) (tx likewise),
+     * zero where the tap falls outside the kernel: a 0/1 selection of taps times the filter, then a transpose.
+     */
+    private Operand<TFloat32> mergedFilter(Ops tf, Operand<TFloat32> filter, int size, int inChannels, int outChannels) {
         int phases = stride * stride;
-        float[] merged = new float[size * size * inChannels * phases * outChannels];
-        for (int a = 0; a < stride; a++) {
-            for (int b = 0; b < stride; b++) {
-                for (int u = 0; u < size; u++) {
-                    int ty = a + padding - stride * (u - before());
-                    for (int v = 0; v < size; v++) {
+        float[] selection = new float[size * size * phases * kernel * kernel];
+        for (int u = 0; u < size; u++) {
+            for (int v = 0; v < size; v++) {
+                for (int a = 0; a < stride; a++) {
+                    for (int b = 0; b < stride; b++) {
+                        int ty = a + padding - stride * (u - before());
                         int tx = b + padding - stride * (v - before());
-                        if (ty < 0 || ty >= kernel || tx < 0 || tx >= kernel) {
-                            continue;
-                        }
-                        for (int o = 0; o < outChannels; o++) {
-                            for (int i = 0; i < inChannels; i++) {
-                                merged[((u * size + v) * inChannels + i) * phases * outChannels + (a * stride + b) * outChannels + o] =
-                                        filter[((ty * kernel + tx) * outChannels + o) * inChannels + i];
-                            }
+                        if (ty >= 0 && ty < kernel && tx >= 0 && tx < kernel) {
+                            int row = ((u * size + v) * stride + a) * stride + b;
+                            selection[row * kernel * kernel + ty * kernel + tx] = 1f;
                         }
                     }
                 }
             }
         }
-        Operand<TFloat32> y = precision.conv2d(tf, padded(tf, x), tf.constant(Shape.of(size, size, inChannels, phases * outChannels),
-                DataBuffers.of(merged, true, false)), List.of(1L, 1L, 1L, 1L), "VALID");
-        return stride == 1 ? y : tf.nn.depthToSpace(y, (long) stride);
+        Operand<TFloat32> taps = Layers.selectTaps(tf, selection, kernel, filter); // [(u,v,a,b), (o,i)]
+        Operand<TFloat32> split = tf.reshape(taps, tf.constant(new int[]{size, size, stride, stride, outChannels, inChannels}));
+        Operand<TFloat32> ordered = tf.linalg.transpose(split, tf.constant(new int[]{0, 1, 5, 2, 3, 4}));
+        return tf.reshape(ordered, tf.constant(new int[]{size, size, inChannels, phases * outChannels}));
     }
 
     /** Rows of zeros before the input: enough for the lowest offset any phase reads. */

@@ -41,7 +41,7 @@ class ServingGraphTest {
                     Precision.FP32);
             SubPixel form = new SubPixel(in, kernel, stride, padding);
             Operand<TFloat32> perPhase = form.apply(tf, x, filter, inChannels, outChannels, Precision.FP32);
-            Operand<TFloat32> merged = form.applyMerged(tf, x, filter, inChannels, outChannels, Precision.FP32);
+            Operand<TFloat32> merged = form.applyMerged(tf, x, constantFilter, inChannels, outChannels, Precision.FP32);
             try (Session session = new Session(graph); TFloat32 batch = Tensors.of(input, 2, in, in, inChannels);
                  Result result = session.runner().feed(x, batch).fetch(transposed).fetch(perPhase).fetch(merged).run()) {
                 expected = Tensors.values((TFloat32) result.get(0));
