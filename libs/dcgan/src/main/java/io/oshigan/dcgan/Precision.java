@@ -18,7 +18,7 @@ import java.util.List;
  * the same either way and a run may switch on resume. bfloat16 keeps float32's range (no loss scaling is needed) with
  * an 8-bit significand; CPUs with AVX-512 BF16 or AMX and GPUs since Ampere compute it natively, other CPUs emulate it.
  * A convolution or product with fewer than {@link #NARROW_CHANNELS} channels on either side (D's last layer, 1
- * out; the thin layers of small architectures) computes in float32 whatever is asked: bfloat16 kernels pack
+ * out; a layer of a small architecture left thin by {@link Layers#thin}'s forms) computes in float32 whatever is asked: bfloat16 kernels pack
  * channels in pairs and vectors of 16, so such a layer gains nothing, and TensorFlow 2.18's oneDNN computed thin
  * layers wrongly in bfloat16 on an AMD Zen 5 (its forward kernel for 1, 3 or 27 input channels gave results 40% off
  * and different on every run, as a kernel reading memory it never wrote would; 32 and more were right). The RGB

@@ -12,13 +12,11 @@ import io.oshigan.dcgan.Tensors;
 import io.oshigan.dcgan.TrainingGraph;
 import org.tensorflow.types.TFloat32;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Random;
 
 /**
- * Step and inference times of the reference-size DCGAN on this machine, with the FLOPs behind them. Not a test:
+ * Step and inference times of the reference-size DCGAN on this machine, with the FLOPs behind them, fp32 and bf16
+ * timed in alternation so that a ratio is taken within a round (the host's speed drifts). Not a test:
  * run libs/dcgan/bench/run.sh. Usage: DcganBenchmark [intraOpThreads] [peakGflops]
  */
 public final class DcganBenchmark {
@@ -33,90 +31,129 @@ public final class DcganBenchmark {
         System.out.println("cpu: " + CpuFeatures.ofThisMachine().describe());
         System.out.printf("tensorflow java, intra-op threads %s; FLOPs per image: G forward %.1f M, D forward %.1f M%n",
                 threads == 0 ? "default" : threads, Flops.generatorForward(arch) / 1e6, Flops.discriminatorForward(arch) / 1e6);
-        java.util.Map<String, Double> fp32 = new java.util.HashMap<>();
-        for (Precision precision : Precision.values()) {
-            // fp32 lines keep their old labels (BENCHMARKS.md's goals parse them); bf16 lines say so and compare
-            String tag = precision == Precision.FP32 ? "" : " " + precision;
-            if (precision == Precision.BF16) {
-                System.out.println("bf16 check: " + Bf16Check.verdict(arch, sessionThreads).detail());
-            }
-            // where bf16 fails its check, the graphs compute in fp32: the lines say so
-            String computed = Bf16Check.fallback(precision, arch, sessionThreads).isPresent()
-                    ? "; computed in fp32 (bf16 failed its check)" : "";
-            try (TrainingGraph training = TrainingGraph.builder(arch, Hyperparameters.reference().in(precision))
-                    .seed(1).threads(sessionThreads).build()) {
-                for (int batch : new int[]{64, 128}) {
-                    try (TFloat32 real = uniform(new Random(batch), batch, 96, 96, 3)) {
-                        Random random = new Random(7);
-                        double[] ms = time(2, 5, () -> {
-                            try (TFloat32 z1 = gaussian(random, batch, 1, 1, arch.nz()); TFloat32 z2 = gaussian(random, batch, 1, 1, arch.nz())) {
-                                training.trainDiscriminator(real, z1);
-                                training.trainGenerator(z2);
-                            }
-                        });
-                        double flops = Flops.trainingStep(arch) * batch;
+        System.out.println("bf16 check: " + Bf16Check.verdict(arch, sessionThreads).detail());
+        // where bf16 fails its check, the graphs compute in fp32: the lines say so
+        String computed = Bf16Check.fallback(Precision.BF16, arch, sessionThreads).isPresent()
+                ? "; computed in fp32 (bf16 failed its check)" : "";
+        try (TrainingGraph fp32 = training(arch, sessionThreads, Precision.FP32);
+             TrainingGraph bf16 = training(arch, sessionThreads, Precision.BF16)) {
+            for (int batch : new int[]{64, 128}) {
+                try (TFloat32 real = uniform(new Random(batch), batch, 96, 96, 3)) {
+                    Random random = new Random(7);
+                    Side[] sides = interleaved(2, 3, step(fp32, real, random, arch), step(bf16, real, random, arch));
+                    double flops = Flops.trainingStep(arch) * batch;
+                    for (Precision precision : Precision.values()) {
+                        Side side = sides[precision.ordinal()];
+                        // fp32 lines keep their old labels (BENCHMARKS.md's goals parse them); bf16 lines say so
                         System.out.printf("java%s train step batch %d: median %.0f ms, min %.0f ms; %.1f GFLOP per step = %.0f GFLOP/s%s%s%n",
-                                tag, batch, ms[0], ms[1], flops / 1e9, flops / ms[0] / 1e6, ofPeak(flops / ms[0] / 1e6, peak),
-                                speedup(fp32, "train " + batch, ms[0], precision) + computed);
+                                tag(precision), batch, side.median(), side.min(), flops / 1e9, flops / side.median() / 1e6,
+                                ofPeak(flops / side.median() / 1e6, peak), precision == Precision.FP32 ? "" : speedup(sides) + computed);
                     }
                 }
             }
-            try (InferenceGraph inference = new InferenceGraph(arch, sessionThreads)) {
-                inference.initialize();
-                try (ServingGraph serving = ServingGraph.of(inference, sessionThreads, precision)) {
-                    if (precision == Precision.FP32) {
-                        timeGenerator("java generate", inference::generate, arch, peak, fp32, precision, "");
+        }
+        try (InferenceGraph inference = new InferenceGraph(arch, sessionThreads)) {
+            inference.initialize();
+            try (ServingGraph fp32 = ServingGraph.of(inference, sessionThreads, Precision.FP32);
+                 ServingGraph bf16 = ServingGraph.of(inference, sessionThreads, Precision.BF16)) {
+                for (int batch : new int[]{1, 16, 64}) {
+                    Random random = new Random(batch);
+                    double flops = Flops.generatorForward(arch) * batch;
+                    Side plain = interleaved(5, 4, generate(inference::generate, random, batch, arch), () -> { })[0];
+                    System.out.printf("java generate batch %d: median %.1f ms, min %.1f ms = %.0f GFLOP/s%s%n", batch,
+                            plain.median(), plain.min(), flops / plain.median() / 1e6, ofPeak(flops / plain.median() / 1e6, peak));
+                    Side[] sides = interleaved(5, 10, generate(fp32::generate, random, batch, arch),
+                            generate(bf16::generate, random, batch, arch));
+                    for (Precision precision : Precision.values()) {
+                        Side side = sides[precision.ordinal()];
+                        System.out.printf("java%s serving graph generate batch %d: median %.1f ms, min %.1f ms = %.0f GFLOP/s%s%s%n",
+                                tag(precision), batch, side.median(), side.min(), flops / side.median() / 1e6,
+                                ofPeak(flops / side.median() / 1e6, peak), precision == Precision.FP32 ? "" : speedup(sides) + computed);
                     }
-                    timeGenerator("java" + tag + " serving graph generate", serving::generate, arch, peak, fp32, precision,
-                            computed);
                 }
             }
         }
     }
 
-    /** Remembers fp32's time; for bf16, how many times faster it is than fp32. */
-    private static String speedup(java.util.Map<String, Double> fp32, String key, double ms, Precision precision) {
-        if (precision == Precision.FP32) {
-            fp32.put(key, ms);
-            return "";
-        }
-        return String.format("; %.2fx fp32", fp32.get(key) / ms);
+    /** Rounds in which fp32 and bf16 are timed back to back, each first in turn: the host's speed drifts by minutes. */
+    static final int ROUNDS = 5;
+
+    /** One precision's times: the median of its round medians, its fastest run, and each round's median. */
+    private record Side(double median, double min, double[] rounds) {
     }
 
-    private static void timeGenerator(String label, java.util.function.Function<TFloat32, float[]> generator,
-                                      Architecture arch, double peak, java.util.Map<String, Double> fp32,
-                                      Precision precision, String suffix) {
-        for (int batch : new int[]{1, 16, 64}) {
-            Random random = new Random(batch);
-            double[] ms = time(5, 20, () -> {
-                try (TFloat32 z = gaussian(random, batch, 1, 1, arch.nz())) {
-                    generator.apply(z);
-                }
-            });
-            double flops = Flops.generatorForward(arch) * batch;
-            String key = label.contains("serving") ? "serve " + batch : "generate " + batch;
-            System.out.printf("%s batch %d: median %.1f ms, min %.1f ms = %.0f GFLOP/s%s%s%s%n", label, batch, ms[0], ms[1],
-                    flops / ms[0] / 1e6, ofPeak(flops / ms[0] / 1e6, peak), speedup(fp32, key, ms[0], precision), suffix);
+    private static String tag(Precision precision) {
+        return precision == Precision.FP32 ? "" : " " + precision;
+    }
+
+    /** bf16's speed-up: the median over rounds of fp32's round median over bf16's, and each round's. */
+    private static String speedup(Side[] sides) {
+        double[] ratios = new double[ROUNDS];
+        StringBuilder each = new StringBuilder();
+        for (int r = 0; r < ROUNDS; r++) {
+            ratios[r] = sides[0].rounds()[r] / sides[1].rounds()[r];
+            each.append(r == 0 ? "" : " ").append(String.format("%.2f", ratios[r]));
         }
+        return String.format("; %.2fx fp32 (rounds: %s)", median(ratios), each);
+    }
+
+    private static TrainingGraph training(Architecture arch, SessionThreads threads, Precision precision) {
+        return TrainingGraph.builder(arch, Hyperparameters.reference().in(precision)).seed(1).threads(threads).build();
+    }
+
+    private static Runnable step(TrainingGraph training, TFloat32 real, Random random, Architecture arch) {
+        long batch = real.shape().size(0);
+        return () -> {
+            try (TFloat32 z1 = gaussian(random, batch, 1, 1, arch.nz()); TFloat32 z2 = gaussian(random, batch, 1, 1, arch.nz())) {
+                training.trainDiscriminator(real, z1);
+                training.trainGenerator(z2);
+            }
+        };
+    }
+
+    private static Runnable generate(java.util.function.Function<TFloat32, float[]> generator, Random random, int batch,
+                                     Architecture arch) {
+        return () -> {
+            try (TFloat32 z = gaussian(random, batch, 1, 1, arch.nz())) {
+                generator.apply(z);
+            }
+        };
+    }
+
+    /** Warm-up runs of each, then {@link #ROUNDS} rounds of {@code runs} timed runs of each, the first in turn. */
+    private static Side[] interleaved(int warmup, int runs, Runnable first, Runnable second) {
+        Runnable[] work = {first, second};
+        for (Runnable w : work) {
+            for (int i = 0; i < warmup; i++) {
+                w.run();
+            }
+        }
+        double[][] rounds = new double[2][ROUNDS];
+        double[] min = {Double.MAX_VALUE, Double.MAX_VALUE};
+        for (int r = 0; r < ROUNDS; r++) {
+            for (int k = 0; k < 2; k++) {
+                int which = (r + k) % 2;
+                double[] ms = new double[runs];
+                for (int i = 0; i < runs; i++) {
+                    long start = System.nanoTime();
+                    work[which].run();
+                    ms[i] = (System.nanoTime() - start) / 1e6;
+                    min[which] = Math.min(min[which], ms[i]);
+                }
+                rounds[which][r] = median(ms);
+            }
+        }
+        return new Side[]{new Side(median(rounds[0]), min[0], rounds[0]), new Side(median(rounds[1]), min[1], rounds[1])};
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     private static String ofPeak(double gflops, double peak) {
         return Double.isNaN(peak) ? "" : String.format(" (%.0f%% of the %.0f GFLOP/s peak)", 100 * gflops / peak, peak);
-    }
-
-    /** Median and minimum milliseconds over timed runs after warm-up runs. */
-    private static double[] time(int warmup, int runs, Runnable work) {
-        for (int i = 0; i < warmup; i++) {
-            work.run();
-        }
-        List<Double> ms = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            long start = System.nanoTime();
-            work.run();
-            ms.add((System.nanoTime() - start) / 1e6);
-        }
-        Collections.sort(ms);
-        return new double[]{ms.get(ms.size() / 2), ms.get(0)};
     }
 
     private static TFloat32 gaussian(Random random, long... shape) {
