@@ -22,7 +22,7 @@ final class Layers {
      */
     static Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, int inSize, int kernel,
                                     int stride, int padding, Precision precision) {
-        if (stride > 1 && thin(filter.shape(), 2)) {
+        if (thin(filter.shape(), 2) && SpaceToDepthConv.fits(inSize, kernel, stride, padding)) {
             return new SpaceToDepthConv(inSize, kernel, stride, padding).apply(tf, x, filter, precision);
         }
         List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);

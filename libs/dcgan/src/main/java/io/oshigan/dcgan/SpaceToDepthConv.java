@@ -15,9 +15,14 @@ import java.util.List;
  */
 record SpaceToDepthConv(int inSize, int kernel, int stride, int padding) {
     SpaceToDepthConv {
-        if (stride < 2 || trailing(inSize, kernel, stride, padding) < 0) {
+        if (!fits(inSize, kernel, stride, padding)) {
             throw new IllegalArgumentException("space-to-depth form needs a stride above 1 and every input row read");
         }
+    }
+
+    /** Whether the form applies: a stride above 1, and the last block the convolution reads ends past the input. */
+    static boolean fits(int inSize, int kernel, int stride, int padding) {
+        return stride > 1 && trailing(inSize, kernel, stride, padding) >= 0;
     }
 
     /** Blocks a filter spans: ceil(k / s). */

@@ -44,6 +44,19 @@ class ThinLayersTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aThinConvolutionThatLeavesInputRowsUnreadKeepsThePlainForm() {
+        assertThat(SpaceToDepthConv.fits(10, 2, 3, 0)).as("k2 s3 on 10: row 9 unread").isFalse();
+        assertThat(SpaceToDepthConv.fits(96, 5, 3, 1)).isTrue();
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            Variable<TFloat32> x = variable(tf, Shape.of(BATCH, 10, 10, 3), 1);
+            Variable<TFloat32> w = variable(tf, Shape.of(2, 2, 3, 8), 2);
+            Operand<TFloat32> y = Layers.conv2d(tf, x, w, 10, 2, 3, 0, Precision.FP32);
+            assertThat(y.shape()).isEqualTo(Shape.of(BATCH, 3, 3, 8));
+        }
+    }
+
     @ParameterizedTest(name = "ConvTranspose2d(k{1}, s{2}, p{3}) {0}x{0}, {4} -> {5} channels")
     @CsvSource({"32,5,3,1,8,3", "16,4,2,1,16,3", "5,4,2,1,20,1"})
     void aTransposedConvolutionToFewChannelsEqualsThePlainOneWithBothGradients(int in, int k, int s, int p, int c, int o) {
