@@ -24,8 +24,8 @@ import java.util.Random;
  * shape, the batch included: training batches other than 16 run kernels this does not run. Some runtimes compute
  * bf16 wrongly on some CPUs: on an AMD Zen 5, TensorFlow 2.18's oneDNN computed the thin layers (1 or 3 input
  * channels to a forward kernel) 40% off float32, different on every run, and a training run went NaN, where a Zen 4
- * with the same flags was right; those layers now compute in float32 ({@link Precision#NARROW_CHANNELS}), and the
- * wide ones pass here on both. PyTorch's and OpenVINO's trackers show the like for oneDNN bf16 on AMD CPUs. Trusting
+ * with the same flags was right; those layers now run as convolutions over 32 channels ({@link Layers#thin}) or, where
+ * still thin, in float32 ({@link Precision#NARROW_CHANNELS}), and pass here on both. PyTorch's and OpenVINO's trackers show the like for oneDNN bf16 on AMD CPUs. Trusting
  * the CPU's flags could train garbage: with this check a runtime that fails trains and serves in float32, saying why.
  */
 public final class Bf16Check {

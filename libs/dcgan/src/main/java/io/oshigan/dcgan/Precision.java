@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * What the convolutions and matrix products compute in; the three ops below are the only places the layers' arithmetic
- * is written. {@link #BF16} casts their inputs and weights to bfloat16 and their outputs back to float32 (mixed
+ * is written (besides {@link Layers#selectTaps}, which rearranges a filter's taps, always in float32). {@link #BF16} casts their inputs and weights to bfloat16 and their outputs back to float32 (mixed
  * precision): variables, Adam's state, batch-norm statistics, activations and losses stay float32, so a checkpoint is
  * the same either way and a run may switch on resume. bfloat16 keeps float32's range (no loss scaling is needed) with
  * an 8-bit significand; CPUs with AVX-512 BF16 or AMX and GPUs since Ampere compute it natively, other CPUs emulate it.

@@ -22,7 +22,7 @@ import java.util.function.Function;
  * bias), the 1x1 -> 4x4 layer becomes a matrix product, and the 4x4 -> 8x8 layer becomes one ordinary convolution per
  * output phase (see {@link SubPixel}): oneDNN's transposed convolution re-lays its filter out on every call, which for
  * that layer's 2M weights cost more than the arithmetic for a few images. The RGB layer (3 outputs, stride 3) runs as
- * one convolution to 27 channels and depth-to-space. The 8 -> 16 -> 32 layers stay transposed convolutions: their
+ * one convolution to 27 channels (zero-padded to 32, {@link Layers#thin}) and depth-to-space. The 8 -> 16 -> 32 layers stay transposed convolutions: their
  * sub-pixel forms were slower (libs/dcgan/bench/run.sh).
  */
 public final class ServingGraph implements AutoCloseable {

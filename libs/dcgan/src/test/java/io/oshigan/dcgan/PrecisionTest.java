@@ -34,8 +34,10 @@ class PrecisionTest {
     void theRuleReadsTheLastTwoSizesOfAnyWeightShape() {
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
-            assertThat(Precision.BF16.forFilter(tf.zeros(tf.constant(new long[]{100, 4096}), TFloat32.class)))
+            assertThat(Precision.BF16.forFilter(tf.placeholder(TFloat32.class)))
                     .as("shape known only when run").isEqualTo(Precision.BF16);
+            assertThat(Precision.BF16.forFilter(zeros(tf, Shape.of(4, 4, 3, 64))))
+                    .as("a transposed convolution's [k,k,out,in], 3 out").isEqualTo(Precision.FP32);
             assertThat(Precision.BF16.forFilter(zeros(tf, Shape.of(100, 4096))))
                     .isEqualTo(Precision.BF16);
             assertThat(Precision.BF16.forFilter(zeros(tf, Shape.of(100, 12))))

@@ -12,6 +12,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 import java.util.List;
 import java.util.Random;
@@ -37,8 +38,15 @@ class ServingGraphTest {
             Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, in, in, inChannels)));
             Operand<TFloat32> constantFilter = tf.constant(Shape.of(kernel, kernel, outChannels, inChannels),
                     DataBuffers.of(filter, true, false));
-            Operand<TFloat32> transposed = Layers.convTranspose2d(tf, x, constantFilter, in, kernel, stride, padding, outChannels,
-                    Precision.FP32);
+            // the reference: TensorFlow's transposed convolution itself, full size, cut down by the padding (Layers runs
+            // layers to few channels in the merged form, so it is not the reference here)
+            int full = Layers.transposedOutSize(in, kernel, stride, 0);
+            int out = Layers.transposedOutSize(in, kernel, stride, padding);
+            Operand<TInt32> sizes = tf.concat(List.of(tf.slice(tf.shape(x), tf.constant(new int[]{0}), tf.constant(new int[]{1})),
+                    tf.constant(new int[]{full, full, outChannels})), tf.constant(0));
+            Operand<TFloat32> transposed = tf.slice(tf.nn.conv2dBackpropInput(sizes, constantFilter, x,
+                    List.of(1L, (long) stride, (long) stride, 1L), "VALID"),
+                    tf.constant(new int[]{0, padding, padding, 0}), tf.constant(new int[]{-1, out, out, -1}));
             SubPixel form = new SubPixel(in, kernel, stride, padding);
             Operand<TFloat32> perPhase = form.apply(tf, x, filter, inChannels, outChannels, Precision.FP32);
             Operand<TFloat32> merged = form.applyMerged(tf, x, constantFilter, inChannels, outChannels, Precision.FP32);

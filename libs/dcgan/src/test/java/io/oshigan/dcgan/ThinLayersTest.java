@@ -26,7 +26,6 @@ import static org.assertj.core.api.Assertions.within;
  */
 class ThinLayersTest {
     private static final int BATCH = 2;
-    private static final List<Long> UNIT = List.of(1L, 1L, 1L, 1L);
 
     @ParameterizedTest(name = "Conv2d(k{1}, s{2}, p{3}) {0}x{0}, {4} -> {5} channels")
     @CsvSource({"96,5,3,1,3,8", "64,4,2,1,3,8", "17,3,2,0,1,16", "12,4,3,2,3,4"})
@@ -38,7 +37,7 @@ class ThinLayersTest {
             Operand<TFloat32> thin = Layers.conv2d(tf, x, w, in, k, s, p, Precision.FP32);
             Operand<TFloat32> padded = tf.pad(x, tf.constant(new int[][]{{0, 0}, {p, p}, {p, p}, {0, 0}}), tf.constant(0f));
             Operand<TFloat32> plain = tf.nn.conv2d(padded, w, List.of(1L, (long) s, (long) s, 1L), "VALID");
-            assertThat(graph.operation(thin.op().name()).type()).as("the thin form ran").isEqualTo("Conv2D");
+            assertThat(types(graph)).as("the thin form ran").contains("SpaceToDepth");
             assertThat(plain.shape()).isEqualTo(Shape.of(BATCH, Layers.convOutSize(in, k, s, p), Layers.convOutSize(in, k, s, p), o));
             assertSameWithGradients(graph, tf, x, w, thin, plain);
         }
@@ -102,6 +101,12 @@ class ThinLayersTest {
                                          Variable<TFloat32> x, Variable<TFloat32> w) {
         Operand<TFloat32> objective = tf.reduceSum(tf.math.mul(y, weights), tf.constant(new int[]{0, 1, 2, 3}));
         return graph.addGradients(objective.asOutput(), new Output<?>[]{x.asOutput(), w.asOutput()});
+    }
+
+    private static List<String> types(Graph graph) {
+        List<String> types = new java.util.ArrayList<>();
+        graph.operations().forEachRemaining(op -> types.add(op.type()));
+        return types;
     }
 
     private static Variable<TFloat32> variable(Ops tf, Shape shape, long seed) {

@@ -59,10 +59,10 @@ public final class DcganBenchmark {
                 for (int batch : new int[]{1, 16, 64}) {
                     Random random = new Random(batch);
                     double flops = Flops.generatorForward(arch) * batch;
-                    Side plain = interleaved(5, 4, generate(inference::generate, random, batch, arch), () -> { })[0];
+                    Side plain = interleaved(5, 5, generate(inference::generate, random, batch, arch), () -> { })[0];
                     System.out.printf("java generate batch %d: median %.1f ms, min %.1f ms = %.0f GFLOP/s%s%n", batch,
                             plain.median(), plain.min(), flops / plain.median() / 1e6, ofPeak(flops / plain.median() / 1e6, peak));
-                    Side[] sides = interleaved(5, 10, generate(fp32::generate, random, batch, arch),
+                    Side[] sides = interleaved(5, 11, generate(fp32::generate, random, batch, arch),
                             generate(bf16::generate, random, batch, arch));
                     for (Precision precision : Precision.values()) {
                         Side side = sides[precision.ordinal()];
