@@ -32,26 +32,11 @@ public final class DcganBenchmark {
         System.out.printf("tensorflow java, intra-op threads %s; FLOPs per image: G forward %.1f M, D forward %.1f M%n",
                 threads == 0 ? "default" : threads, Flops.generatorForward(arch) / 1e6, Flops.discriminatorForward(arch) / 1e6);
         System.out.println("bf16 check: " + Bf16Check.verdict(arch, sessionThreads).detail());
-        // where bf16 fails its check, the graphs compute in fp32: the lines say so
-        String computed = Bf16Check.fallback(Precision.BF16, arch, sessionThreads).isPresent()
-                ? "; computed in fp32 (bf16 failed its check)" : "";
-        try (TrainingGraph fp32 = training(arch, sessionThreads, Precision.FP32);
-             TrainingGraph bf16 = training(arch, sessionThreads, Precision.BF16)) {
-            for (int batch : new int[]{64, 128}) {
-                try (TFloat32 real = uniform(new Random(batch), batch, 96, 96, 3)) {
-                    Random random = new Random(7);
-                    Side[] sides = interleaved(2, 3, step(fp32, real, random, arch), step(bf16, real, random, arch));
-                    double flops = Flops.trainingStep(arch) * batch;
-                    for (Precision precision : Precision.values()) {
-                        Side side = sides[precision.ordinal()];
-                        // fp32 lines keep their old labels (BENCHMARKS.md's goals parse them); bf16 lines say so
-                        System.out.printf("java%s train step batch %d: median %.0f ms, min %.0f ms; %.1f GFLOP per step = %.0f GFLOP/s%s%s%n",
-                                tag(precision), batch, side.median(), side.min(), flops / 1e9, flops / side.median() / 1e6,
-                                ofPeak(flops / side.median() / 1e6, peak), precision == Precision.FP32 ? "" : speedup(sides) + computed);
-                    }
-                }
-            }
-        }
+        String computed = computedIn(arch, sessionThreads);
+        trainingRows(arch, "", sessionThreads, peak, 64, 128);
+        // the demo's width (./oshigan run --demo): narrow layers gain less from bf16, and this row says how much less
+        trainingRows(new Architecture(Architecture.DEFAULT_NZ, DEMO_WIDTH, DEMO_WIDTH), " demo size (ngf/ndf " + DEMO_WIDTH + ")",
+                sessionThreads, peak, 64);
         try (InferenceGraph inference = new InferenceGraph(arch, sessionThreads)) {
             inference.initialize();
             try (ServingGraph fp32 = ServingGraph.of(inference, sessionThreads, Precision.FP32);
@@ -73,6 +58,37 @@ public final class DcganBenchmark {
                 }
             }
         }
+    }
+
+    /** ngf and ndf of the demo's run (the oshigan script's --demo). */
+    static final int DEMO_WIDTH = 32;
+
+    /** fp32 and bf16 training steps of {@code arch}, interleaved, one line each per batch size. */
+    private static void trainingRows(Architecture arch, String label, SessionThreads sessionThreads, double peak,
+                                     int... batches) {
+        String computed = computedIn(arch, sessionThreads);
+        try (TrainingGraph fp32 = training(arch, sessionThreads, Precision.FP32);
+             TrainingGraph bf16 = training(arch, sessionThreads, Precision.BF16)) {
+            for (int batch : batches) {
+                try (TFloat32 real = uniform(new Random(batch), batch, 96, 96, 3)) {
+                    Random random = new Random(7);
+                    Side[] sides = interleaved(2, 3, step(fp32, real, random, arch), step(bf16, real, random, arch));
+                    double flops = Flops.trainingStep(arch) * batch;
+                    for (Precision precision : Precision.values()) {
+                        Side side = sides[precision.ordinal()];
+                        // fp32 lines keep their old labels (BENCHMARKS.md's goals parse them); bf16 lines say so
+                        System.out.printf("java%s%s train step batch %d: median %.0f ms, min %.0f ms; %.1f GFLOP per step = %.0f GFLOP/s%s%s%n",
+                                label, tag(precision), batch, side.median(), side.min(), flops / 1e9, flops / side.median() / 1e6,
+                                ofPeak(flops / side.median() / 1e6, peak), precision == Precision.FP32 ? "" : speedup(sides) + computed);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Where bf16 fails its check for {@code arch}, the graphs compute in fp32: the lines say so. */
+    private static String computedIn(Architecture arch, SessionThreads sessionThreads) {
+        return Bf16Check.fallback(Precision.BF16, arch, sessionThreads).isPresent() ? "; computed in fp32 (bf16 failed its check)" : "";
     }
 
     /** Rounds in which fp32 and bf16 are timed back to back, each first in turn: the host's speed drifts by minutes. */
