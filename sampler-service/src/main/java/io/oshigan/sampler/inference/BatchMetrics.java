@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.oshigan.sampler.domain.BatchCosts;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /** What the batcher did and decided, as metrics: its runs' sizes and times, its waits, the costs it fitted, its workers. */
 final class BatchMetrics {
@@ -33,5 +34,16 @@ final class BatchMetrics {
                 .description("Measured time each image adds to a session run").register(metrics);
         Gauge.builder("oshigan.sampler.batch.workers", workers, List::size)
                 .description("Batches formed and run at once").register(metrics);
+    }
+
+    /** One session run of {@code rows} images: its size and time recorded, and its cost fitted by {@code fit} if given. */
+    <T> T recorded(int rows, Supplier<T> session, BatchCosts fit) {
+        batchSizes.record(rows);
+        long start = System.nanoTime();
+        T out = runTime.record(session);
+        if (fit != null) {
+            fit.observe(rows, System.nanoTime() - start);
+        }
+        return out;
     }
 }

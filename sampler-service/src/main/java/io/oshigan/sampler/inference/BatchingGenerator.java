@@ -3,31 +3,30 @@ package io.oshigan.sampler.inference;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.oshigan.sampler.config.SamplerConfig;
 import io.oshigan.sampler.domain.BatchCosts;
-import io.oshigan.sampler.inference.Batch.Job;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Dynamic batching, as TensorFlow Serving and Triton do it, with the wait measured instead of tuned: requests for the
- * same version are merged into one session run of up to {@code max-batch} images. A worker takes what is queued and
- * waits for more only while fewer have come than the crowd it last served (the last batch plus those that queued
- * during its run), and never longer after the first request came than the measured fixed cost of a run, nor than
- * one image's share of the recent runs ({@link BatchCosts#waitBoundNanos}; {@code max-delay-ms} caps it): a request that joins within that time saves a run, one that
- * would come later costs less in a run of its own. A lone client never waits. As many workers run at once as the
- * cores hold session runs of the configured intra-op threads, at least two on two cores or more ({@link #workersFor};
- * {@code batching.workers} overrides), so batching never leaves a core idle that concurrent unbatched runs would use.
- * A request that does not fit a batch goes back to the head of the queue, for whichever worker is free first. Inference mode makes every image independent of its batch mates.
+ * same version are merged into one session run of up to {@code max-batch} images. A worker ({@link BatchWorker}) takes
+ * what is queued and waits for more only while fewer have come than the crowd it last served (the last batch plus
+ * those that queued during its run), and never longer after the first request came than the measured fixed cost of a
+ * run, nor than one image's share of the recent runs ({@link BatchCosts#waitBoundNanos}; {@code max-delay-ms} caps
+ * it): a request that joins within that time saves a run, one that would come later costs less in a run of its own.
+ * A lone client never waits. As many workers run at once as the cores hold session runs of the configured intra-op
+ * threads, at least two on two cores or more ({@link #workersFor}; {@code batching.workers} overrides), so batching
+ * never leaves a core idle that concurrent unbatched runs would use. A request that does not fit a batch goes back to
+ * the head of the queue, for whichever worker is free first. Inference mode makes every image independent of its
+ * batch mates.
  * <p>
  * Where a version's measure says a batched image saves nothing ({@link BatchModel#batchingSaves}: a run's time is all
  * images) its requests run alone on their own threads, as with batching off.
@@ -35,17 +34,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 @Startup // a wrong worker count fails the start, not every request after it
 public class BatchingGenerator {
-    private static final Logger LOG = Logger.getLogger(BatchingGenerator.class);
     private final boolean enabled;
     private final int maxBatch;
-    private final long maxDelayNanos;
-    private final LinkedBlockingDeque<Job> queue = new LinkedBlockingDeque<>();
+    private final JobQueue queue = new JobQueue();
     private final BatchCosts costs = new BatchCosts();
     private final List<Thread> workers = new ArrayList<>();
     private final BatchMetrics metrics;
-    /** Requests in the session runs of all workers now. */
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile boolean running = true;
 
     @jakarta.inject.Inject
     BatchingGenerator(SamplerConfig config, MeterRegistry metrics) {
@@ -60,10 +54,12 @@ public class BatchingGenerator {
         }
         this.enabled = enabled;
         this.maxBatch = maxBatch;
-        this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
+        long maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
         this.metrics = new BatchMetrics(metrics, costs, workers);
+        AtomicInteger inFlight = new AtomicInteger(); // requests in the session runs of all workers now
         for (int i = 0; enabled && i < workerCount; i++) {
-            Thread worker = new Thread(new Worker(), "sampler-batcher-" + i);
+            Thread worker = new Thread(new BatchWorker(queue, costs, this.metrics, inFlight, workerCount, maxBatch, maxDelayNanos),
+                    "sampler-batcher-" + i);
             worker.setDaemon(true);
             worker.start();
             workers.add(worker);
@@ -96,8 +92,8 @@ public class BatchingGenerator {
             return run(version, latents, n);
         }
         CompletableFuture<float[]> result = new CompletableFuture<>();
-        Job job = new Job(version, latents, n, System.nanoTime(), result);
-        enqueue(job, false);
+        Batch.Job job = new Batch.Job(version, latents, n, System.nanoTime(), result);
+        queue.add(job, false);
         try {
             return result.join();
         } catch (CompletionException e) {
@@ -115,27 +111,8 @@ public class BatchingGenerator {
 
     /** Stops the workers; every request not served yet fails at once instead of waiting for them forever. */
     void stop(@Observes ShutdownEvent event) {
-        running = false;
+        queue.stop();
         workers.forEach(Thread::interrupt);
-        for (Job job; (job = queue.poll()) != null; ) {
-            job.result().completeExceptionally(stopped());
-        }
-    }
-
-    /** Queues a request, at the head where it was taken and put back; stopped meanwhile, no worker will take it. */
-    private void enqueue(Job job, boolean first) {
-        if (first) {
-            queue.offerFirst(job);
-        } else {
-            queue.add(job);
-        }
-        if (!running && queue.remove(job)) { // stop() emptied the queue before it came
-            job.result().completeExceptionally(stopped());
-        }
-    }
-
-    private static IllegalStateException stopped() {
-        return new IllegalStateException("the sampler is shutting down");
     }
 
     BatchCosts costs() {
@@ -147,98 +124,6 @@ public class BatchingGenerator {
      * many at once as requests come, and its costs are not the batcher's to learn).
      */
     private float[] run(BatchModel version, float[] latents, int n) {
-        return recorded(n, () -> version.generate(latents, n), version.batchingSaves());
-    }
-
-    /** One session run of {@code rows} images, recorded: its size and time in the metrics, its cost in the fit if asked. */
-    private <T> T recorded(int rows, java.util.function.Supplier<T> session, boolean fit) {
-        metrics.batchSizes.record(rows);
-        long start = System.nanoTime();
-        T out = metrics.runTime.record(session);
-        if (fit) {
-            costs.observe(rows, System.nanoTime() - start);
-        }
-        return out;
-    }
-
-    private final class Worker implements Runnable {
-        /** The requests this worker holds: failed, not lost, if it is stopped while it collects them. */
-        private final Batch batch = new Batch(maxBatch);
-
-        @Override
-        public void run() {
-            int expected = 1;
-            while (running) {
-                try {
-                    batch.clear();
-                    collect(queue.take(), expected);
-                    inFlight.addAndGet(batch.requests());
-                    long served;
-                    try {
-                        served = runBatch(batch);
-                    } finally {
-                        inFlight.addAndGet(-batch.requests());
-                    }
-                    // the crowd is the batch just served plus whoever came while it ran (not after: a lone client's
-                    // next request, sent the moment it got its answer, is no crowd): behind a proxy a client that
-                    // missed this batch would otherwise stay one batch behind, and every batch one short. The
-                    // workers share the crowd (theirs in their runs now included): each expects its part of it
-                    int crowd = batch.requests() + inFlight.get() + cameBefore(served);
-                    expected = (crowd + workers.size() - 1) / workers.size();
-                } catch (InterruptedException e) {
-                    batch.fail(stopped());
-                    return;
-                } catch (RuntimeException | Error e) {
-                    // never let a worker die: every later request would wait for it forever; nor the requests it held
-                    batch.fail(e);
-                    LOG.errorf(e, "the batcher survived a failure outside a batch");
-                }
-            }
-        }
-
-        private int cameBefore(long served) {
-            int came = 0;
-            for (Job job : queue) {
-                came += job.arrived() - served < 0 ? 1 : 0;
-            }
-            return came;
-        }
-
-        /**
-         * {@code first} and what joins it: what is queued (one worker: all of it; several: this worker's share, the
-         * rest is the others'), then, while its part of the crowd is not back, what comes in time.
-         */
-        private void collect(Job first, int expected) throws InterruptedException {
-            batch.add(first);
-            long taken = System.nanoTime();
-            long deadline = first.arrived() + Math.min(maxDelayNanos, costs.waitBoundNanos());
-            while (!batch.isFull() && (workers.size() == 1 || batch.requests() < expected)) {
-                long wait = batch.requests() < expected ? deadline - System.nanoTime() : 0;
-                Job next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
-                if (next == null) {
-                    break;
-                }
-                if (!batch.admits(next)) { // another version's, or too many images: the next free worker's
-                    enqueue(next, true);
-                    break;
-                }
-                batch.add(next);
-            }
-            metrics.waits.record(System.nanoTime() - taken, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /** Runs the batch and answers its requests; returns when the answers were handed out (System.nanoTime). */
-    private long runBatch(Batch batch) {
-        try {
-            List<float[]> images = recorded(batch.rows(), batch::generate, true);
-            long served = System.nanoTime();
-            batch.complete(images);
-            return served;
-        } catch (RuntimeException | Error e) {
-            // an Error too (a native library's, a stack overflow): the requests fail with it, the worker goes on
-            batch.fail(e);
-            return System.nanoTime();
-        }
+        return metrics.recorded(n, () -> version.generate(latents, n), version.batchingSaves() ? costs : null);
     }
 }
