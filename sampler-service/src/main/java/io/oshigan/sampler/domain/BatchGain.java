@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * A batched image saves up to the fixed part of a lone run (all of it in a large batch, 7/8 of it in a batch of 8):
  * {@code fixed / lone}, with the fixed part what a lone run costs beyond the per-image slope of the two. Where that share is below {@link #SAVES_NOTHING_BELOW} (a run's time is all
  * images: bf16 kernels emulated without oneDNN) merging saves nothing and only makes requests wait for each other's
- * images, and the batcher runs them alone, as with batching off.
+ * images, and the batcher runs them unmerged, one at a time per worker.
  */
 public record BatchGain(long loneNanos, long batchNanos) {
     /** Images in the measured batch. */

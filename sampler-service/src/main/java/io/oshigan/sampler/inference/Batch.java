@@ -18,9 +18,12 @@ final class Batch {
         this.maxBatch = maxBatch;
     }
 
-    /** Whether {@code job} may join: the first, or for the same version with room for its images. */
+    /**
+     * Whether {@code job} may join: the first, or for the same version, one that merging saves time on, with room for
+     * its images.
+     */
     boolean admits(Job job) {
-        return jobs.isEmpty() || job.version() == jobs.get(0).version() && rows + job.n() <= maxBatch;
+        return jobs.isEmpty() || job.version() == version() && version().batchingSaves() && rows + job.n() <= maxBatch;
     }
 
     void add(Job job) {
@@ -28,8 +31,9 @@ final class Batch {
         rows += job.n();
     }
 
+    /** No room for more images, or a version that merging saves nothing on: its requests run one at a time. */
     boolean isFull() {
-        return rows >= maxBatch;
+        return rows >= maxBatch || !jobs.isEmpty() && !version().batchingSaves();
     }
 
     int requests() {

@@ -25,7 +25,7 @@ final class BatchMetrics {
         waits = Timer.builder("oshigan.sampler.batch.wait")
                 .description("Time a batch was held open for more requests after its worker took it").register(metrics);
         alone = Counter.builder("oshigan.sampler.batch.alone")
-                .description("Requests run alone, as with batching off, because a batched image saved nothing").register(metrics);
+                .description("Requests run one to a session run, not merged, because a batched image saved nothing").register(metrics);
         Gauge.builder("oshigan.sampler.batch.fixed.cost.seconds", costs, c -> c.fixedNanos() / 1e9)
                 .description("Measured fixed cost of a session run").register(metrics);
         Gauge.builder("oshigan.sampler.batch.wait.bound.seconds", costs, c -> c.waitBoundNanos() / 1e9)

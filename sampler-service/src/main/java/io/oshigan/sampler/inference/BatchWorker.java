@@ -91,7 +91,8 @@ final class BatchWorker implements Runnable {
     /** Runs the batch and answers its requests; returns when the answers were handed out (System.nanoTime). */
     private long runBatch() {
         try {
-            List<float[]> images = metrics.recorded(batch.rows(), batch::generate, costs);
+            // a version that merging saves nothing on runs one request at a time: its costs are not the fit's to learn
+            List<float[]> images = metrics.recorded(batch.rows(), batch::generate, batch.version().batchingSaves() ? costs : null);
             long served = System.nanoTime();
             batch.complete(images);
             return served;

@@ -17,6 +17,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,15 +38,22 @@ class BatchingGeneratorTest {
     }
 
     @Test
-    void requestsForAVersionOnWhichABatchSavesNothingRunAloneOnTheirOwnThreads() throws Exception {
+    void requestsForAVersionOnWhichABatchSavesNothingRunOneAtATimePerWorkerUnmerged() throws Exception {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        BatchingGenerator batcher = new BatchingGenerator(true, 64, 100, 2, metrics);
+        int workers = 2;
+        BatchingGenerator batcher = new BatchingGenerator(true, 64, 100, workers, metrics);
         List<String> threads = new CopyOnWriteArrayList<>();
+        List<Integer> requestsPerRun = new CopyOnWriteArrayList<>();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
         BatchModel allImages = new BatchModel() { // a run's time is all images: nothing to gain from a batch
             @Override
             public List<float[]> generate(float[] latents, int[] counts) {
+                mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
                 threads.add(Thread.currentThread().getName());
+                requestsPerRun.add(counts.length);
                 LockSupport.parkNanos(Math.round(SLOW * Arrays.stream(counts).sum() * 1e6));
+                running.decrementAndGet();
                 return Arrays.stream(counts).mapToObj(c -> new float[]{c}).toList();
             }
 
@@ -68,9 +76,11 @@ class BatchingGeneratorTest {
             for (Future<?> f : done) {
                 f.get(1, TimeUnit.MINUTES);
             }
-            assertThat(threads).hasSize(clients * 20).noneMatch(t -> t.startsWith("sampler-batcher-"));
+            assertThat(requestsPerRun).as("never merged").hasSize(clients * 20).containsOnly(1);
+            assertThat(threads).as("run by the workers, not on the clients' threads").allMatch(t -> t.startsWith("sampler-batcher-"));
+            assertThat(mostAtOnce.get()).as("at most one run per worker at once").isEqualTo(workers);
             assertThat(metrics.get("oshigan.sampler.batch.alone").counter().count()).isEqualTo(clients * 20);
-            assertThat(batcher.costs().fixedNanos()).as("runs of a crowd's own threads are no costs to fit").isZero();
+            assertThat(batcher.costs().fixedNanos()).as("runs of one request at a time are no costs to fit").isZero();
         } finally {
             pool.shutdownNow();
             batcher.stop(null);
