@@ -107,8 +107,8 @@ public interface SamplerConfig {
         Optional<Integer> workers();
 
         /**
-         * Measure at load what a batch saves on each version, and run a version's requests alone where it saves
-         * nothing (bf16 emulated without oneDNN); false: always batch.
+         * Measure at load what a batch saves on each version, and run a version's requests unmerged (one at a time
+         * per worker) where it saves nothing (bf16 emulated without oneDNN); false: always batch.
          */
         @WithDefault("true")
         boolean measure();

@@ -7,7 +7,7 @@ public interface BatchModel {
     /** @param counts images per request, in order; the latents hold sum(counts) vectors */
     List<float[]> generate(float[] latents, int[] counts);
 
-    /** Whether merging requests saves time on this model ({@link io.oshigan.sampler.domain.BatchGain}); if not, each runs alone. */
+    /** Whether merging requests saves time on this model ({@link io.oshigan.sampler.domain.BatchGain}); if not, each runs unmerged. */
     default boolean batchingSaves() {
         return true;
     }

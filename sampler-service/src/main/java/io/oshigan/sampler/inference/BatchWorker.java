@@ -85,7 +85,9 @@ final class BatchWorker implements Runnable {
             }
             batch.add(next);
         }
-        metrics.waits.record(System.nanoTime() - taken, TimeUnit.NANOSECONDS);
+        if (batch.version().batchingSaves()) { // an unmerged request is held open for no one: no wait to report
+            metrics.waits.record(System.nanoTime() - taken, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Runs the batch and answers its requests; returns when the answers were handed out (System.nanoTime). */

@@ -122,8 +122,8 @@ public class BatchingGenerator {
     }
 
     /**
-     * A run on the caller's thread; in the cost fit unless its version is one a batch saves nothing on (its runs go as
-     * many at once as requests come, and its costs are not the batcher's to learn).
+     * A run on the caller's thread (batching off, a request of max-batch images or more, a grid's half); in the cost fit
+     * unless its version is one a batch saves nothing on (its costs are not the batcher's to learn).
      */
     private float[] run(BatchModel version, float[] latents, int n) {
         return metrics.recorded(n, () -> version.generate(latents, n), version.batchingSaves() ? costs : null);

@@ -80,6 +80,7 @@ class BatchingGeneratorTest {
             assertThat(threads).as("run by the workers, not on the clients' threads").allMatch(t -> t.startsWith("sampler-batcher-"));
             assertThat(mostAtOnce.get()).as("at most one run per worker at once").isEqualTo(workers);
             assertThat(metrics.get("oshigan.sampler.batch.alone").counter().count()).isEqualTo(clients * 20);
+            assertThat(metrics.get("oshigan.sampler.batch.wait").timer().count()).as("no batch held open").isZero();
             assertThat(batcher.costs().fixedNanos()).as("runs of one request at a time are no costs to fit").isZero();
         } finally {
             pool.shutdownNow();
