@@ -90,7 +90,9 @@ def sampler_settings(text, png_ms):
                      "sixteen_vs_n16": ratio(lambda r: r["sixteen_on"] / r["n16"]),
                      # the two cores doing both works, each at its own best rate: 1 / (1 / n16 + 1 / HTTP alone)
                      "sixteen_vs_bound": ratio(lambda r: r["sixteen_on"] * (1 / r["n16"] + 1 / r["http_sixteen"])),
-                     "sixteen_vs_off": ratio(lambda r: r["sixteen_on"] / r["sixteen_off"])})
+                     "sixteen_vs_off": ratio(lambda r: r["sixteen_on"] / r["sixteen_off"]),
+                     # requests the batcher ran unmerged (a batch saved nothing): both samplers then do the same work
+                     "unmerged": sum(int(n) for n in re.findall(r"(\d+) request\(s\) alone", on)) > 0})
     return rows
 
 
@@ -281,6 +283,10 @@ def write_report(results, rerun=None):
          worst(serving, "sixteen_vs_bound", min), all(r["sixteen_vs_bound"] >= 0.8 for r in serving)),
         ("sampler n=1, 16 clients, batching on versus off, every setting (21)", ">= 1.0",
          worst(serving, "sixteen_vs_off", min), all(r["sixteen_vs_off"] >= 1.0 for r in serving)),
+        ("proposed instead: sampler n=1, 16 clients, batching on versus off, every setting; where the batcher merged "
+         "nothing (a batch saved nothing) both do the same work and the rounds' own spread counts: >= 0.95 there (21)",
+         ">= 1.0 / 0.95", worst(serving, "sixteen_vs_off", min),
+         all(r["sixteen_vs_off"] >= (0.95 if r["unmerged"] else 1.0) for r in serving)),
         ("gateway throughput overhead, 8 clients (7)", "<= 10%", f"{100 * overhead:.0f}% (mean of {len(through)} rounds)", overhead <= 0.10),
         ("gateway added p99 (7)", "<= 3 ms", f"{p99_added:+.1f} ms", p99_added <= 3),
     ]
