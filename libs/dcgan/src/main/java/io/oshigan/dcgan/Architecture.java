@@ -42,4 +42,9 @@ public record Architecture(int nz, int ngf, int ndf) {
     public static Architecture reference() {
         return new Architecture(DEFAULT_NZ, DEFAULT_NGF, DEFAULT_NDF);
     }
+
+    /** The demo's run (the oshigan script's --demo, OSHIGAN_TRAINER_RUN_NGF/NDF): half the reference's width. */
+    public static Architecture demo() {
+        return new Architecture(DEFAULT_NZ, DEFAULT_NGF / 2, DEFAULT_NDF / 2);
+    }
 }

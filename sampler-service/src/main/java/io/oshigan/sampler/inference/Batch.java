@@ -23,7 +23,7 @@ final class Batch {
      * its images.
      */
     boolean admits(Job job) {
-        return jobs.isEmpty() || job.version() == version() && version().batchingSaves() && rows + job.n() <= maxBatch;
+        return jobs.isEmpty() || job.version() == version() && merges() && rows + job.n() <= maxBatch;
     }
 
     void add(Job job) {
@@ -33,7 +33,12 @@ final class Batch {
 
     /** No room for more images, or a version that merging saves nothing on: its requests run one at a time. */
     boolean isFull() {
-        return rows >= maxBatch || !jobs.isEmpty() && !version().batchingSaves();
+        return rows >= maxBatch || !jobs.isEmpty() && !merges();
+    }
+
+    /** Whether requests may be merged into this batch: its version is one that merging saves time on. */
+    boolean merges() {
+        return version().batchingSaves();
     }
 
     int requests() {

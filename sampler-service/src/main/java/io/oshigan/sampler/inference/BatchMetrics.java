@@ -16,8 +16,10 @@ final class BatchMetrics {
     final Timer runTime;
     final Timer waits;
     final Counter alone;
+    private final BatchCosts costs;
 
     BatchMetrics(MeterRegistry metrics, BatchCosts costs, List<Thread> workers) {
+        this.costs = costs;
         batchSizes = DistributionSummary.builder("oshigan.sampler.batch.size")
                 .description("Images per session run").publishPercentileHistogram().register(metrics);
         runTime = Timer.builder("oshigan.sampler.generate").description("Time of one session run")
@@ -36,13 +38,16 @@ final class BatchMetrics {
                 .description("Batches formed and run at once").register(metrics);
     }
 
-    /** One session run of {@code rows} images: its size and time recorded, and its cost fitted by {@code fit} if given. */
-    <T> T recorded(int rows, Supplier<T> session, BatchCosts fit) {
+    /**
+     * One session run of {@code rows} images of {@code version}: its size and time recorded, and its cost fitted unless
+     * merging saves nothing on that version (its runs are not the batcher's to learn from).
+     */
+    <T> T recorded(BatchModel version, int rows, Supplier<T> session) {
         batchSizes.record(rows);
         long start = System.nanoTime();
         T out = runTime.record(session);
-        if (fit != null) {
-            fit.observe(rows, System.nanoTime() - start);
+        if (version.batchingSaves()) {
+            costs.observe(rows, System.nanoTime() - start);
         }
         return out;
     }

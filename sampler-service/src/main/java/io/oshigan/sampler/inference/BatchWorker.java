@@ -85,7 +85,7 @@ final class BatchWorker implements Runnable {
             }
             batch.add(next);
         }
-        if (batch.version().batchingSaves()) { // an unmerged request is held open for no one: no wait to report
+        if (batch.merges()) { // an unmerged request is held open for no one: no wait to report
             metrics.waits.record(System.nanoTime() - taken, TimeUnit.NANOSECONDS);
         }
     }
@@ -93,8 +93,7 @@ final class BatchWorker implements Runnable {
     /** Runs the batch and answers its requests; returns when the answers were handed out (System.nanoTime). */
     private long runBatch() {
         try {
-            // a version that merging saves nothing on runs one request at a time: its costs are not the fit's to learn
-            List<float[]> images = metrics.recorded(batch.rows(), batch::generate, batch.version().batchingSaves() ? costs : null);
+            List<float[]> images = metrics.recorded(batch.version(), batch.rows(), batch::generate);
             long served = System.nanoTime();
             batch.complete(images);
             return served;

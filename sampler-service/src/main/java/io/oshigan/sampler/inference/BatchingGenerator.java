@@ -121,11 +121,8 @@ public class BatchingGenerator {
         return costs;
     }
 
-    /**
-     * A run on the caller's thread (batching off, a request of max-batch images or more, a grid's half); in the cost fit
-     * unless its version is one a batch saves nothing on (its costs are not the batcher's to learn).
-     */
+    /** A run on the caller's thread: batching off, a request of max-batch images or more, a grid's half. */
     private float[] run(BatchModel version, float[] latents, int n) {
-        return metrics.recorded(n, () -> version.generate(latents, n), version.batchingSaves() ? costs : null);
+        return metrics.recorded(version, n, () -> version.generate(latents, n));
     }
 }

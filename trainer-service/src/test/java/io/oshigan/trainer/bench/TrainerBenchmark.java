@@ -39,16 +39,13 @@ public final class TrainerBenchmark {
             }
             // the demo's run (./oshigan run --demo): narrow layers, G every batch, both precisions; a loop cost that
             // is fixed per batch weighs more against its 4x cheaper steps
-            Architecture demo = new Architecture(Architecture.DEFAULT_NZ, DEMO_WIDTH, DEMO_WIDTH);
+            Architecture demo = Architecture.demo();
             for (Precision precision : Precision.values()) {
-                row(" demo size (ngf/ndf " + DEMO_WIDTH + ", G every batch, " + precision + ")", data, demo,
+                row(" demo size (ngf/ndf " + demo.ngf() + ", G every batch, " + precision + ")", data, demo,
                         Hyperparameters.reference().in(precision), 64, 1, 4 * batches);
             }
         }
     }
-
-    /** ngf and ndf of the demo's run (the oshigan script's --demo). */
-    static final int DEMO_WIDTH = 32;
 
     private static void row(String label, FaceDataset data, Architecture arch, Hyperparameters hyperparameters, int batch,
                             int generatorEvery, int batches) throws Exception {

@@ -34,9 +34,9 @@ public final class DcganBenchmark {
         System.out.println("bf16 check: " + Bf16Check.verdict(arch, sessionThreads).detail());
         String computed = computedIn(arch, sessionThreads);
         trainingRows(arch, "", sessionThreads, peak, 64, 128);
-        // the demo's width (./oshigan run --demo): narrow layers gain less from bf16, and this row says how much less
-        trainingRows(new Architecture(Architecture.DEFAULT_NZ, DEMO_WIDTH, DEMO_WIDTH), " demo size (ngf/ndf " + DEMO_WIDTH + ")",
-                sessionThreads, peak, 64);
+        // the demo's width (./oshigan run --demo): whether its narrow layers gain from bf16 what the reference's do
+        Architecture demo = Architecture.demo();
+        trainingRows(demo, " demo size (ngf/ndf " + demo.ngf() + ")", sessionThreads, peak, 64);
         try (InferenceGraph inference = new InferenceGraph(arch, sessionThreads)) {
             inference.initialize();
             try (ServingGraph fp32 = ServingGraph.of(inference, sessionThreads, Precision.FP32);
@@ -59,9 +59,6 @@ public final class DcganBenchmark {
             }
         }
     }
-
-    /** ngf and ndf of the demo's run (the oshigan script's --demo). */
-    static final int DEMO_WIDTH = 32;
 
     /** fp32 and bf16 training steps of {@code arch}, interleaved, one line each per batch size. */
     private static void trainingRows(Architecture arch, String label, SessionThreads sessionThreads, double peak,
