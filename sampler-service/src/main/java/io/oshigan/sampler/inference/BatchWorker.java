@@ -75,12 +75,9 @@ final class BatchWorker implements Runnable {
         long taken = System.nanoTime();
         long deadline = first.arrived() + Math.min(maxDelayNanos, costs.waitBoundNanos());
         while (!batch.isFull() && (workers == 1 || batch.requests() < expected)) {
-            Job next = queue.poll(batch.requests() < expected ? deadline - System.nanoTime() : 0);
+            // another version's request, or one with too many images, stays in line for the next free worker
+            Job next = queue.poll(batch::admits, batch.requests() < expected ? deadline - System.nanoTime() : 0);
             if (next == null) {
-                break;
-            }
-            if (!batch.admits(next)) { // another version's, or too many images: the next free worker's
-                queue.add(next, true);
                 break;
             }
             batch.add(next);

@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it): a request that joins within that time saves a run, one that would come later costs less in a run of its own.
  * A lone client never waits. As many workers run at once as the cores hold session runs of the configured intra-op
  * threads, at least two on two cores or more ({@link #workersFor}; {@code batching.workers} overrides), so batching
- * never leaves a core idle that concurrent unbatched runs would use. A request that does not fit a batch goes back to
- * the head of the queue, for whichever worker is free first. Inference mode makes every image independent of its
+ * never leaves a core idle that concurrent unbatched runs would use. A request that does not fit a batch (another
+ * version's, too many images) keeps its place at the head of the queue, for whichever worker is free first, and the
+ * batch goes on collecting the requests behind it ({@link JobQueue#poll}). Inference mode makes every image independent of its
  * batch mates.
  * <p>
  * Where a version's measure says a batched image saves nothing ({@link BatchModel#batchingSaves}: a run's time is all
@@ -95,7 +96,7 @@ public class BatchingGenerator {
         }
         CompletableFuture<float[]> result = new CompletableFuture<>();
         Batch.Job job = new Batch.Job(version, latents, n, System.nanoTime(), result);
-        queue.add(job, false);
+        queue.add(job);
         try {
             return result.join();
         } catch (CompletionException e) {
@@ -119,6 +120,11 @@ public class BatchingGenerator {
 
     BatchCosts costs() {
         return costs;
+    }
+
+    /** Requests waiting for a worker now. */
+    int queued() {
+        return queue.size();
     }
 
     /** A run on the caller's thread: batching off, a request of max-batch images or more, a grid's half. */

@@ -2,42 +2,96 @@ package io.oshigan.sampler.inference;
 
 import io.oshigan.sampler.inference.Batch.Job;
 
-import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
-/** The requests waiting for a batch worker; once stopped, every request in it or put into it fails at once. */
+/**
+ * The requests waiting for a batch worker, in the order they came; once stopped, every request in it or put into it
+ * fails at once. A worker collecting a batch takes only the requests that batch admits and leaves the others where
+ * they are, first in line for the next free worker: another version's request (two loaded at once, an A/B test) or one
+ * too big for the room left no longer ends a batch that later requests could still join.
+ */
 final class JobQueue {
-    private final LinkedBlockingDeque<Job> queue = new LinkedBlockingDeque<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled at every arrival: a worker waiting for a batch mate and one waiting for any request both look. */
+    private final Condition arrival = lock.newCondition();
+    private final ArrayDeque<Job> jobs = new ArrayDeque<>();
     private volatile boolean running = true;
 
-    /** Queues a request, at the head where it was taken and put back; stopped meanwhile, no worker will take it. */
-    void add(Job job, boolean first) {
-        if (first) {
-            queue.offerFirst(job);
-        } else {
-            queue.add(job);
-        }
-        if (!running && queue.remove(job)) { // stop() emptied the queue before it came
-            job.result().completeExceptionally(stopped());
+    /** Queues a request at the tail; stopped, it fails at once, as no worker will take it. */
+    void add(Job job) {
+        lock.lock();
+        try {
+            if (!running) {
+                job.result().completeExceptionally(stopped());
+                return;
+            }
+            jobs.add(job);
+            arrival.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
+    /** The first request in line, waiting for one. */
     Job take() throws InterruptedException {
-        return queue.take();
+        lock.lockInterruptibly();
+        try {
+            while (jobs.isEmpty()) {
+                arrival.await();
+            }
+            return jobs.poll();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** The next request, waiting up to {@code nanos} for one (not at all if 0 or less); null if none came. */
-    Job poll(long nanos) throws InterruptedException {
-        return nanos > 0 ? queue.poll(nanos, TimeUnit.NANOSECONDS) : queue.poll();
+    /**
+     * The first request in line that {@code wanted} accepts, waiting up to {@code nanos} for one to come (not at all
+     * if 0 or less); null if none. The requests it passes over keep their places.
+     */
+    Job poll(Predicate<Job> wanted, long nanos) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            long left = nanos;
+            while (true) {
+                for (Iterator<Job> queued = jobs.iterator(); queued.hasNext(); ) {
+                    Job job = queued.next();
+                    if (wanted.test(job)) {
+                        queued.remove();
+                        return job;
+                    }
+                }
+                if (left <= 0) {
+                    return null;
+                }
+                left = arrival.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Requests queued that arrived before {@code instant} (System.nanoTime). */
     int arrivedBefore(long instant) {
-        int came = 0;
-        for (Job job : queue) {
-            came += job.arrived() - instant < 0 ? 1 : 0;
+        lock.lock();
+        try {
+            return (int) jobs.stream().filter(job -> job.arrived() - instant < 0).count();
+        } finally {
+            lock.unlock();
         }
-        return came;
+    }
+
+    int size() {
+        lock.lock();
+        try {
+            return jobs.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     boolean running() {
@@ -46,9 +100,14 @@ final class JobQueue {
 
     /** Fails every request not taken yet, and every one put in later. */
     void stop() {
-        running = false;
-        for (Job job; (job = queue.poll()) != null; ) {
-            job.result().completeExceptionally(stopped());
+        lock.lock();
+        try {
+            running = false;
+            for (Job job; (job = jobs.poll()) != null; ) {
+                job.result().completeExceptionally(stopped());
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
