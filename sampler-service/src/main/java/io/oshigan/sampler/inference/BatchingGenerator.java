@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A lone client never waits. As many workers run at once as the cores hold session runs of the configured intra-op
  * threads, at least two on two cores or more ({@link #workersFor}; {@code batching.workers} overrides), so batching
  * never leaves a core idle that concurrent unbatched runs would use. A request that does not fit a batch (another
- * version's, too many images) keeps its place at the head of the queue, for whichever worker is free first, and the
- * batch goes on collecting the requests behind it ({@link JobQueue#poll}). Inference mode makes every image independent of its
+ * version's, too many images) keeps its place in line, and the batch goes on collecting the requests queued behind it,
+ * but waits for more no longer while such a request has no free worker ({@link JobQueue#poll}). Inference mode makes every image independent of its
  * batch mates.
  * <p>
  * Where a version's measure says a batched image saves nothing ({@link BatchModel#batchingSaves}: a run's time is all

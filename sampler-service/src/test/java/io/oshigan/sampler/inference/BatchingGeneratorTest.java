@@ -252,11 +252,7 @@ class BatchingGeneratorTest {
                 int queued = batcher.queued();
                 int n = (int) request[1];
                 answers.add(pool.submit(() -> batcher.generate((BatchModel) request[0], new float[2 * n], n)));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (batcher.queued() == queued && System.nanoTime() < deadline) {
-                    Thread.sleep(1);
-                }
-                assertThat(batcher.queued()).as("queued").isEqualTo(queued + 1);
+                awaitQueued(batcher, queued + 1);
             }
             release.countDown();
             for (int i = 0; i < answers.size(); i++) {
@@ -269,6 +265,86 @@ class BatchingGeneratorTest {
             pool.shutdownNow();
             batcher.stop(null);
         }
+    }
+
+    /**
+     * A batch waiting for mates (a crowd came before, a run's fixed cost is seconds) stops waiting when another
+     * version's request comes and no worker is free for it: that request is answered after the batch's run, not after
+     * its wait (here about 3.6 s), which it waited out when a batch collected past it regardless.
+     */
+    @Test
+    void aBatchStopsWaitingForMatesWhenAnotherVersionsRequestHasNoFreeWorker() throws Exception {
+        BatchingGenerator batcher = new BatchingGenerator(true, 64, 5000, 1, new SimpleMeterRegistry());
+        for (int i = 0; i < 10; i++) { // runs of 20 s whatever their size: wait up to one image's share, about 3.6 s
+            batcher.costs().observe(1, 20_000_000_000L);
+            batcher.costs().observe(8, 20_000_000_000L);
+        }
+        assertThat(batcher.costs().waitBoundNanos()).isGreaterThan(TimeUnit.SECONDS.toNanos(3));
+        List<String> runs = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // holds the only worker while two requests of a queue (a crowd of 3); unmerged, so not fitted: the costs stay
+        BatchModel busy = unmerged((latents, counts) -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Arrays.stream(counts).mapToObj(c -> new float[]{c}).toList();
+        });
+        BatchModel a = version("a", runs);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            Future<float[]> first = pool.submit(() -> batcher.generate(busy, new float[2], 1));
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            List<Future<float[]>> as = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                as.add(pool.submit(() -> batcher.generate(a, new float[2], 1)));
+                awaitQueued(batcher, i + 1);
+            }
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(1f);
+            awaitQueued(batcher, 0); // the worker holds both a's and waits for a third
+            long asked = System.nanoTime();
+            BatchModel b = unmerged(version("b", runs)); // so that b's own run does not wait for b's mates
+            float[] image = CompletableFuture.supplyAsync(() -> batcher.generate(b, new float[2], 1), pool)
+                    .get(10, TimeUnit.SECONDS);
+            long waited = System.nanoTime() - asked;
+            assertThat(image).containsExactly(1f);
+            assertThat(waited).as("b answered after a's run, not after a's wait").isLessThan(TimeUnit.SECONDS.toNanos(1));
+            for (Future<float[]> answer : as) {
+                assertThat(answer.get(10, TimeUnit.SECONDS)).containsExactly(0f);
+            }
+            assertThat(runs).containsExactly("a[1, 1]", "b[1]");
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+            batcher.stop(null);
+        }
+    }
+
+    /** {@code model} as a version on which merging saves nothing. */
+    private static BatchModel unmerged(BatchModel model) {
+        return new BatchModel() {
+            @Override
+            public List<float[]> generate(float[] latents, int[] counts) {
+                return model.generate(latents, counts);
+            }
+
+            @Override
+            public boolean batchingSaves() {
+                return false;
+            }
+        };
+    }
+
+    private static void awaitQueued(BatchingGenerator batcher, int requests) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (batcher.queued() != requests && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(batcher.queued()).as("queued").isEqualTo(requests);
     }
 
     /** A version whose every image is its index (a: 0, b: 1); each run is recorded as its name and its requests' sizes. */
