@@ -151,30 +151,21 @@ class BatchingGeneratorTest {
     @Test
     void stoppingFailsTheWaitingRequestsInsteadOfLeavingThemHanging() throws Exception {
         BatchingGenerator batcher = new BatchingGenerator(true, 64, 100, 1, new SimpleMeterRegistry());
-        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        BatchModel model = (latents, counts) -> {
-            running.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return Arrays.stream(counts).mapToObj(c -> new float[]{c}).toList();
-        };
+        Gate gate = new Gate();
+        BatchModel model = gate.model();
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             Future<float[]> inRun = pool.submit(() -> batcher.generate(model, new float[2], 1));
-            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(gate.running.await(10, TimeUnit.SECONDS)).isTrue();
             Future<float[]> queued = pool.submit(() -> batcher.generate(model, new float[2], 1));
             Thread.sleep(100); // queued behind the run
             batcher.stop(null);
             assertThatThrownBy(() -> queued.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("the sampler is shutting down");
             assertThatThrownBy(() -> batcher.generate(model, new float[2], 1)).hasMessage("the sampler is shutting down");
-            release.countDown();
+            gate.release.countDown();
             assertThat(inRun.get(10, TimeUnit.SECONDS)).containsExactly(1f); // the run in progress still answers
         } finally {
-            release.countDown();
+            gate.release.countDown();
             pool.shutdownNow();
         }
     }
@@ -228,24 +219,15 @@ class BatchingGeneratorTest {
     void aBatchCollectsPastARequestOfAnotherVersionOrTooBigAndThatRequestIsServedNext() throws Exception {
         BatchingGenerator batcher = new BatchingGenerator(true, 4, 100, 1, new SimpleMeterRegistry());
         List<String> runs = new CopyOnWriteArrayList<>();
-        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        BatchModel busy = (latents, counts) -> { // holds the only worker while the queue fills
-            running.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return Arrays.stream(counts).mapToObj(c -> new float[]{c}).toList();
-        };
+        Gate gate = new Gate();
+        BatchModel busy = gate.model(); // holds the only worker while the queue fills
         BatchModel a = version("a", runs);
         BatchModel b = version("b", runs);
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
             List<Future<float[]>> answers = new ArrayList<>();
             answers.add(pool.submit(() -> batcher.generate(busy, new float[2], 1)));
-            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(gate.running.await(10, TimeUnit.SECONDS)).isTrue();
             List<Object[]> line = List.of(new Object[]{a, 2}, new Object[]{b, 1}, new Object[]{a, 3},
                     new Object[]{a, 1}, new Object[]{a, 1});
             for (Object[] request : line) { // queued one after the other, in this order
@@ -254,14 +236,14 @@ class BatchingGeneratorTest {
                 answers.add(pool.submit(() -> batcher.generate((BatchModel) request[0], new float[2 * n], n)));
                 awaitQueued(batcher, queued + 1);
             }
-            release.countDown();
+            gate.release.countDown();
             for (int i = 0; i < answers.size(); i++) {
                 assertThat(answers.get(i).get(10, TimeUnit.SECONDS)).as("request %d answered", i).isNotEmpty();
             }
             assertThat(answers.get(2).get()).as("b's own image").containsExactly(1f);
             assertThat(runs).containsExactly("a[2, 1, 1]", "b[1]", "a[3]");
         } finally {
-            release.countDown();
+            gate.release.countDown();
             pool.shutdownNow();
             batcher.stop(null);
         }
@@ -281,29 +263,20 @@ class BatchingGeneratorTest {
         }
         assertThat(batcher.costs().waitBoundNanos()).isGreaterThan(TimeUnit.SECONDS.toNanos(3));
         List<String> runs = new CopyOnWriteArrayList<>();
-        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Gate gate = new Gate();
         // holds the only worker while two requests of a queue (a crowd of 3); unmerged, so not fitted: the costs stay
-        BatchModel busy = unmerged((latents, counts) -> {
-            running.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return Arrays.stream(counts).mapToObj(c -> new float[]{c}).toList();
-        });
+        BatchModel busy = unmerged(gate.model());
         BatchModel a = version("a", runs);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             Future<float[]> first = pool.submit(() -> batcher.generate(busy, new float[2], 1));
-            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(gate.running.await(10, TimeUnit.SECONDS)).isTrue();
             List<Future<float[]>> as = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 as.add(pool.submit(() -> batcher.generate(a, new float[2], 1)));
                 awaitQueued(batcher, i + 1);
             }
-            release.countDown();
+            gate.release.countDown();
             assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(1f);
             awaitQueued(batcher, 0); // the worker holds both a's and waits for a third
             long asked = System.nanoTime();
@@ -318,9 +291,27 @@ class BatchingGeneratorTest {
             }
             assertThat(runs).containsExactly("a[1, 1]", "b[1]");
         } finally {
-            release.countDown();
+            gate.release.countDown();
             pool.shutdownNow();
             batcher.stop(null);
+        }
+    }
+
+    /** A model whose runs wait at the gate until it is released: it holds a worker while a test fills the queue. */
+    private static final class Gate {
+        final java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        BatchModel model() {
+            return (latents, counts) -> {
+                running.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Arrays.stream(counts).mapToObj(c -> new float[]{c}).toList();
+            };
         }
     }
 
