@@ -228,12 +228,13 @@ class BatchingGeneratorTest {
             List<Future<float[]>> answers = new ArrayList<>();
             answers.add(pool.submit(() -> batcher.generate(busy, new float[2], 1)));
             assertThat(gate.running.await(10, TimeUnit.SECONDS)).isTrue();
-            List<Object[]> line = List.of(new Object[]{a, 2}, new Object[]{b, 1}, new Object[]{a, 3},
-                    new Object[]{a, 1}, new Object[]{a, 1});
-            for (Object[] request : line) { // queued one after the other, in this order
+            record Request(BatchModel version, int n) {
+            }
+            List<Request> line = List.of(new Request(a, 2), new Request(b, 1), new Request(a, 3), new Request(a, 1),
+                    new Request(a, 1));
+            for (Request request : line) { // queued one after the other, in this order
                 int queued = batcher.queued();
-                int n = (int) request[1];
-                answers.add(pool.submit(() -> batcher.generate((BatchModel) request[0], new float[2 * n], n)));
+                answers.add(pool.submit(() -> batcher.generate(request.version(), new float[2 * request.n()], request.n())));
                 awaitQueued(batcher, queued + 1);
             }
             gate.release.countDown();
