@@ -6,30 +6,29 @@ import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One of the batcher's workers: takes the next request, collects what joins it in time ({@link BatchingGenerator}
- * says how long), runs them as one session run and answers each; then expects its share of the crowd it saw.
+ * says how long), runs them as one session run and answers each; then notes the crowd of that version it saw.
  */
 final class BatchWorker implements Runnable {
     private static final Logger LOG = Logger.getLogger(BatchWorker.class);
     private final JobQueue queue;
     private final BatchCosts costs;
     private final BatchMetrics metrics;
-    /** Requests in the session runs of all workers now. */
-    private final AtomicInteger inFlight;
+    /** Per version: requests in the session runs of all workers now, and the crowd its last batch saw. */
+    private final Crowds crowds;
     private final int workers;
     private final long maxDelayNanos;
     /** The requests this worker holds: failed, not lost, if it is stopped while it collects them. */
     private final Batch batch;
 
-    BatchWorker(JobQueue queue, BatchCosts costs, BatchMetrics metrics, AtomicInteger inFlight, int workers, int maxBatch,
+    BatchWorker(JobQueue queue, BatchCosts costs, BatchMetrics metrics, Crowds crowds, int workers, int maxBatch,
                 long maxDelayNanos) {
         this.queue = queue;
         this.costs = costs;
         this.metrics = metrics;
-        this.inFlight = inFlight;
+        this.crowds = crowds;
         this.workers = workers;
         this.maxDelayNanos = maxDelayNanos;
         this.batch = new Batch(maxBatch);
@@ -37,24 +36,24 @@ final class BatchWorker implements Runnable {
 
     @Override
     public void run() {
-        int expected = 1;
         while (queue.running()) {
             try {
                 batch.clear();
-                collect(queue.take(), expected);
-                inFlight.addAndGet(batch.requests());
+                Job first = queue.take();
+                collect(first, crowds.share(first.version(), workers));
+                BatchModel version = batch.version();
+                crowds.running(version, batch.requests());
                 long served;
                 try {
                     served = runBatch();
                 } finally {
-                    inFlight.addAndGet(-batch.requests());
+                    crowds.running(version, -batch.requests());
                 }
-                // the crowd is the batch just served plus whoever came while it ran (not after: a lone client's next
-                // request, sent the moment it got its answer, is no crowd): behind a proxy a client that missed this
-                // batch would otherwise stay one batch behind, and every batch one short. The workers share the crowd
-                // (theirs in their runs now included): each expects its part of it
-                int crowd = batch.requests() + inFlight.get() + queue.arrivedBefore(served);
-                expected = (crowd + workers - 1) / workers;
+                // the crowd is the batch just served plus whoever of its version came while it ran (not after: a lone
+                // client's next request, sent the moment it got its answer, is no crowd): behind a proxy a client that
+                // missed this batch would otherwise stay one batch behind, and every batch one short. The workers
+                // share the crowd (theirs in their runs now included): each expects its part of it
+                crowds.saw(version, batch.requests() + crowds.inFlight(version) + queue.arrivedBefore(served, version));
             } catch (InterruptedException e) {
                 batch.fail(JobQueue.stopped());
                 return;

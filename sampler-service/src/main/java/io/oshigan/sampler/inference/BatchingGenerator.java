@@ -13,13 +13,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Dynamic batching, as TensorFlow Serving and Triton do it, with the wait measured instead of tuned: requests for the
  * same version are merged into one session run of up to {@code max-batch} images. A worker ({@link BatchWorker}) takes
- * what is queued and waits for more only while fewer have come than the crowd it last served (the last batch plus
- * those that queued during its run), and never longer after the first request came than the measured fixed cost of a
+ * what is queued and waits for more only while fewer have come than its share of the crowd that version's last batch
+ * saw (that batch plus the version's requests in other runs and those that queued during its run: {@link Crowds}), and never longer after the first request came than the measured fixed cost of a
  * run, nor than one image's share of the recent runs ({@link BatchCosts#waitBoundNanos}; {@code max-delay-ms} caps
  * it): a request that joins within that time saves a run, one that would come later costs less in a run of its own.
  * A lone client never waits. As many workers run at once as the cores hold session runs of the configured intra-op
@@ -60,9 +59,9 @@ public class BatchingGenerator {
         this.maxBatch = maxBatch;
         long maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
         this.metrics = new BatchMetrics(metrics, costs, workers);
-        AtomicInteger inFlight = new AtomicInteger(); // requests in the session runs of all workers now
+        Crowds crowds = new Crowds(); // per version: requests in the session runs of all workers now, its last crowd
         for (int i = 0; enabled && i < workerCount; i++) {
-            Thread worker = new Thread(new BatchWorker(queue, costs, this.metrics, inFlight, workerCount, maxBatch, maxDelayNanos),
+            Thread worker = new Thread(new BatchWorker(queue, costs, this.metrics, crowds, workerCount, maxBatch, maxDelayNanos),
                     "sampler-batcher-" + i);
             worker.setDaemon(true);
             worker.start();

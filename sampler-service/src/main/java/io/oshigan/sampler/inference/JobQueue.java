@@ -86,11 +86,11 @@ final class JobQueue {
         }
     }
 
-    /** Requests queued that arrived before {@code instant} (System.nanoTime). */
-    int arrivedBefore(long instant) {
+    /** Requests for {@code version} queued that arrived before {@code instant} (System.nanoTime). */
+    int arrivedBefore(long instant, BatchModel version) {
         lock.lock();
         try {
-            return (int) jobs.stream().filter(job -> job.arrived() - instant < 0).count();
+            return (int) jobs.stream().filter(job -> job.version() == version && job.arrived() - instant < 0).count();
         } finally {
             lock.unlock();
         }

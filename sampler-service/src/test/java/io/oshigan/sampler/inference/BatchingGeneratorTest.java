@@ -298,6 +298,52 @@ class BatchingGeneratorTest {
         }
     }
 
+    /**
+     * A worker expects a share of the crowd of the version it takes, not of everyone's: after a batch of three of
+     * version a, a lone client of version b is answered at once, not after the wait for b's "crowd" of three (here
+     * about 3.6 s). And the request that held the worker (another version, alone) did not make a's batch wait for a
+     * fourth.
+     */
+    @Test
+    void aLoneClientOfOneVersionDoesNotWaitForTheCrowdOfAnother() throws Exception {
+        BatchingGenerator batcher = new BatchingGenerator(true, 64, 5000, 1, new SimpleMeterRegistry());
+        for (int i = 0; i < 10; i++) { // runs of 20 s whatever their size: wait up to one image's share, about 3.6 s
+            batcher.costs().observe(1, 20_000_000_000L);
+            batcher.costs().observe(8, 20_000_000_000L);
+        }
+        List<String> runs = new CopyOnWriteArrayList<>();
+        Gate gate = new Gate();
+        BatchModel busy = unmerged(gate.model()); // unmerged, so not fitted: the costs stay
+        BatchModel a = version("a", runs);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            Future<float[]> first = pool.submit(() -> batcher.generate(busy, new float[2], 1));
+            assertThat(gate.running.await(10, TimeUnit.SECONDS)).isTrue();
+            List<Future<float[]>> as = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                as.add(pool.submit(() -> batcher.generate(a, new float[2], 1)));
+                awaitQueued(batcher, i + 1);
+            }
+            long released = System.nanoTime();
+            gate.release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(1f);
+            for (Future<float[]> answer : as) {
+                assertThat(answer.get(10, TimeUnit.SECONDS)).containsExactly(0f);
+            }
+            assertThat(System.nanoTime() - released).as("a's three answered without waiting for a fourth")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(1));
+            long asked = System.nanoTime();
+            float[] image = batcher.generate(version("b", runs), new float[2], 1);
+            assertThat(System.nanoTime() - asked).as("b alone answered at once").isLessThan(TimeUnit.SECONDS.toNanos(1));
+            assertThat(image).containsExactly(1f);
+            assertThat(runs).containsExactly("a[1, 1, 1]", "b[1]");
+        } finally {
+            gate.release.countDown();
+            pool.shutdownNow();
+            batcher.stop(null);
+        }
+    }
+
     /** A model whose runs wait at the gate until it is released: it holds a worker while a test fills the queue. */
     private static final class Gate {
         final java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
