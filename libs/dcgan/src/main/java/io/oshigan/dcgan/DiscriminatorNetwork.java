@@ -38,12 +38,18 @@ public final class DiscriminatorNetwork extends Network {
 
     public Result forward(Ops tf, Operand<TFloat32> images, boolean training, List<BatchNormVariables.Stats> statsIn,
                           Hyperparameters hp) {
+        return forward(tf, images, training, statsIn, hp, null);
+    }
+
+    /** With {@code taps} (null: none), the filters' gradients are left to them: in float32 ({@link WeightTaps}). */
+    Result forward(Ops tf, Operand<TFloat32> images, boolean training, List<BatchNormVariables.Stats> statsIn,
+                   Hyperparameters hp, WeightTaps taps) {
         Operand<TFloat32> x = images;
         List<Operand<TFloat32>> layers = new ArrayList<>();
         List<BatchNormVariables.Stats> after = new ArrayList<>();
         for (int i = 0; i < LAYERS.length; i++) {
             x = Layers.conv2d(tf, x, weights.get(i), IN_SIZES[i], LAYERS[i][0], LAYERS[i][1], LAYERS[i][2],
-                    hp.precision());
+                    hp.precision(), taps);
             if (i >= 1 && i <= 3) {
                 Layers.Normalized n = Layers.batchNorm(tf, x, norms.get(i - 1), statsIn.get(i - 1), training, hp);
                 after.add(n.statsAfter());

@@ -48,12 +48,18 @@ public final class GeneratorNetwork extends Network {
 
     public Result forward(Ops tf, Operand<TFloat32> z, boolean training, List<BatchNormVariables.Stats> statsIn,
                           Hyperparameters hp) {
+        return forward(tf, z, training, statsIn, hp, null);
+    }
+
+    /** With {@code taps} (null: none), the filters' gradients are left to them: in float32 ({@link WeightTaps}). */
+    Result forward(Ops tf, Operand<TFloat32> z, boolean training, List<BatchNormVariables.Stats> statsIn,
+                   Hyperparameters hp, WeightTaps taps) {
         Operand<TFloat32> x = z;
         List<Operand<TFloat32>> layers = new ArrayList<>();
         List<BatchNormVariables.Stats> after = new ArrayList<>();
         for (int i = 0; i < LAYERS.length; i++) {
             int[] l = LAYERS[i];
-            x = Layers.convTranspose2d(tf, x, weights.get(i), l[0], l[1], l[2], l[3], channels[i + 1], hp.precision());
+            x = Layers.convTranspose2d(tf, x, weights.get(i), l[0], l[1], l[2], l[3], channels[i + 1], hp.precision(), taps);
             if (i < LAYERS.length - 1) {
                 Layers.Normalized n = Layers.batchNorm(tf, x, norms.get(i), statsIn.get(i), training, hp);
                 after.add(n.statsAfter());

@@ -22,16 +22,22 @@ final class Layers {
      */
     static Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, int inSize, int kernel,
                                     int stride, int padding, Precision precision) {
+        return conv2d(tf, x, filter, inSize, kernel, stride, padding, precision, null);
+    }
+
+    /** With {@code taps} (null: none), a filter read as it is takes its gradient from them ({@link WeightTaps}). */
+    static Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, int inSize, int kernel,
+                                    int stride, int padding, Precision precision, WeightTaps taps) {
         if (thin(filter.shape(), 2) && SpaceToDepthConv.fits(inSize, kernel, stride, padding)) {
             return new SpaceToDepthConv(inSize, kernel, stride, padding).apply(tf, x, filter, precision);
         }
         List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
         if (padding > 0 && sameIsSymmetric(inSize, kernel, stride, padding)) {
-            return precision.conv2d(tf, x, filter, strides, "SAME");
+            return precision.conv2d(tf, x, filter, strides, "SAME", taps);
         }
         Operand<TFloat32> padded = padding == 0 ? x
                 : tf.pad(x, tf.constant(new int[][]{{0, 0}, {padding, padding}, {padding, padding}, {0, 0}}), tf.constant(0f));
-        return precision.conv2d(tf, padded, filter, strides, "VALID");
+        return precision.conv2d(tf, padded, filter, strides, "VALID", taps);
     }
 
     /** {@code Conv2d(k, s, p)}'s output width for an input {@code in} wide. */
@@ -58,6 +64,13 @@ final class Layers {
     static Operand<TFloat32> convTranspose2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter,
                                              int inSize, int kernel, int stride, int padding, int outChannels,
                                              Precision precision) {
+        return convTranspose2d(tf, x, filter, inSize, kernel, stride, padding, outChannels, precision, null);
+    }
+
+    /** With {@code taps} (null: none), a filter read as it is takes its gradient from them ({@link WeightTaps}). */
+    static Operand<TFloat32> convTranspose2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter,
+                                             int inSize, int kernel, int stride, int padding, int outChannels,
+                                             Precision precision, WeightTaps taps) {
         int full = transposedOutSize(inSize, kernel, stride, 0);
         int out = transposedOutSize(inSize, kernel, stride, padding);
         if (stride > 1 && out == stride * inSize && thin(filter.shape(), 2)) {
@@ -70,10 +83,10 @@ final class Layers {
         if (padding > 0 && sameIsSymmetric(out, kernel, stride, padding)) {
             // the transpose of a SAME convolution from out to in: no full-size output to cut down
             Operand<TInt32> sizes = tf.concat(List.of(batch, tf.constant(new int[]{out, out, outChannels})), tf.constant(0));
-            return precision.conv2dTranspose(tf, sizes, filter, x, strides, "SAME");
+            return precision.conv2dTranspose(tf, sizes, filter, x, strides, "SAME", taps);
         }
         Operand<TInt32> sizes = tf.concat(List.of(batch, tf.constant(new int[]{full, full, outChannels})), tf.constant(0));
-        Operand<TFloat32> y = precision.conv2dTranspose(tf, sizes, filter, x, strides, "VALID");
+        Operand<TFloat32> y = precision.conv2dTranspose(tf, sizes, filter, x, strides, "VALID", taps);
         if (padding == 0) {
             return y;
         }

@@ -68,15 +68,37 @@ public enum Precision {
     }
 
     Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, List<Long> strides, String padding) {
+        return conv2d(tf, x, filter, strides, padding, null);
+    }
+
+    /** With {@code taps}, the filter's gradient is left to them ({@link WeightTaps}): in float32. */
+    Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, List<Long> strides, String padding,
+                             WeightTaps taps) {
         Precision p = forFilter(filter);
-        return p.out(tf, tf.nn.conv2d(p.in(tf, x), p.in(tf, filter), strides, padding));
+        Operand<TFloat32> read = taps == null ? filter : taps.read(tf, filter);
+        Operand<TFloat32> y = p.out(tf, tf.nn.conv2d(p.in(tf, x), p.in(tf, read), strides, padding));
+        if (taps != null) {
+            taps.conv(x, filter, y, strides, padding);
+        }
+        return y;
     }
 
     /** The transposed convolution: the gradient of a convolution with respect to its input. */
     Operand<TFloat32> conv2dTranspose(Ops tf, Operand<TInt32> outputSize, Operand<TFloat32> filter, Operand<TFloat32> x,
                                       List<Long> strides, String padding) {
+        return conv2dTranspose(tf, outputSize, filter, x, strides, padding, null);
+    }
+
+    /** With {@code taps}, the filter's gradient is left to them ({@link WeightTaps}): in float32. */
+    Operand<TFloat32> conv2dTranspose(Ops tf, Operand<TInt32> outputSize, Operand<TFloat32> filter, Operand<TFloat32> x,
+                                      List<Long> strides, String padding, WeightTaps taps) {
         Precision p = forFilter(filter);
-        return p.out(tf, tf.nn.conv2dBackpropInput(outputSize, p.in(tf, filter), p.in(tf, x), strides, padding));
+        Operand<TFloat32> read = taps == null ? filter : taps.read(tf, filter);
+        Operand<TFloat32> y = p.out(tf, tf.nn.conv2dBackpropInput(outputSize, p.in(tf, read), p.in(tf, x), strides, padding));
+        if (taps != null) {
+            taps.transposed(x, filter, y, strides, padding);
+        }
+        return y;
     }
 
     Operand<TFloat32> matMul(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {

@@ -48,7 +48,13 @@ final class TrainingOps {
                 Shape.of(-1, Architecture.IMAGE_SIZE, Architecture.IMAGE_SIZE, Architecture.CHANNELS)));
         z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1, 1, b.architecture.nz())));
 
-        GeneratorNetwork.Result g = generator.forward(tf, z, true, generator.runningStats(), hp);
+        // bf16 layers with float32 weight gradients where those are faster (a CPU without AMX): one set of taps a call
+        boolean fp32WeightGradients = b.fp32WeightGradients != null ? b.fp32WeightGradients
+                : WeightTaps.fp32Faster(hp.precision(), CpuFeatures.ofThisMachine(), b.threads.cpuOnly());
+        WeightTaps generatorTaps = fp32WeightGradients ? new WeightTaps() : null;
+        WeightTaps realTaps = fp32WeightGradients ? new WeightTaps() : null;
+        WeightTaps fakeTaps = fp32WeightGradients ? new WeightTaps() : null;
+        GeneratorNetwork.Result g = generator.forward(tf, z, true, generator.runningStats(), hp, generatorTaps);
         fake = g.image();
         Operand<TFloat32> realIn = real;
         Operand<TFloat32> fakeInForD = tf.stopGradient(fake);
@@ -65,9 +71,9 @@ final class TrainingOps {
             augmentFakeForD = null;
             augmentFakeForG = null;
         }
-        DiscriminatorNetwork.Result onReal = discriminator.forward(tf, realIn, true, discriminator.runningStats(), hp);
+        DiscriminatorNetwork.Result onReal = discriminator.forward(tf, realIn, true, discriminator.runningStats(), hp, realTaps);
         // PyTorch updates D's running statistics with the real batch first, then with the fake one
-        DiscriminatorNetwork.Result onFakeForD = discriminator.forward(tf, fakeInForD, true, onReal.statsAfter(), hp);
+        DiscriminatorNetwork.Result onFakeForD = discriminator.forward(tf, fakeInForD, true, onReal.statsAfter(), hp, fakeTaps);
         DiscriminatorNetwork.Result onFakeForG = discriminator.forward(tf, fakeInForG, true, discriminator.runningStats(), hp);
         realProbability = tf.math.sigmoid(onReal.logits());
         if (b.options.ema()) {
@@ -80,8 +86,12 @@ final class TrainingOps {
         lossD = tf.withName("loss_d").math.add(Losses.bce(tf, onReal.logits(), hp.realLabel()), Losses.bce(tf, onFakeForD.logits(), 0f));
         lossG = tf.withName("loss_g").identity(Losses.bce(tf, onFakeForG.logits(), 1f));
 
-        Output<?>[] gradD = graph.addGradients(lossD.asOutput(), outputs(discriminator.trainable()));
-        Output<?>[] gradG = graph.addGradients(lossG.asOutput(), outputs(generator.trainable()));
+        Output<?>[] gradD = fp32WeightGradients
+                ? WeightTaps.gradients(graph, tf, lossD, discriminator.trainable(), List.of(realTaps, fakeTaps))
+                : graph.addGradients(lossD.asOutput(), outputs(discriminator.trainable()));
+        Output<?>[] gradG = fp32WeightGradients
+                ? WeightTaps.gradients(graph, tf, lossG, generator.trainable(), List.of(generatorTaps))
+                : graph.addGradients(lossG.asOutput(), outputs(generator.trainable()));
         discriminatorStep.addAll(PyTorchAdam.minimize(tf, "adam_d", discriminator.trainable(), gradD,
                 hp.learningRateD(), hp.beta1(), hp.beta2(), hp.adamEpsilon()));
         discriminatorStep.addAll(assignStats(tf, gradD, discriminator.norms(), onFakeForD.statsAfter()));

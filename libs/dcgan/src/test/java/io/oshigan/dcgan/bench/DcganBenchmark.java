@@ -10,6 +10,7 @@ import io.oshigan.dcgan.ServingGraph;
 import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.dcgan.Tensors;
 import io.oshigan.dcgan.TrainingGraph;
+import io.oshigan.dcgan.WeightTaps;
 import org.tensorflow.types.TFloat32;
 
 import java.util.Random;
@@ -63,7 +64,9 @@ public final class DcganBenchmark {
     /** fp32 and bf16 training steps of {@code arch}, interleaved, one line each per batch size. */
     private static void trainingRows(Architecture arch, String label, SessionThreads sessionThreads, double peak,
                                      int... batches) {
-        String computed = computedIn(arch, sessionThreads);
+        String computed = computedIn(arch, sessionThreads)
+                + (WeightTaps.fp32Faster(Precision.BF16, CpuFeatures.ofThisMachine(), sessionThreads.cpuOnly())
+                ? "; weight gradients in fp32" : "");
         try (TrainingGraph fp32 = training(arch, sessionThreads, Precision.FP32);
              TrainingGraph bf16 = training(arch, sessionThreads, Precision.BF16)) {
             for (int batch : batches) {
