@@ -257,28 +257,16 @@ class BatchingGeneratorTest {
      */
     @Test
     void aBatchStopsWaitingForMatesWhenAnotherVersionsRequestHasNoFreeWorker() throws Exception {
-        BatchingGenerator batcher = new BatchingGenerator(true, 64, 5000, 1, new SimpleMeterRegistry());
-        for (int i = 0; i < 10; i++) { // runs of 20 s whatever their size: wait up to one image's share, about 3.6 s
-            batcher.costs().observe(1, 20_000_000_000L);
-            batcher.costs().observe(8, 20_000_000_000L);
-        }
-        assertThat(batcher.costs().waitBoundNanos()).isGreaterThan(TimeUnit.SECONDS.toNanos(3));
+        BatchingGenerator batcher = oneWorkerWaitingSeconds();
         List<String> runs = new CopyOnWriteArrayList<>();
         Gate gate = new Gate();
-        // holds the only worker while two requests of a queue (a crowd of 3); unmerged, so not fitted: the costs stay
-        BatchModel busy = unmerged(gate.model());
-        BatchModel a = version("a", runs);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            Future<float[]> first = pool.submit(() -> batcher.generate(busy, new float[2], 1));
-            assertThat(gate.running.await(10, TimeUnit.SECONDS)).isTrue();
-            List<Future<float[]>> as = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                as.add(pool.submit(() -> batcher.generate(a, new float[2], 1)));
-                awaitQueued(batcher, i + 1);
-            }
+            // the only worker held while two requests of a queue (a crowd of 3)
+            Held held = holdWhileQueued(batcher, pool, gate, version("a", runs), 2);
+            List<Future<float[]>> as = held.queued();
             gate.release.countDown();
-            assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(1f);
+            assertThat(held.first().get(10, TimeUnit.SECONDS)).containsExactly(1f);
             awaitQueued(batcher, 0); // the worker holds both a's and waits for a third
             long asked = System.nanoTime();
             BatchModel b = unmerged(version("b", runs)); // so that b's own run does not wait for b's mates
@@ -306,28 +294,16 @@ class BatchingGeneratorTest {
      */
     @Test
     void aLoneClientOfOneVersionDoesNotWaitForTheCrowdOfAnother() throws Exception {
-        BatchingGenerator batcher = new BatchingGenerator(true, 64, 5000, 1, new SimpleMeterRegistry());
-        for (int i = 0; i < 10; i++) { // runs of 20 s whatever their size: wait up to one image's share, about 3.6 s
-            batcher.costs().observe(1, 20_000_000_000L);
-            batcher.costs().observe(8, 20_000_000_000L);
-        }
+        BatchingGenerator batcher = oneWorkerWaitingSeconds();
         List<String> runs = new CopyOnWriteArrayList<>();
         Gate gate = new Gate();
-        BatchModel busy = unmerged(gate.model()); // unmerged, so not fitted: the costs stay
-        BatchModel a = version("a", runs);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            Future<float[]> first = pool.submit(() -> batcher.generate(busy, new float[2], 1));
-            assertThat(gate.running.await(10, TimeUnit.SECONDS)).isTrue();
-            List<Future<float[]>> as = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                as.add(pool.submit(() -> batcher.generate(a, new float[2], 1)));
-                awaitQueued(batcher, i + 1);
-            }
+            Held held = holdWhileQueued(batcher, pool, gate, version("a", runs), 3);
             long released = System.nanoTime();
             gate.release.countDown();
-            assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(1f);
-            for (Future<float[]> answer : as) {
+            assertThat(held.first().get(10, TimeUnit.SECONDS)).containsExactly(1f);
+            for (Future<float[]> answer : held.queued()) {
                 assertThat(answer.get(10, TimeUnit.SECONDS)).containsExactly(0f);
             }
             assertThat(System.nanoTime() - released).as("a's three answered without waiting for a fourth")
@@ -342,6 +318,38 @@ class BatchingGeneratorTest {
             pool.shutdownNow();
             batcher.stop(null);
         }
+    }
+
+    /** One worker whose batches wait seconds for mates: fitted runs of 20 s whatever their size, one image's share about 3.6 s. */
+    private static BatchingGenerator oneWorkerWaitingSeconds() {
+        BatchingGenerator batcher = new BatchingGenerator(true, 64, 5000, 1, new SimpleMeterRegistry());
+        for (int i = 0; i < 10; i++) {
+            batcher.costs().observe(1, 20_000_000_000L);
+            batcher.costs().observe(8, 20_000_000_000L);
+        }
+        assertThat(batcher.costs().waitBoundNanos()).isGreaterThan(TimeUnit.SECONDS.toNanos(3));
+        return batcher;
+    }
+
+    /** The request that holds the only worker at a gate, and those queued behind it. */
+    private record Held(Future<float[]> first, List<Future<float[]>> queued) {
+    }
+
+    /**
+     * Holds the only worker with a request at {@code gate} (of a version merging saves nothing on, so not fitted: the
+     * costs stay), then queues {@code count} requests of {@code version} behind it.
+     */
+    private static Held holdWhileQueued(BatchingGenerator batcher, ExecutorService pool, Gate gate, BatchModel version,
+                                        int count) throws InterruptedException {
+        BatchModel busy = unmerged(gate.model());
+        Future<float[]> first = pool.submit(() -> batcher.generate(busy, new float[2], 1));
+        assertThat(gate.running.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Future<float[]>> queued = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            queued.add(pool.submit(() -> batcher.generate(version, new float[2], 1)));
+            awaitQueued(batcher, i + 1);
+        }
+        return new Held(first, queued);
     }
 
     /** A model whose runs wait at the gate until it is released: it holds a worker while a test fills the queue. */
