@@ -63,6 +63,11 @@ public final class WeightTaps {
         }
     }
 
+    /** Convolutions tapped. */
+    int size() {
+        return taps.size();
+    }
+
     /**
      * The gradients of {@code loss} with respect to {@code variables}, in order, as {@link Graph#addGradients} gives
      * them: through the taps of {@code calls} (every forward call the loss depends on) for the filters they tapped,

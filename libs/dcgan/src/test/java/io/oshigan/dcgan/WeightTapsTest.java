@@ -1,8 +1,20 @@
 package io.oshigan.dcgan;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,14 +29,69 @@ class WeightTapsTest {
     private static final String[] WEIGHTS = {"D_w0", "D_w1", "D_w2", "D_w3", "D_w4", "G_w0", "G_w1", "G_w2", "G_w3", "G_w4"};
 
     /**
+     * Each form a layer takes (SAME; padded by hand, then VALID; VALID; and the transposed ones, the last cut to size
+     * by a slice), tapped, in float32: its output, input gradient and filter gradient equal differentiation's.
+     */
+    @ParameterizedTest(name = "{0}: in {1}, k{2} s{3} p{4}")
+    @CsvSource({"conv SAME,16,4,2,1,false", "conv padded VALID,8,3,2,1,false", "conv VALID,4,4,1,0,false",
+            "transposed SAME,8,4,2,1,true", "transposed VALID + slice,4,4,1,1,true", "transposed VALID,1,4,1,0,true"})
+    void eachLayerFormsTappedFilterGradientIsDifferentiations(String form, int in, int k, int s, int p, boolean transposed) {
+        int channels = 16; // not thin: the plain forms, not the space-to-depth or sub-pixel ones
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            Variable<TFloat32> x = variable(tf, Shape.of(2, in, in, channels), 1);
+            Variable<TFloat32> w = variable(tf, Shape.of(k, k, channels, channels), 2);
+            WeightTaps taps = new WeightTaps();
+            Operand<TFloat32> tapped = transposed
+                    ? Layers.convTranspose2d(tf, x, w, in, k, s, p, channels, Precision.FP32, taps)
+                    : Layers.conv2d(tf, x, w, in, k, s, p, Precision.FP32, taps);
+            Operand<TFloat32> plain = transposed
+                    ? Layers.convTranspose2d(tf, x, w, in, k, s, p, channels, Precision.FP32)
+                    : Layers.conv2d(tf, x, w, in, k, s, p, Precision.FP32);
+            assertThat(taps.size()).as("taps recorded").isEqualTo(1);
+            Operand<TFloat32> r = variable(tf, plain.shape(), 3);
+            Operand<TFloat32> objectiveTapped = tf.reduceSum(tf.math.mul(tapped, r), tf.constant(new int[]{0, 1, 2, 3}));
+            Operand<TFloat32> objectivePlain = tf.reduceSum(tf.math.mul(plain, r), tf.constant(new int[]{0, 1, 2, 3}));
+            Output<?> filterTapped = WeightTaps.gradients(graph, tf, objectiveTapped, List.of(w), List.of(taps))[0];
+            Output<?> inputTapped = graph.addGradients(objectiveTapped.asOutput(), new Output<?>[]{x.asOutput()})[0];
+            Output<?>[] plainGradients = graph.addGradients(objectivePlain.asOutput(), new Output<?>[]{x.asOutput(), w.asOutput()});
+            try (Session session = new Session(graph)) {
+                session.initialize();
+                try (Result result = session.runner().fetch(tapped).fetch(plain).fetch(inputTapped).fetch(plainGradients[0])
+                        .fetch(filterTapped).fetch(plainGradients[1]).run()) {
+                    String[] what = {"output", "input gradient", "filter gradient"};
+                    for (int i = 0; i < 3; i++) {
+                        float[] got = Tensors.values((TFloat32) result.get(2 * i));
+                        float[] want = Tensors.values((TFloat32) result.get(2 * i + 1));
+                        assertThat(got).as(what[i]).hasSameSizeAs(want);
+                        assertThat(largestDifference(got, want)).as("%s, %s", form, what[i]).isLessThan(1e-4);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Variable<TFloat32> variable(Ops tf, Shape shape, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        float[] values = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return tf.variable(tf.constant(shape, DataBuffers.of(values, true, false)));
+    }
+
+    /**
      * In float32 the tapped filter gradients are the ops differentiation builds, on the same tensors: after three
      * iterations every weight of D and G (the tapped ones and the thin first and last layers, differentiated) is
      * what it is without taps, to float32's rounding (measured: the same losses and weights bit for bit, oneDNN on
      * and off).
      */
-    @Test
-    void inFloat32TappedWeightGradientsTrainAsDifferentiationDoes() {
-        try (TrainingGraph tapped = training(Precision.FP32, true, 3); TrainingGraph plain = training(Precision.FP32, false, 3)) {
+    @ParameterizedTest(name = "DiffAugment and G's moving average {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void inFloat32TappedWeightGradientsTrainAsDifferentiationDoes(boolean smallData) {
+        SmallDataOptions options = smallData ? new SmallDataOptions(true, SmallDataOptions.DEFAULT_EMA_DECAY) : SmallDataOptions.none();
+        try (TrainingGraph tapped = training(Precision.FP32, true, 3, options);
+             TrainingGraph plain = training(Precision.FP32, false, 3, options)) {
             float[][] before = weights(plain);
             float[] lossesTapped = iterations(tapped, 3);
             float[] lossesPlain = iterations(plain, 3);
@@ -84,20 +151,36 @@ class WeightTapsTest {
     }
 
     private static TrainingGraph training(Precision precision, boolean taps, long seed) {
-        return TrainingGraph.builder(SMALL, Hyperparameters.reference().in(precision)).seed(seed).threads(FIXED)
-                .fixedNoise(4).fp32WeightGradients(taps).build();
+        return training(precision, taps, seed, SmallDataOptions.none());
     }
 
-    /** D and G losses of {@code steps} iterations on the same inputs. */
+    private static TrainingGraph training(Precision precision, boolean taps, long seed, SmallDataOptions options) {
+        return TrainingGraph.builder(SMALL, Hyperparameters.reference().in(precision)).seed(seed).threads(FIXED)
+                .fixedNoise(4).smallData(options, BATCH).fp32WeightGradients(taps).build();
+    }
+
+    /** D and G losses of {@code steps} iterations on the same inputs (and DiffAugment's parameters, where it is on). */
     private static float[] iterations(TrainingGraph training, int steps) {
         float[] losses = new float[2 * steps];
         for (int step = 0; step < steps; step++) {
-            try (TFloat32 real = images(step); TFloat32 z1 = latents(10 + step); TFloat32 z2 = latents(20 + step)) {
-                losses[2 * step] = training.trainDiscriminator(real, z1);
-                losses[2 * step + 1] = training.trainGenerator(z2);
+            try (TFloat32 real = images(step); TFloat32 z1 = latents(10 + step); TFloat32 z2 = latents(20 + step);
+                 TFloat32 a1 = augment(30 + step); TFloat32 a2 = augment(40 + step); TFloat32 a3 = augment(50 + step)) {
+                boolean augmented = training.options().diffAugment();
+                losses[2 * step] = augmented ? training.trainDiscriminator(real, z1, a1, a2) : training.trainDiscriminator(real, z1);
+                losses[2 * step + 1] = augmented ? training.trainGenerator(z2, a3) : training.trainGenerator(z2);
             }
         }
         return losses;
+    }
+
+    /** DiffAugment's parameters per image, uniform in [0, 1). */
+    private static TFloat32 augment(long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        float[] values = new float[BATCH * DiffAugment.PARAMS];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextFloat();
+        }
+        return Tensors.of(values, BATCH, DiffAugment.PARAMS);
     }
 
     private static double largestDifference(float[] a, float[] b) {

@@ -64,11 +64,12 @@ public final class DcganBenchmark {
     /** fp32 and bf16 training steps of {@code arch}, interleaved, one line each per batch size. */
     private static void trainingRows(Architecture arch, String label, SessionThreads sessionThreads, double peak,
                                      int... batches) {
-        String computed = computedIn(arch, sessionThreads)
-                + (WeightTaps.fp32Faster(Precision.BF16, CpuFeatures.ofThisMachine(), sessionThreads.cpuOnly())
-                ? "; weight gradients in fp32" : "");
+        String computed = computedIn(arch, sessionThreads);
         try (TrainingGraph fp32 = training(arch, sessionThreads, Precision.FP32);
              TrainingGraph bf16 = training(arch, sessionThreads, Precision.BF16)) {
+            // what the bf16 graph computes in after its check, and where its weight gradients are taken
+            computed += WeightTaps.fp32Faster(bf16.hyperparameters().precision(), CpuFeatures.ofThisMachine(),
+                    sessionThreads.cpuOnly()) ? "; weight gradients in fp32" : "";
             for (int batch : batches) {
                 try (TFloat32 real = uniform(new Random(batch), batch, 96, 96, 3)) {
                     Random random = new Random(7);
