@@ -71,8 +71,8 @@ class MixedPrecisionTest {
         Hyperparameters fast = Hyperparameters.chosen(1e-2f, 5e-4f, 0.5f, 0.999f, 1f, Precision.BF16);
         try (TrainingGraph training = TrainingGraph.builder(MEDIUM, fast).seed(5).threads(FIXED).fixedNoise(4).build()) {
             for (int step = 0; step < 30; step++) {
-                try (TFloat32 real = smooth(BATCH, step); TFloat32 z1 = latents(BATCH, 100 + step);
-                     TFloat32 z2 = latents(BATCH, 200 + step)) {
+                try (TFloat32 real = TestInputs.smoothImages(BATCH, step); TFloat32 z1 = TestInputs.latents(BATCH, MEDIUM.nz(), 100 + step);
+                     TFloat32 z2 = TestInputs.latents(BATCH, MEDIUM.nz(), 200 + step)) {
                     training.trainDiscriminator(real, z1);
                     training.trainGenerator(z2);
                 }
@@ -92,7 +92,7 @@ class MixedPrecisionTest {
         Path generator = dir.resolve(CheckpointLayout.GENERATOR_DIR);
         try (ServingGraph fp32 = ServingGraph.load(generator, MEDIUM, FIXED, Precision.FP32);
              ServingGraph bf16 = ServingGraph.load(generator, MEDIUM, FIXED, Precision.BF16);
-             TFloat32 z = latents(64, 77)) {
+             TFloat32 z = TestInputs.latents(64, MEDIUM.nz(), 77)) {
             float[] a = fp32.generate(z);
             float[] b = bf16.generate(z);
             int[] range = {255, 0};
@@ -121,35 +121,9 @@ class MixedPrecisionTest {
     private static float[] oneIteration(Precision precision, long seed) {
         try (TrainingGraph training = TrainingGraph.builder(MEDIUM, Hyperparameters.reference().in(precision))
                 .seed(seed).threads(FIXED).fixedNoise(4).build();
-             TFloat32 real = smooth(BATCH, seed); TFloat32 z1 = latents(BATCH, seed + 10);
-             TFloat32 z2 = latents(BATCH, seed + 20)) {
+             TFloat32 real = TestInputs.smoothImages(BATCH, seed); TFloat32 z1 = TestInputs.latents(BATCH, MEDIUM.nz(), seed + 10);
+             TFloat32 z2 = TestInputs.latents(BATCH, MEDIUM.nz(), seed + 20)) {
             return new float[]{training.trainDiscriminator(real, z1), training.trainGenerator(z2)};
         }
-    }
-
-    private static TFloat32 latents(int n, long seed) {
-        java.util.Random random = new java.util.Random(seed);
-        float[] z = new float[n * MEDIUM.nz()];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) random.nextGaussian();
-        }
-        return Tensors.of(z, n, 1, 1, MEDIUM.nz());
-    }
-
-    /** Smooth colour gradients in [-1, 1], as faces are smooth: not noise, which no precision represents well. */
-    private static TFloat32 smooth(int n, long seed) {
-        java.util.Random random = new java.util.Random(seed);
-        float[] pixels = new float[n * 96 * 96 * 3];
-        for (int k = 0; k < n; k++) {
-            float[] base = {random.nextFloat(), random.nextFloat(), random.nextFloat()};
-            for (int y = 0; y < 96; y++) {
-                for (int x = 0; x < 96; x++) {
-                    for (int c = 0; c < 3; c++) {
-                        pixels[((k * 96 + y) * 96 + x) * 3 + c] = (float) Math.sin(base[c] * 6 + x / 20.0 + c * y / 30.0);
-                    }
-                }
-            }
-        }
-        return Tensors.of(pixels, n, 96, 96, 3);
     }
 }

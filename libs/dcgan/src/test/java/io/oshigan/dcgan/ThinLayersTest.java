@@ -8,13 +8,11 @@ import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 import java.util.List;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -32,8 +30,8 @@ class ThinLayersTest {
     void aConvolutionOnFewChannelsEqualsThePlainOneWithBothGradients(int in, int k, int s, int p, int c, int o) {
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
-            Variable<TFloat32> x = variable(tf, Shape.of(BATCH, in, in, c), 1);
-            Variable<TFloat32> w = variable(tf, Shape.of(k, k, c, o), 2);
+            Variable<TFloat32> x = TestInputs.gaussianVariable(tf, Shape.of(BATCH, in, in, c), 1);
+            Variable<TFloat32> w = TestInputs.gaussianVariable(tf, Shape.of(k, k, c, o), 2);
             Operand<TFloat32> thin = Layers.conv2d(tf, x, w, in, k, s, p, Precision.FP32);
             Operand<TFloat32> padded = tf.pad(x, tf.constant(new int[][]{{0, 0}, {p, p}, {p, p}, {0, 0}}), tf.constant(0f));
             Operand<TFloat32> plain = tf.nn.conv2d(padded, w, List.of(1L, (long) s, (long) s, 1L), "VALID");
@@ -49,8 +47,8 @@ class ThinLayersTest {
         assertThat(SpaceToDepthConv.fits(96, 5, 3, 1)).isTrue();
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
-            Variable<TFloat32> x = variable(tf, Shape.of(BATCH, 10, 10, 3), 1);
-            Variable<TFloat32> w = variable(tf, Shape.of(2, 2, 3, 8), 2);
+            Variable<TFloat32> x = TestInputs.gaussianVariable(tf, Shape.of(BATCH, 10, 10, 3), 1);
+            Variable<TFloat32> w = TestInputs.gaussianVariable(tf, Shape.of(2, 2, 3, 8), 2);
             Operand<TFloat32> y = Layers.conv2d(tf, x, w, 10, 2, 3, 0, Precision.FP32);
             assertThat(y.shape()).isEqualTo(Shape.of(BATCH, 3, 3, 8));
         }
@@ -61,8 +59,8 @@ class ThinLayersTest {
     void aTransposedConvolutionToFewChannelsEqualsThePlainOneWithBothGradients(int in, int k, int s, int p, int c, int o) {
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
-            Variable<TFloat32> x = variable(tf, Shape.of(BATCH, in, in, c), 3);
-            Variable<TFloat32> w = variable(tf, Shape.of(k, k, o, c), 4);
+            Variable<TFloat32> x = TestInputs.gaussianVariable(tf, Shape.of(BATCH, in, in, c), 3);
+            Variable<TFloat32> w = TestInputs.gaussianVariable(tf, Shape.of(k, k, o, c), 4);
             Operand<TFloat32> thin = Layers.convTranspose2d(tf, x, w, in, k, s, p, o, Precision.FP32);
             int full = Layers.transposedOutSize(in, k, s, 0);
             int out = Layers.transposedOutSize(in, k, s, p);
@@ -77,7 +75,7 @@ class ThinLayersTest {
     /** Both outputs, and the gradients of a random linear function of each to x and w, agree within 1e-4. */
     private static void assertSameWithGradients(Graph graph, Ops tf, Variable<TFloat32> x, Variable<TFloat32> w,
                                                 Operand<TFloat32> thin, Operand<TFloat32> plain) {
-        Operand<TFloat32> weights = variable(tf, plain.shape(), 5);
+        Operand<TFloat32> weights = TestInputs.gaussianVariable(tf, plain.shape(), 5);
         Output<?>[] thinGrads = gradients(graph, tf, thin, weights, x, w);
         Output<?>[] plainGrads = gradients(graph, tf, plain, weights, x, w);
         try (Session session = new Session(graph)) {
@@ -107,14 +105,5 @@ class ThinLayersTest {
         List<String> types = new java.util.ArrayList<>();
         graph.operations().forEachRemaining(op -> types.add(op.type()));
         return types;
-    }
-
-    private static Variable<TFloat32> variable(Ops tf, Shape shape, long seed) {
-        Random random = new Random(seed);
-        float[] values = new float[Math.toIntExact(shape.size())];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return tf.variable(tf.constant(shape, DataBuffers.of(values, true, false)));
     }
 }

@@ -9,7 +9,6 @@ import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -42,8 +41,8 @@ class WeightTapsTest {
         int channels = 16; // not thin: the plain forms, not the space-to-depth or sub-pixel ones
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
-            Variable<TFloat32> x = variable(tf, Shape.of(2, in, in, channels), 1);
-            Variable<TFloat32> w = variable(tf, Shape.of(k, k, channels, channels), 2);
+            Variable<TFloat32> x = TestInputs.gaussianVariable(tf, Shape.of(2, in, in, channels), 1);
+            Variable<TFloat32> w = TestInputs.gaussianVariable(tf, Shape.of(k, k, channels, channels), 2);
             WeightTaps taps = new WeightTaps();
             Operand<TFloat32> tapped = transposed
                     ? Layers.convTranspose2d(tf, x, w, in, k, s, p, channels, Precision.FP32, taps)
@@ -52,7 +51,7 @@ class WeightTapsTest {
                     ? Layers.convTranspose2d(tf, x, w, in, k, s, p, channels, Precision.FP32)
                     : Layers.conv2d(tf, x, w, in, k, s, p, Precision.FP32);
             assertThat(taps.size()).as("taps recorded").isEqualTo(1);
-            Operand<TFloat32> r = variable(tf, plain.shape(), 3);
+            Operand<TFloat32> r = TestInputs.gaussianVariable(tf, plain.shape(), 3);
             Operand<TFloat32> objectiveTapped = tf.reduceSum(tf.math.mul(tapped, r), tf.constant(new int[]{0, 1, 2, 3}));
             Operand<TFloat32> objectivePlain = tf.reduceSum(tf.math.mul(plain, r), tf.constant(new int[]{0, 1, 2, 3}));
             Output<?> filterTapped = WeightTaps.gradients(graph, tf, objectiveTapped, List.of(w), List.of(taps))[0];
@@ -72,15 +71,6 @@ class WeightTapsTest {
                 }
             }
         }
-    }
-
-    private static Variable<TFloat32> variable(Ops tf, Shape shape, long seed) {
-        java.util.Random random = new java.util.Random(seed);
-        float[] values = new float[Math.toIntExact(shape.size())];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return tf.variable(tf.constant(shape, DataBuffers.of(values, true, false)));
     }
 
     /**
@@ -166,7 +156,8 @@ class WeightTapsTest {
     private static float[] iterations(TrainingGraph training, int steps) {
         float[] losses = new float[2 * steps];
         for (int step = 0; step < steps; step++) {
-            try (TFloat32 real = images(step); TFloat32 z1 = latents(10 + step); TFloat32 z2 = latents(20 + step);
+            try (TFloat32 real = TestInputs.smoothImages(BATCH, step); TFloat32 z1 = TestInputs.latents(BATCH, SMALL.nz(), 10 + step);
+                 TFloat32 z2 = TestInputs.latents(BATCH, SMALL.nz(), 20 + step);
                  TFloat32 a1 = augment(30 + step); TFloat32 a2 = augment(40 + step); TFloat32 a3 = augment(50 + step)) {
                 boolean augmented = training.options().diffAugment();
                 losses[2 * step] = augmented ? training.trainDiscriminator(real, z1, a1, a2) : training.trainDiscriminator(real, z1);
@@ -200,28 +191,5 @@ class WeightTapsTest {
             values[i] = training.variables().read(WEIGHTS[i]);
         }
         return values;
-    }
-
-    private static TFloat32 latents(long seed) {
-        java.util.Random random = new java.util.Random(seed);
-        float[] z = new float[BATCH * SMALL.nz()];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) random.nextGaussian();
-        }
-        return Tensors.of(z, BATCH, 1, 1, SMALL.nz());
-    }
-
-    /** Smooth colour gradients in [-1, 1]. */
-    private static TFloat32 images(long seed) {
-        java.util.Random random = new java.util.Random(seed);
-        float[] pixels = new float[BATCH * 96 * 96 * 3];
-        for (int k = 0; k < BATCH; k++) {
-            float[] base = {random.nextFloat(), random.nextFloat(), random.nextFloat()};
-            for (int i = 0; i < 96 * 96 * 3; i++) {
-                int x = i / 3 % 96, y = i / 3 / 96, c = i % 3;
-                pixels[k * 96 * 96 * 3 + i] = (float) Math.sin(base[c] * 6 + x / 20.0 + c * y / 30.0);
-            }
-        }
-        return Tensors.of(pixels, BATCH, 96, 96, 3);
     }
 }
