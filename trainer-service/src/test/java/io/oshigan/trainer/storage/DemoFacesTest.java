@@ -1,0 +1,79 @@
+package io.oshigan.trainer.storage;
+
+import io.oshigan.storage.Bucket;
+import io.oshigan.storage.ObjectStore;
+import io.oshigan.storage.StoredObject;
+import io.oshigan.testing.LocalStackResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The demo's synthetic faces, written several at once into the real S3 server: each index once, the ones already
+ * there left as they are (a restarted demo writes only what is missing).
+ */
+@QuarkusTest
+@WithTestResource(LocalStackResource.class)
+class DemoFacesTest {
+    static final int FACES = 3 * FaceSource.DEMO_WRITERS + 1;   // not a whole number of rounds of the writers
+
+    @Inject
+    FaceSource faces;
+
+    @Inject
+    ObjectStore store;
+
+    @AfterEach
+    void removeDemoFaces() {   // the bucket is shared by every test class of this JVM
+        demoFaces().keySet().forEach(key -> store.remove(Bucket.FACES, key));
+    }
+
+    @Test
+    void writesEachMissingFaceOnceAndKeepsTheOthers() throws Exception {
+        assertThat(faces.seedDemoFaces(FACES)).isEqualTo(FACES);
+        Map<String, StoredObject> first = demoFaces();
+        assertThat(first.keySet()).containsExactlyElementsOf(
+                IntStream.range(0, FACES).mapToObj(FaceSource::demoKey).toList());
+        for (String key : List.of(FaceSource.demoKey(0), FaceSource.demoKey(FACES - 1))) {
+            BufferedImage face = ImageIO.read(new ByteArrayInputStream(store.get(Bucket.FACES, key)));
+            assertThat(face.getWidth()).as(key).isEqualTo(96);
+            assertThat(face.getHeight()).as(key).isEqualTo(96);
+        }
+        assertThat(first.values().stream().map(StoredObject::eTag).distinct()).as("each face its own").hasSize(FACES);
+
+        // two gone (a bucket cleaned by hand), and five more asked for: only those seven are written; a second
+        // later, so that a face written again would show in its time (S3 keeps whole seconds)
+        Thread.sleep(1100);
+        store.remove(Bucket.FACES, FaceSource.demoKey(1));
+        store.remove(Bucket.FACES, FaceSource.demoKey(FACES - 2));
+        assertThat(faces.seedDemoFaces(FACES + 5)).isEqualTo(7);
+        Map<String, StoredObject> second = demoFaces();
+        assertThat(second).hasSize(FACES + 5);
+        first.forEach((key, before) -> {
+            if (!key.equals(FaceSource.demoKey(1)) && !key.equals(FaceSource.demoKey(FACES - 2))) {
+                assertThat(second.get(key).lastModified()).as("%s kept", key).isEqualTo(before.lastModified());
+            }
+        });
+        // the same index draws the same face
+        assertThat(second.get(FaceSource.demoKey(1)).eTag()).isEqualTo(first.get(FaceSource.demoKey(1)).eTag());
+
+        assertThat(faces.seedDemoFaces(FACES + 5)).as("all there").isZero();
+    }
+
+    private Map<String, StoredObject> demoFaces() {
+        return store.list(Bucket.FACES, FaceSource.DEMO_PREFIX).stream()
+                .collect(Collectors.toMap(StoredObject::key, o -> o, (a, b) -> a, java.util.TreeMap::new));
+    }
+}
