@@ -11,17 +11,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /** Face crops in the faces bucket. */
 @ApplicationScoped
 public class FaceSource {
-    private static final long DEMO_SEED = 20261129;
+    static final long DEMO_SEED = 20261129;
     static final String DEMO_PREFIX = ObjectKeys.CROPS + "demo/";
     /** Demo faces written at once. */
     static final int DEMO_WRITERS = 4;
@@ -61,15 +62,25 @@ public class FaceSource {
                 }).toList();
         ExecutorService writers = Executors.newFixedThreadPool(DEMO_WRITERS);
         try {
-            for (Future<Boolean> write : writers.invokeAll(writes)) {
-                write.get();
+            // the first failure stops the rest at once (the caller retries a store that is away), not after every
+            // other write has waited out its own timeouts
+            CompletionService<Boolean> done = new ExecutorCompletionService<>(writers);
+            writes.forEach(done::submit);
+            for (int i = 0; i < writes.size(); i++) {
+                done.take().get();
             }
             return writes.size();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing the demo faces", e);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
         } finally {
             writers.shutdownNow();
         }

@@ -4,6 +4,7 @@ import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
 import io.oshigan.testing.LocalStackResource;
+import io.oshigan.trainer.domain.SyntheticFaces;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -51,6 +52,10 @@ class DemoFacesTest {
             assertThat(face.getWidth()).as(key).isEqualTo(96);
             assertThat(face.getHeight()).as(key).isEqualTo(96);
         }
+        // each key holds its own index's face (a single-part upload's ETag is the MD5 of its bytes)
+        for (int i = 0; i < FACES; i++) {
+            assertThat(first.get(FaceSource.demoKey(i)).eTag()).as("face %d", i).isEqualTo(md5(i));
+        }
         assertThat(first.values().stream().map(StoredObject::eTag).distinct()).as("each face its own").hasSize(FACES);
 
         // two gone (a bucket cleaned by hand), and five more asked for: only those seven are written; a second
@@ -66,10 +71,16 @@ class DemoFacesTest {
                 assertThat(second.get(key).lastModified()).as("%s kept", key).isEqualTo(before.lastModified());
             }
         });
-        // the same index draws the same face
-        assertThat(second.get(FaceSource.demoKey(1)).eTag()).isEqualTo(first.get(FaceSource.demoKey(1)).eTag());
+        // the rewritten ones are the same faces again
+        assertThat(second.get(FaceSource.demoKey(1)).eTag()).isEqualTo(md5(1));
+        assertThat(second.get(FaceSource.demoKey(FACES + 4)).eTag()).isEqualTo(md5(FACES + 4));
 
         assertThat(faces.seedDemoFaces(FACES + 5)).as("all there").isZero();
+    }
+
+    private static String md5(int index) throws Exception {
+        byte[] png = SyntheticFaces.png(SyntheticFaces.face(FaceSource.DEMO_SEED, index));
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(png));
     }
 
     private Map<String, StoredObject> demoFaces() {
