@@ -3,7 +3,7 @@
 # running as a user starts it, until the trainer writes the grid of epoch 9 (the one trainer-service/README.md says
 # shows faces). Both precisions in each round, one after the other, each first in turn (the host's speed drifts within
 # minutes, so each round's ratio is taken, then the median); the precision is set for the trainer and the sampler
-# alike, so the bf16 arm is bf16 on any CPU (emulated where it has no bfloat16 units). Also the training alone: the
+# alike (on a CPU without bfloat16 units, where bf16 is emulated, nothing is timed). Also the training alone: the
 # trainer's own clock from the grid of epoch 1 to that of epoch 9 (start-up, synthetic faces and the first epoch's
 # JIT left out).
 # usage: trainer-service/bench/demo.sh [ROUNDS]   (default 3; EPOCH=9 picks the grid; about 6 minutes a round)
@@ -15,10 +15,10 @@ epoch=${EPOCH:-9}
 limit=${LIMIT_SECONDS:-900}   # one run's limit: a demo slower than this is broken, not slow
 ((rounds >= 1 && epoch >= 2)) || { echo "ROUNDS must be at least 1 and EPOCH at least 2" >&2; exit 1; }
 # every jar ./oshigan run starts, built before the clock runs
-for jar in gateway crop-service trainer-service sampler-service; do
-  [[ -f $jar/target/quarkus-app/quarkus-run.jar ]] || { mvn -q package -DskipTests; break; }
+for jar in {gateway,crop-service,trainer-service,sampler-service}/target/quarkus-app/quarkus-run.jar \
+           deploy/local/target/oshigan-local-stack.jar; do
+  [[ -f $jar ]] || { mvn -q package -DskipTests; break; }
 done
-[[ -f deploy/local/target/oshigan-local-stack.jar ]] || mvn -q package -DskipTests
 # bf16 without bfloat16 units is emulated, many times slower: nothing to time against the goal (issue 19's CPUs)
 if ! grep -qwE 'avx512_bf16|amx_bf16' /proc/cpuinfo; then
   echo "no bfloat16 units on this CPU (AVX-512 BF16, AMX): the demo's bf16 would be emulated; not timed"

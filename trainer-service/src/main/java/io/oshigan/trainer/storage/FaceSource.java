@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -55,17 +54,15 @@ public class FaceSource {
     public int seedDemoFaces(int count) {
         Set<String> present = objects.list(Bucket.FACES, DEMO_PREFIX).stream().map(StoredObject::key)
                 .collect(Collectors.toSet());
-        List<Callable<Boolean>> writes = IntStream.range(0, count).filter(i -> !present.contains(demoKey(i)))
-                .<Callable<Boolean>>mapToObj(i -> () -> {
-                    objects.put(Bucket.FACES, demoKey(i), SyntheticFaces.png(SyntheticFaces.face(DEMO_SEED, i)), "image/png");
-                    return true;
-                }).toList();
+        List<Runnable> writes = IntStream.range(0, count).filter(i -> !present.contains(demoKey(i)))
+                .<Runnable>mapToObj(i -> () -> objects.put(Bucket.FACES, demoKey(i),
+                        SyntheticFaces.png(SyntheticFaces.face(DEMO_SEED, i)), "image/png")).toList();
         ExecutorService writers = Executors.newFixedThreadPool(DEMO_WRITERS);
         try {
             // the first failure stops the rest at once (the caller retries a store that is away), not after every
             // other write has waited out its own timeouts
-            CompletionService<Boolean> done = new ExecutorCompletionService<>(writers);
-            writes.forEach(done::submit);
+            CompletionService<Void> done = new ExecutorCompletionService<>(writers);
+            writes.forEach(write -> done.submit(write, null));
             for (int i = 0; i < writes.size(); i++) {
                 done.take().get();
             }
