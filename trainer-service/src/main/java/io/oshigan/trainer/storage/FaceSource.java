@@ -6,9 +6,11 @@ import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
 import io.oshigan.trainer.domain.SyntheticFaces;
+import io.oshigan.dcgan.translate.FacePixels;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -47,16 +49,18 @@ public class FaceSource {
     }
 
     /**
-     * Puts synthetic cartoon faces into the bucket (demo mode); existing ones are kept. Returns how many were written.
-     * One listing says which are there; the others are drawn and written {@link #DEMO_WRITERS} at a time: a write is
-     * a round trip to the store, mostly waiting (one after another, 3000 took 24 s of the demo's first minute).
+     * Puts synthetic cartoon faces into the bucket (demo mode); existing ones are kept. Returns the ones written, key
+     * to index ({@link #demoPixels}: their pixels without reading them back). One listing says which are there; the
+     * others are drawn and written {@link #DEMO_WRITERS} at a time: a write is a round trip to the store, mostly
+     * waiting (one after another, 3000 took 24 s of the demo's first minute).
      */
-    public int seedDemoFaces(int count) {
+    public Map<String, Integer> seedDemoFaces(int count) {
         Set<String> present = objects.list(Bucket.FACES, DEMO_PREFIX).stream().map(StoredObject::key)
                 .collect(Collectors.toSet());
-        List<Runnable> writes = IntStream.range(0, count).filter(i -> !present.contains(demoKey(i)))
-                .<Runnable>mapToObj(i -> () -> objects.put(Bucket.FACES, demoKey(i),
-                        SyntheticFaces.png(SyntheticFaces.face(DEMO_SEED, i)), "image/png")).toList();
+        Map<String, Integer> missing = IntStream.range(0, count).filter(i -> !present.contains(demoKey(i))).boxed()
+                .collect(Collectors.toMap(FaceSource::demoKey, i -> i));
+        List<Runnable> writes = missing.values().stream().<Runnable>map(i -> () -> objects.put(Bucket.FACES,
+                demoKey(i), SyntheticFaces.png(SyntheticFaces.face(DEMO_SEED, i)), "image/png")).toList();
         ExecutorService writers = Executors.newFixedThreadPool(DEMO_WRITERS);
         try {
             // the first failure stops the rest at once (the caller retries a store that is away), not after every
@@ -66,7 +70,7 @@ public class FaceSource {
             for (int i = 0; i < writes.size(); i++) {
                 done.take().get();
             }
-            return writes.size();
+            return missing;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing the demo faces", e);
@@ -81,6 +85,14 @@ public class FaceSource {
         } finally {
             writers.shutdownNow();
         }
+    }
+
+    /**
+     * The pixels of demo face {@code index} as {@link #seedDemoFaces} wrote it (PNG is lossless: the same bytes as
+     * reading it back, without the round trip and the decoding).
+     */
+    public static byte[] demoPixels(int index) {
+        return FacePixels.fromImage(SyntheticFaces.face(DEMO_SEED, index));
     }
 
     static String demoKey(int index) {

@@ -10,6 +10,7 @@ import io.oshigan.dcgan.translate.FacePixels;
 import io.oshigan.trainer.storage.FaceSource;
 import org.jboss.logging.Logger;
 
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -88,12 +89,18 @@ final class StoredFaces {
 
     private void loadOnce() {
         try {
+            Map<String, Integer> written = demoFaces > 0 ? faces.seedDemoFaces(demoFaces) : Map.of();
             if (demoFaces > 0) {
-                LOG.infof("demo mode: %d synthetic faces written to the faces bucket", faces.seedDemoFaces(demoFaces));
+                LOG.infof("demo mode: %d synthetic faces written to the faces bucket", written.size());
             }
             int offered = 0;
             for (String key : faces.cropKeys()) {
-                offerStored(key);
+                Integer drawn = written.get(key);
+                if (drawn == null) {
+                    offerStored(key);
+                } else if (!dataset.knows(key)) {   // written just now: drawn again, not read back
+                    dataset.offer(key, FaceSource.demoPixels(drawn));
+                }
                 // no epoch runs yet: admit as the listing goes (in key order, as one admission would), so what
                 // waits in memory stays a chunk and the rest goes to the budgeted cache, which spills to disk
                 if (++offered % ADMIT_AT_START_EVERY == 0) {

@@ -1,5 +1,6 @@
 package io.oshigan.trainer.storage;
 
+import io.oshigan.dcgan.translate.FacePixels;
 import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
@@ -43,7 +44,7 @@ class DemoFacesTest {
 
     @Test
     void writesEachMissingFaceOnceAndKeepsTheOthers() throws Exception {
-        assertThat(faces.seedDemoFaces(FACES)).isEqualTo(FACES);
+        assertThat(faces.seedDemoFaces(FACES)).as("written, key to index").isEqualTo(indexes(IntStream.range(0, FACES)));
         Map<String, StoredObject> first = demoFaces();
         assertThat(first.keySet()).containsExactlyElementsOf(
                 IntStream.range(0, FACES).mapToObj(FaceSource::demoKey).toList());
@@ -63,7 +64,8 @@ class DemoFacesTest {
         Thread.sleep(1100);
         store.remove(Bucket.FACES, FaceSource.demoKey(1));
         store.remove(Bucket.FACES, FaceSource.demoKey(FACES - 2));
-        assertThat(faces.seedDemoFaces(FACES + 5)).isEqualTo(7);
+        assertThat(faces.seedDemoFaces(FACES + 5)).isEqualTo(indexes(IntStream.concat(IntStream.of(1, FACES - 2),
+                IntStream.range(FACES, FACES + 5))));
         Map<String, StoredObject> second = demoFaces();
         assertThat(second).hasSize(FACES + 5);
         first.forEach((key, before) -> {
@@ -75,7 +77,21 @@ class DemoFacesTest {
         assertThat(second.get(FaceSource.demoKey(1)).eTag()).isEqualTo(md5(1));
         assertThat(second.get(FaceSource.demoKey(FACES + 4)).eTag()).isEqualTo(md5(FACES + 4));
 
-        assertThat(faces.seedDemoFaces(FACES + 5)).as("all there").isZero();
+        assertThat(faces.seedDemoFaces(FACES + 5)).as("all there").isEmpty();
+    }
+
+    @Test
+    void theDrawnPixelsAreTheStoredOnes() {   // the trainer offers the faces it wrote without reading them back
+        faces.seedDemoFaces(FACES);
+        for (int i = 0; i < FACES; i++) {
+            assertThat(FaceSource.demoPixels(i)).as("face %d", i)
+                    .isEqualTo(FacePixels.fromImageBytes(store.get(Bucket.FACES, FaceSource.demoKey(i))));
+        }
+        assertThat(FaceSource.demoPixels(0)).isNotEqualTo(FaceSource.demoPixels(1));
+    }
+
+    private static Map<String, Integer> indexes(IntStream indexes) {
+        return indexes.boxed().collect(Collectors.toMap(FaceSource::demoKey, i -> i));
     }
 
     private static String md5(int index) throws Exception {
