@@ -16,11 +16,12 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Whether this process's TensorFlow computes the networks' bfloat16 layers correctly, checked once per architecture
- * and thread setting in a process, before anything trains or serves in bf16 with them. Each of G's and D's
- * convolutions runs at its own shape on random inputs, forward and both gradients (the kernels a training step runs),
- * then G and D whole with fresh weights, and G as the sampler serves it at batches 1 and 16; each in float32 and in
- * bfloat16 side by side in one graph, bfloat16 twice (the second time in a new session). oneDNN picks kernels by
+ * Whether this process's TensorFlow computes the networks' bfloat16 layers correctly, checked once per architecture,
+ * thread setting and {@link Scope} in a process, before anything trains or serves in bf16 with them. For training,
+ * each of G's and D's convolutions runs at its own shape on random inputs, forward and both gradients (the kernels a
+ * training step runs), then G and D whole with fresh weights; for training and serving, G as the sampler serves it at
+ * batches 1 and 16; each in float32 and in bfloat16 side by side in one graph, bfloat16 twice (the second time in a
+ * new session). oneDNN picks kernels by
  * shape, the batch included: training batches other than 16 run kernels this does not run. Some runtimes compute
  * bf16 wrongly on some CPUs: on an AMD Zen 5, TensorFlow 2.18's oneDNN computed the thin layers (1 or 3 input
  * channels to a forward kernel) 40% off float32, different on every run, and a training run went NaN, where a Zen 4
@@ -36,7 +37,18 @@ public final class Bf16Check {
     private static final long SEED = 20_260_601L;
     private static final Map<Key, Bf16Verdict> VERDICTS = new HashMap<>();
 
-    private record Key(Architecture architecture, SessionThreads threads) {
+    /** What a process runs in bf16, and so what its check runs. */
+    public enum Scope {
+        /** A trainer: every convolution's three kernels, G and D whole, and G as served. */
+        TRAINING,
+        /**
+         * A sampler, which runs no gradients and no D: G as served, at batches 1 and 16. At the demo's width on 2 cores
+         * (AMD Zen 5) 0.6 s against the whole check's 3 s, 2.2 s against 6.3 s as a process's first TensorFlow work.
+         */
+        SERVING
+    }
+
+    private record Key(Architecture architecture, SessionThreads threads, Scope scope) {
     }
 
     private Bf16Check() {
@@ -46,18 +58,24 @@ public final class Bf16Check {
      * The verdict for this runtime, measured on first use for this architecture and thread setting, then kept. A
      * second caller waits for the first's measurement rather than measuring again (it is seconds, and rare).
      */
-    public static synchronized Bf16Verdict verdict(Architecture architecture, SessionThreads threads) {
-        return VERDICTS.computeIfAbsent(new Key(architecture, threads), key -> measureOrFail(architecture, threads));
+    public static synchronized Bf16Verdict verdict(Architecture architecture, SessionThreads threads, Scope scope) {
+        return VERDICTS.computeIfAbsent(new Key(architecture, threads, scope),
+                key -> measureOrFail(architecture, threads, scope));
     }
 
-    /** Sets the verdict for an architecture and thread setting, as a runtime that computes bf16 wrongly would give. */
+    /**
+     * Sets the verdict for an architecture and thread setting, in every scope, as a runtime that computes bf16 wrongly
+     * would give.
+     */
     static synchronized void assume(Architecture architecture, SessionThreads threads, Bf16Verdict verdict) {
-        VERDICTS.put(new Key(architecture, threads), verdict);
+        for (Scope scope : Scope.values()) {
+            VERDICTS.put(new Key(architecture, threads, scope), verdict);
+        }
     }
 
-    private static Bf16Verdict measureOrFail(Architecture architecture, SessionThreads threads) {
+    private static Bf16Verdict measureOrFail(Architecture architecture, SessionThreads threads, Scope scope) {
         try {
-            return measure(architecture, threads);
+            return measure(architecture, threads, scope);
         } catch (RuntimeException e) { // a device or runtime without bf16 kernels: fp32, and why
             return new Bf16Verdict(false, "bf16 could not be computed here: " + e.getMessage().lines().findFirst().orElse(""));
         }
@@ -67,26 +85,33 @@ public final class Bf16Check {
      * The precision to compute in: the one asked for, except bf16 where this runtime computes it wrongly (float32
      * then, as {@link #verdict} says why).
      */
-    public static Precision usable(Precision requested, Architecture architecture, SessionThreads threads) {
-        return requested == Precision.BF16 && !verdict(architecture, threads).sound() ? Precision.FP32 : requested;
+    public static Precision usable(Precision requested, Architecture architecture, SessionThreads threads,
+                                   Scope scope) {
+        return requested == Precision.BF16 && !verdict(architecture, threads, scope).sound() ? Precision.FP32 : requested;
     }
 
     /** Where bf16 is asked for and this runtime fails its check, the line to log: "bf16 asked for, fp32 used: why". */
     public static java.util.Optional<String> fallback(Precision requested, Architecture architecture,
-                                                      SessionThreads threads) {
-        return usable(requested, architecture, threads) == requested ? java.util.Optional.empty()
-                : java.util.Optional.of("bf16 asked for, fp32 used: " + verdict(architecture, threads).detail());
+                                                      SessionThreads threads, Scope scope) {
+        return usable(requested, architecture, threads, scope) == requested ? java.util.Optional.empty()
+                : java.util.Optional.of("bf16 asked for, fp32 used: " + verdict(architecture, threads, scope).detail());
     }
 
-    static Bf16Verdict measure(Architecture architecture, SessionThreads threads) {
+    static Bf16Verdict measure(Architecture architecture, SessionThreads threads, Scope scope) {
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
             Random random = new Random(SEED);
-            List<String> layers = new ArrayList<>();
+            List<String> names = new ArrayList<>();
             List<List<Operand<TFloat32>>> byPrecision = List.of(new ArrayList<>(), new ArrayList<>());
-            addLayers(graph, tf, random, architecture, layers, byPrecision);
-            addNetworks(tf, random, architecture, byPrecision);
+            if (scope == Scope.TRAINING) {
+                List<String> layers = new ArrayList<>();
+                addLayers(graph, tf, random, architecture, layers, byPrecision);
+                addNetworks(tf, random, architecture, byPrecision);
+                names.addAll(Bf16Verdict.outputsOf(layers));
+                names.addAll(Bf16Verdict.NETWORKS);
+            }
             addServing(tf, random, architecture, threads, byPrecision);
+            names.addAll(Bf16Verdict.SERVED);
             float[][] fp32;
             float[][] bf16;
             try (Session session = new Session(graph, threads.config())) {
@@ -99,7 +124,7 @@ public final class Bf16Check {
             try (Session session = new Session(graph, threads.config())) {
                 session.initialize();
                 float[][] again = run(session, byPrecision.get(Precision.BF16.ordinal()));
-                return Bf16Verdict.judge(Bf16Verdict.outputsOf(layers), fp32, bf16, again);
+                return Bf16Verdict.judge(names, fp32, bf16, again);
             }
         }
     }

@@ -12,8 +12,9 @@ public record Bf16Verdict(boolean sound, String detail) {
     /** What the check compares for each layer, in the order it fetches them. */
     static final List<String> KINDS = List.of("forward", "input gradient", "weight gradient");
     /** And for the networks whole, after the layers. */
-    static final List<String> NETWORKS = List.of("G images", "D logits", "served images, batch 1",
-            "served images, batch 16");
+    static final List<String> NETWORKS = List.of("G images", "D logits");
+    /** And for G as served, last: all a sampler's check compares. */
+    static final List<String> SERVED = List.of("served images, batch 1", "served images, batch 16");
     /**
      * Largest relative L2 difference from float32 taken as bfloat16's rounding. Measured on an AMD Zen 4 (AVX-512 BF16)
      * with oneDNN on and off, intra-op threads 1 and all, architectures 8/8 to 128/96 (ngf/ndf): layers at most 3.3%
@@ -27,10 +28,7 @@ public record Bf16Verdict(boolean sound, String detail) {
 
     /** Each layer's outputs in {@link #KINDS}' order: "G1 forward", "G1 input gradient", ... */
     static List<String> outputsOf(List<String> layers) {
-        List<String> names = new ArrayList<>(layers.stream()
-                .flatMap(layer -> KINDS.stream().map(kind -> layer + " " + kind)).toList());
-        names.addAll(NETWORKS);
-        return names;
+        return layers.stream().flatMap(layer -> KINDS.stream().map(kind -> layer + " " + kind)).toList();
     }
 
     /** Judges the named outputs: float32's, bfloat16's, and bfloat16's again, in the order of the names. */

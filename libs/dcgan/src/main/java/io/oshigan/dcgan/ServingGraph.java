@@ -61,7 +61,7 @@ public final class ServingGraph implements AutoCloseable {
      *             another size fails the construction
      */
     ServingGraph(Architecture architecture, Function<String, float[]> read, SessionThreads threads, Precision requested) {
-        precision = Bf16Check.usable(requested, architecture, threads);
+        precision = Bf16Check.usable(requested, architecture, threads, Bf16Check.Scope.SERVING);
         try {
             Ops tf = Ops.create(graph);
             z = tf.withName(InferenceGraph.INPUT).placeholder(TFloat32.class,

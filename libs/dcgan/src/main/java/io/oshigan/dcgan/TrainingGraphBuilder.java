@@ -57,6 +57,7 @@ public final class TrainingGraphBuilder {
         }
         // float32 where bf16 is asked for and this runtime computes it wrongly
         return new TrainingGraph(this,
-                hyperparameters.in(Bf16Check.usable(hyperparameters.precision(), architecture, threads)));
+                hyperparameters.in(Bf16Check.usable(hyperparameters.precision(), architecture, threads,
+                        Bf16Check.Scope.TRAINING)));
     }
 }

@@ -3,6 +3,7 @@ package io.oshigan.dcgan;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.types.TFloat32;
 
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,11 +18,40 @@ class Bf16CheckTest {
     @Test
     void theCheckComparesEveryLayersKernelsAndBothNetworksHere() {
         Architecture small = new Architecture(100, 32, 32);
-        Bf16Verdict verdict = Bf16Check.measure(small, FIXED);
+        Bf16Verdict verdict = Bf16Check.measure(small, FIXED, Bf16Check.Scope.TRAINING);
         System.out.println("bf16 check, " + CpuFeatures.ofThisMachine().describe() + ", oneDNN "
                 + java.util.Objects.requireNonNullElse(System.getenv("TF_ENABLE_ONEDNN_OPTS"), "on (default)") + ": " + verdict.detail());
+        List<String> compared = new java.util.ArrayList<>(Bf16Verdict.outputsOf(List.of("G1", "G5", "D1", "D5")));
+        compared.addAll(Bf16Verdict.NETWORKS);
+        compared.addAll(Bf16Verdict.SERVED);
+        assertJudged(verdict, compared);
+        assertThat(Bf16Check.verdict(small, FIXED, Bf16Check.Scope.TRAINING).sound()).isEqualTo(verdict.sound());
+        assertThat(Bf16Check.usable(Precision.BF16, small, FIXED, Bf16Check.Scope.TRAINING))
+                .isEqualTo(verdict.sound() ? Precision.BF16 : Precision.FP32);
+        assertThat(Bf16Check.usable(Precision.FP32, small, FIXED, Bf16Check.Scope.TRAINING)).isEqualTo(Precision.FP32);
+        assertThat(Bf16Check.fallback(Precision.BF16, small, FIXED, Bf16Check.Scope.TRAINING).isPresent())
+                .isEqualTo(!verdict.sound());
+        assertThat(Bf16Check.fallback(Precision.FP32, small, FIXED, Bf16Check.Scope.TRAINING)).isEmpty();
+    }
+
+    @Test
+    void aSamplersCheckComparesGAsServedAndNothingElse() {
+        Architecture small = new Architecture(100, 32, 32);
+        Bf16Verdict verdict = Bf16Check.measure(small, FIXED, Bf16Check.Scope.SERVING);
+        System.out.println("bf16 check for serving: " + verdict.detail());
+        assertJudged(verdict, Bf16Verdict.SERVED);
         if (verdict.sound()) {
-            for (String name : Bf16Verdict.outputsOf(java.util.List.of("G1", "G5", "D1", "D5"))) {
+            assertThat(verdict.detail()).doesNotContain("G1 ").doesNotContain("D1 ").doesNotContain("G images")
+                    .doesNotContain("D logits");
+        }
+        assertThat(Bf16Check.usable(Precision.BF16, small, FIXED, Bf16Check.Scope.SERVING))
+                .isEqualTo(verdict.sound() ? Precision.BF16 : Precision.FP32);
+    }
+
+    /** A sound verdict names each compared output with its difference, and shows bf16's rounding somewhere. */
+    private static void assertJudged(Bf16Verdict verdict, List<String> compared) {
+        if (verdict.sound()) {
+            for (String name : compared) {
                 assertThat(verdict.detail()).contains(name + " ");
             }
             // bf16 was computed: its rounding shows (every output at 0.00% would mean nothing was cast)
@@ -31,19 +61,13 @@ class Bf16CheckTest {
         } else {
             assertThat(verdict.detail()).startsWith("bf16 is computed wrongly by this runtime on this machine: ");
         }
-        assertThat(Bf16Check.verdict(small, FIXED).sound()).isEqualTo(verdict.sound());
-        assertThat(Bf16Check.usable(Precision.BF16, small, FIXED))
-                .isEqualTo(verdict.sound() ? Precision.BF16 : Precision.FP32);
-        assertThat(Bf16Check.usable(Precision.FP32, small, FIXED)).isEqualTo(Precision.FP32);
-        assertThat(Bf16Check.fallback(Precision.BF16, small, FIXED).isPresent()).isEqualTo(!verdict.sound());
-        assertThat(Bf16Check.fallback(Precision.FP32, small, FIXED)).isEmpty();
     }
 
     @Test
     void whereBf16IsComputedWronglyARunTrainsAndServesInFp32AsAnFp32RunDoes() {
         Architecture tiny = new Architecture(12, 8, 8); // an architecture of its own: no other test's verdict changes
         Bf16Check.assume(tiny, FIXED, new Bf16Verdict(false, "bf16 is computed wrongly (assumed)"));
-        assertThat(Bf16Check.fallback(Precision.BF16, tiny, FIXED))
+        assertThat(Bf16Check.fallback(Precision.BF16, tiny, FIXED, Bf16Check.Scope.TRAINING))
                 .contains("bf16 asked for, fp32 used: bf16 is computed wrongly (assumed)");
         float[][] losses = new float[2][];
         for (Precision precision : Precision.values()) {

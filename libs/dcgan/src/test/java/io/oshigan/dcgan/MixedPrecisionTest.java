@@ -42,7 +42,7 @@ class MixedPrecisionTest {
      */
     @Test
     void aBf16StepRunsAndItsLossesAreCloseToFp32sForTheSameWeightsAndInputs() {
-        Bf16Verdict verdict = Bf16Check.verdict(MEDIUM, FIXED);
+        Bf16Verdict verdict = Bf16Check.verdict(MEDIUM, FIXED, Bf16Check.Scope.TRAINING);
         System.out.println(verdict.detail());
         double worst = 0;
         for (long seed = 1; seed <= 3; seed++) {
@@ -79,7 +79,7 @@ class MixedPrecisionTest {
             }
             CheckpointManifest manifest = Checkpoints.write(training, dir, BATCH, 1, 1, Instant.EPOCH);
             // the manifest records what the run computed in: fp32 where bf16 fails its check here
-            Precision computed = Bf16Check.usable(Precision.BF16, MEDIUM, FIXED);
+            Precision computed = Bf16Check.usable(Precision.BF16, MEDIUM, FIXED, Bf16Check.Scope.TRAINING);
             assertThat(Checkpoints.readManifest(dir).hyperparameters().precision()).isEqualTo(computed);
             assertThat(manifest.hyperparameters().precision()).isEqualTo(computed);
         }

@@ -47,7 +47,7 @@ public final class GeneratorVersion implements io.oshigan.sampler.inference.Batc
     public static GeneratorVersion load(VersionId id, Architecture architecture, Path savedModel, SessionThreads threads,
                                         io.oshigan.dcgan.Precision precision, boolean measureBatching) {
         ServingGraph graph = ServingGraph.load(savedModel, architecture, threads, precision);
-        io.oshigan.dcgan.Bf16Check.fallback(precision, architecture, threads).ifPresent(line ->
+        io.oshigan.dcgan.Bf16Check.fallback(precision, architecture, threads, io.oshigan.dcgan.Bf16Check.Scope.SERVING).ifPresent(line ->
                 org.jboss.logging.Logger.getLogger(GeneratorVersion.class).warnf("version %s: %s", id, line));
         try {
             generate(graph, architecture, new float[architecture.nz()], new int[]{1});

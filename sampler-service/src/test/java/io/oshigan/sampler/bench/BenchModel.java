@@ -89,7 +89,7 @@ public final class BenchModel {
                 try (InferenceGraph restored = Checkpoints.loadGenerator(dir, threads);
                      ServingGraph generator = ServingGraph.of(restored, threads, precision)) {
                     // bf16 failed its check here: the lines are fp32's
-                    Bf16Check.fallback(precision, restored.architecture(), threads).ifPresent(System.out::println);
+                    Bf16Check.fallback(precision, restored.architecture(), threads, Bf16Check.Scope.SERVING).ifPresent(System.out::println);
                     for (int[] sizeAndRuns : SIZES_AND_RUNS) {
                         time(generator, sizeAndRuns[0], sizeAndRuns[1], round);
                     }

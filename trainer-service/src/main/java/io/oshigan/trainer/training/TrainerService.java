@@ -20,6 +20,8 @@ import org.jboss.logging.Logger;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static io.oshigan.dcgan.Bf16Check.Scope.TRAINING;
+
 /**
  * Runs training on one dedicated thread (never a Quarkus worker or event-loop thread): waits for enough faces,
  * trains, writes grids per epoch and checkpoints every N epochs, every M minutes and on shutdown. Pause, resume and
@@ -190,10 +192,10 @@ public class TrainerService {
                         ? " (weight gradients in fp32: faster on a CPU without AMX)" : "",
                 CpuFeatures.ofThisMachine().describe());
         if (run.precision() == io.oshigan.dcgan.Precision.BF16) { // the figures the check passed on
-            LOG.info(io.oshigan.dcgan.Bf16Check.verdict(settings.architecture(), threads).detail());
+            LOG.info(io.oshigan.dcgan.Bf16Check.verdict(settings.architecture(), threads, TRAINING).detail());
         }
-        io.oshigan.dcgan.Bf16Check.fallback(settings.hyperparameters().precision(), settings.architecture(), threads)
-                .ifPresent(LOG::warn);
+        io.oshigan.dcgan.Bf16Check.fallback(settings.hyperparameters().precision(), settings.architecture(), threads,
+                TRAINING).ifPresent(LOG::warn);
         run.precision().slowHere(CpuFeatures.ofThisMachine(), progress.device().contains("GPU"),
                 System.getenv("TF_ENABLE_ONEDNN_OPTS")).ifPresent(LOG::warn);
         return run;

@@ -32,8 +32,8 @@ public final class DcganBenchmark {
         System.out.println("cpu: " + CpuFeatures.ofThisMachine().describe());
         System.out.printf("tensorflow java, intra-op threads %s; FLOPs per image: G forward %.1f M, D forward %.1f M%n",
                 threads == 0 ? "default" : threads, Flops.generatorForward(arch) / 1e6, Flops.discriminatorForward(arch) / 1e6);
-        System.out.println("bf16 check: " + Bf16Check.verdict(arch, sessionThreads).detail());
-        String computed = computedIn(arch, sessionThreads);
+        System.out.println("bf16 check: " + Bf16Check.verdict(arch, sessionThreads, Bf16Check.Scope.TRAINING).detail());
+        String computed = computedIn(arch, sessionThreads, Bf16Check.Scope.SERVING);
         trainingRows(arch, "", sessionThreads, peak, 64, 128);
         // the demo's width (./oshigan run --demo): whether its narrow layers gain from bf16 what the reference's do
         Architecture demo = Architecture.demo();
@@ -64,7 +64,7 @@ public final class DcganBenchmark {
     /** fp32 and bf16 training steps of {@code arch}, interleaved, one line each per batch size. */
     private static void trainingRows(Architecture arch, String label, SessionThreads sessionThreads, double peak,
                                      int... batches) {
-        String computed = computedIn(arch, sessionThreads);
+        String computed = computedIn(arch, sessionThreads, Bf16Check.Scope.TRAINING);
         try (TrainingGraph fp32 = training(arch, sessionThreads, Precision.FP32);
              TrainingGraph bf16 = training(arch, sessionThreads, Precision.BF16)) {
             // what the bf16 graph computes in after its check, and where its weight gradients are taken
@@ -88,8 +88,8 @@ public final class DcganBenchmark {
     }
 
     /** Where bf16 fails its check for {@code arch}, the graphs compute in fp32: the lines say so. */
-    private static String computedIn(Architecture arch, SessionThreads sessionThreads) {
-        return Bf16Check.fallback(Precision.BF16, arch, sessionThreads).isPresent() ? "; computed in fp32 (bf16 failed its check)" : "";
+    private static String computedIn(Architecture arch, SessionThreads sessionThreads, Bf16Check.Scope scope) {
+        return Bf16Check.fallback(Precision.BF16, arch, sessionThreads, scope).isPresent() ? "; computed in fp32 (bf16 failed its check)" : "";
     }
 
     /** Rounds in which fp32 and bf16 are timed back to back, each first in turn: the host's speed drifts by minutes. */
