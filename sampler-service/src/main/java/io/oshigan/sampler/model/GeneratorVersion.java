@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.oshigan.dcgan.Bf16Check.Scope.SERVING;
+
 /**
  * One loaded generator: the weights of a checkpoint's exported SavedModel (z -> image, inference mode), served by a
  * {@link ServingGraph} built from them. Requests lease it, so a swap closes the old model only after its last request
@@ -47,7 +49,7 @@ public final class GeneratorVersion implements io.oshigan.sampler.inference.Batc
     public static GeneratorVersion load(VersionId id, Architecture architecture, Path savedModel, SessionThreads threads,
                                         io.oshigan.dcgan.Precision precision, boolean measureBatching) {
         ServingGraph graph = ServingGraph.load(savedModel, architecture, threads, precision);
-        io.oshigan.dcgan.Bf16Check.fallback(precision, architecture, threads, io.oshigan.dcgan.Bf16Check.Scope.SERVING).ifPresent(line ->
+        io.oshigan.dcgan.Bf16Check.fallback(precision, architecture, threads, SERVING).ifPresent(line ->
                 org.jboss.logging.Logger.getLogger(GeneratorVersion.class).warnf("version %s: %s", id, line));
         try {
             generate(graph, architecture, new float[architecture.nz()], new int[]{1});

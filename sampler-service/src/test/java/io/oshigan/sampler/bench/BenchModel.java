@@ -33,6 +33,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.oshigan.dcgan.Bf16Check.Scope.SERVING;
+
 /**
  * Benchmark set-up: uploads a checkpoint (reference size as bench@1 unless told otherwise) and times the bare
  * in-process inference call of the graph the sampler serves (the same weights: the same seed): one call at a time,
@@ -89,7 +91,7 @@ public final class BenchModel {
                 try (InferenceGraph restored = Checkpoints.loadGenerator(dir, threads);
                      ServingGraph generator = ServingGraph.of(restored, threads, precision)) {
                     // bf16 failed its check here: the lines are fp32's
-                    Bf16Check.fallback(precision, restored.architecture(), threads, Bf16Check.Scope.SERVING).ifPresent(System.out::println);
+                    Bf16Check.fallback(precision, restored.architecture(), threads, SERVING).ifPresent(System.out::println);
                     for (int[] sizeAndRuns : SIZES_AND_RUNS) {
                         time(generator, sizeAndRuns[0], sizeAndRuns[1], round);
                     }

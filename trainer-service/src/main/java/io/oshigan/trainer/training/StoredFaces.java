@@ -10,12 +10,14 @@ import io.oshigan.dcgan.translate.FacePixels;
 import io.oshigan.trainer.storage.FaceSource;
 import org.jboss.logging.Logger;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * The faces already in the bucket, read before training starts, and the ones announced later. S3 not up yet (pods
- * start in any order) is waited for; a crop that will not decode is skipped and counted.
+ * The faces already in the bucket, read before training starts (demo faces this trainer wrote itself drawn again, not
+ * read back), and the ones announced later. S3 not up yet (pods start in any order) is waited for; a crop that will not
+ * decode is skipped and counted.
  */
 final class StoredFaces {
     private static final Logger LOG = Logger.getLogger(StoredFaces.class);
@@ -28,6 +30,8 @@ final class StoredFaces {
     private final FaceDataset dataset;
     private final int demoFaces;
     private final Counter skipped;
+    /** Demo faces this trainer wrote, key to index, kept across tries: a retried load still draws them. */
+    private final Map<String, Integer> writtenHere = new HashMap<>();
     private long exclusionsReadAt = System.nanoTime() - WAITING_REREAD_NANOS;
 
     StoredFaces(FaceSource faces, FaceDataset dataset, int demoFaces, MeterRegistry metrics) {
@@ -46,7 +50,7 @@ final class StoredFaces {
     }
 
     /**
-     * Reads every stored crop. S3 away, or the bucket not made yet (pods start in any order), is waited out by
+     * Reads every stored crop (draws the demo faces written here). S3 away, or the bucket not made yet (pods start in any order), is waited out by
      * {@code retry}, round after round, until {@code stopping}; a refusal that waiting cannot cure is thrown.
      */
     void loadAll(TransientRetry retry, BooleanSupplier stopping) {
@@ -89,13 +93,14 @@ final class StoredFaces {
 
     private void loadOnce() {
         try {
-            Map<String, Integer> written = demoFaces > 0 ? faces.seedDemoFaces(demoFaces) : Map.of();
             if (demoFaces > 0) {
+                Map<String, Integer> written = faces.seedDemoFaces(demoFaces);
+                writtenHere.putAll(written);
                 LOG.infof("demo mode: %d synthetic faces written to the faces bucket", written.size());
             }
             int offered = 0;
             for (String key : faces.cropKeys()) {
-                Integer drawn = written.get(key);
+                Integer drawn = writtenHere.get(key);
                 if (drawn == null) {
                     offerStored(key);
                 } else if (!dataset.knows(key)) {   // written just now: drawn again, not read back

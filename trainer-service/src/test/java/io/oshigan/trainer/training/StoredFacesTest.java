@@ -10,6 +10,7 @@ import io.oshigan.trainer.domain.FaceDataset;
 import io.oshigan.trainer.domain.ImageCache;
 import io.oshigan.trainer.domain.SyntheticFaces;
 import io.oshigan.trainer.storage.FaceSource;
+import io.oshigan.trainer.storage.FlakyFaceSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -25,12 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The data set a demo trains on, against the real S3 server: the trainer that writes the demo faces offers them from
  * memory, and must hold what a trainer started later reads back from the bucket, face for face and in the same order
- * (a resumed run's epochs index the same faces).
+ * (a resumed run's epochs index the same faces), also when its first listing failed and the load was tried again.
  */
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
 class StoredFacesTest {
-    static final int FACES = 40;
+    /** More than one admission chunk at start ({@link StoredFaces}: 256). */
+    static final int FACES = 300;
 
     @Inject
     FaceSource faces;
@@ -51,12 +53,16 @@ class StoredFacesTest {
 
     @Test
     void demoFacesOfferedFromMemoryAreTheOnesReadBack() {
-        // a crop of a real upload between the demo's keys and after them, and three demo faces already there
+        // crops of real uploads before the demo's keys and after them, and three demo faces already there
         store.put(Bucket.FACES, "crops/aaa.png", SyntheticFaces.png(SyntheticFaces.blob(1, 1)), "image/png");
         store.put(Bucket.FACES, "crops/zzz.png", SyntheticFaces.png(SyntheticFaces.blob(1, 2)), "image/png");
         faces.seedDemoFaces(3);
+        // the writer's first listing fails after its writes: the retried load still draws what it wrote
+        FlakyFaceSource flaky = new FlakyFaceSource(store, 1);
 
-        try (FaceDataset writer = load(FACES, "writer"); FaceDataset reader = load(0, "reader")) {
+        try (FaceDataset writer = load(flaky, FACES, "writer"); FaceDataset reader = load(faces, 0, "reader")) {
+            assertThat(flaky.fetches()).as("read back: the two uploads' crops and the three demo faces there before")
+                    .isEqualTo(5);
             assertThat(writer.size()).isEqualTo(FACES + 2);
             assertThat(reader.size()).isEqualTo(FACES + 2);
             int[] all = IntStream.range(0, FACES + 2).toArray();
@@ -64,9 +70,9 @@ class StoredFacesTest {
         }
     }
 
-    private FaceDataset load(int demoFaces, String name) {
+    private FaceDataset load(FaceSource source, int demoFaces, String name) {
         FaceDataset dataset = new FaceDataset(new ImageCache(64L << 20, work.resolve(name)));
-        new StoredFaces(faces, dataset, demoFaces, new SimpleMeterRegistry()).loadAll(retry, () -> false);
+        new StoredFaces(source, dataset, demoFaces, new SimpleMeterRegistry()).loadAll(retry, () -> false);
         return dataset;
     }
 }

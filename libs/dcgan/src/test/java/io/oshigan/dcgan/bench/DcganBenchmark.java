@@ -33,6 +33,8 @@ public final class DcganBenchmark {
         System.out.printf("tensorflow java, intra-op threads %s; FLOPs per image: G forward %.1f M, D forward %.1f M%n",
                 threads == 0 ? "default" : threads, Flops.generatorForward(arch) / 1e6, Flops.discriminatorForward(arch) / 1e6);
         System.out.println("bf16 check: " + Bf16Check.verdict(arch, sessionThreads, Bf16Check.Scope.TRAINING).detail());
+        System.out.println("bf16 check for serving: "
+                + Bf16Check.verdict(arch, sessionThreads, Bf16Check.Scope.SERVING).detail());
         String computed = computedIn(arch, sessionThreads, Bf16Check.Scope.SERVING);
         trainingRows(arch, "", sessionThreads, peak, 64, 128);
         // the demo's width (./oshigan run --demo): whether its narrow layers gain from bf16 what the reference's do
