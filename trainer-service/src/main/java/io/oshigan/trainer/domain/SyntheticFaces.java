@@ -1,12 +1,14 @@
 package io.oshigan.trainer.domain;
 
-import io.oshigan.imaging.PngWriter;
-
+import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.SplittableRandom;
 
 /**
@@ -76,10 +78,12 @@ public final class SyntheticFaces {
         return image;
     }
 
-    /** The image as a PNG, by the project's writer (the JDK's, with its adaptive filters, was most of drawing one). */
     public static byte[] png(BufferedImage image) {
-        int width = image.getWidth();
-        int height = image.getHeight();
-        return PngWriter.encode(image.getRGB(0, 0, width, height, null, 0, width), width, height);
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
