@@ -9,13 +9,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The judgement of {@link Bf16Check}'s outputs, on made-up outputs: what passes as rounding and what is a fault. */
 class Bf16VerdictTest {
-    private static final List<String> NAMES = Bf16Verdict.outputsOf(List.of("G1"));
+    /** One layer's three kernels, then the networks and G as served: what a trainer's check of one layer names. */
+    private static final List<String> NAMES = java.util.stream.Stream.of(Bf16Verdict.outputsOf(List.of("G1")),
+            Bf16Verdict.NETWORKS, Bf16Verdict.SERVED).flatMap(List::stream).toList();
 
     @Test
-    void theNamesAreEveryLayersThreeKernelsThenTheNetworks() {
+    void theNamesAreEveryLayersThreeKernelsThenTheNetworksThenGAsServedOneForEachOutput() {
         assertThat(Bf16Verdict.outputsOf(List.of("G1", "D1"))).containsExactly("G1 forward", "G1 input gradient",
-                "G1 weight gradient", "D1 forward", "D1 input gradient", "D1 weight gradient", "G images", "D logits",
-                "served images, batch 1", "served images, batch 16");
+                "G1 weight gradient", "D1 forward", "D1 input gradient", "D1 weight gradient");
+        Architecture tiny = new Architecture(12, 8, 8);
+        SessionThreads threads = new SessionThreads(1, 1);
+        try (Bf16CheckGraph training = new Bf16CheckGraph(1); Bf16CheckGraph serving = new Bf16CheckGraph(1)) {
+            training.addLayers(tiny);
+            training.addNetworks(tiny);
+            training.addServing(tiny, threads);
+            serving.addServing(tiny, threads);
+            int layers = GeneratorNetwork.LAYERS.length + DiscriminatorNetwork.LAYERS.length;
+            assertThat(training.names()).hasSize(3 * layers + 4).startsWith("G1 forward", "G1 input gradient")
+                    .endsWith("D5 weight gradient", "G images", "D logits", "served images, batch 1",
+                            "served images, batch 16");
+            assertThat(serving.names()).containsExactly("served images, batch 1", "served images, batch 16");
+            for (Precision precision : Precision.values()) {
+                assertThat(training.outputs(precision)).hasSameSizeAs(training.names());
+                assertThat(serving.outputs(precision)).hasSameSizeAs(serving.names());
+            }
+        }
     }
 
     @Test
