@@ -15,6 +15,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,8 +47,9 @@ class StoredFacesTest {
     @TempDir
     Path work;
 
+    @BeforeEach
     @AfterEach
-    void removeCrops() {   // the bucket is shared by every test class of this JVM
+    void removeCrops() {   // the bucket is shared by every test class of this JVM: earlier ones leave crops in it
         store.list(Bucket.FACES, "crops/").stream().map(StoredObject::key).forEach(key -> store.remove(Bucket.FACES, key));
     }
 
