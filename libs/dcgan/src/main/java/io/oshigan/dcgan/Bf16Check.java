@@ -82,7 +82,8 @@ public final class Bf16Check {
      */
     public static Precision usable(Precision requested, Architecture architecture, SessionThreads threads,
                                    Scope scope) {
-        return requested == Precision.BF16 && !verdict(architecture, threads, scope).sound() ? Precision.FP32 : requested;
+        boolean wrong = requested == Precision.BF16 && !verdict(architecture, threads, scope).sound();
+        return wrong ? Precision.FP32 : requested;
     }
 
     /** Where bf16 is asked for and this runtime fails its check, the line to log: "bf16 asked for, fp32 used: why". */

@@ -91,7 +91,8 @@ public final class BenchModel {
                 try (InferenceGraph restored = Checkpoints.loadGenerator(dir, threads);
                      ServingGraph generator = ServingGraph.of(restored, threads, precision)) {
                     // bf16 failed its check here: the lines are fp32's
-                    Bf16Check.fallback(precision, restored.architecture(), threads, SERVING).ifPresent(System.out::println);
+                    Bf16Check.fallback(precision, restored.architecture(), threads, SERVING)
+                            .ifPresent(System.out::println);
                     for (int[] sizeAndRuns : SIZES_AND_RUNS) {
                         time(generator, sizeAndRuns[0], sizeAndRuns[1], round);
                     }

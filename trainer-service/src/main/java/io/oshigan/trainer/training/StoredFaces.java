@@ -50,8 +50,9 @@ final class StoredFaces {
     }
 
     /**
-     * Reads every stored crop (draws the demo faces written here). S3 away, or the bucket not made yet (pods start in any order), is waited out by
-     * {@code retry}, round after round, until {@code stopping}; a refusal that waiting cannot cure is thrown.
+     * Reads every stored crop (draws the demo faces written here). S3 away, or the bucket not made yet (pods start in
+     * any order), is waited out by {@code retry}, round after round, until {@code stopping}; a refusal that waiting
+     * cannot cure is thrown.
      */
     void loadAll(TransientRetry retry, BooleanSupplier stopping) {
         while (!stopping.getAsBoolean()) {

@@ -44,7 +44,8 @@ class DemoFacesTest {
 
     @Test
     void writesEachMissingFaceOnceAndKeepsTheOthers() throws Exception {
-        assertThat(faces.seedDemoFaces(FACES)).as("written, key to index").isEqualTo(indexes(IntStream.range(0, FACES)));
+        assertThat(faces.seedDemoFaces(FACES)).as("written, key to index")
+                .isEqualTo(indexes(IntStream.range(0, FACES)));
         Map<String, StoredObject> first = demoFaces();
         assertThat(first.keySet()).containsExactlyElementsOf(
                 IntStream.range(0, FACES).mapToObj(FaceSource::demoKey).toList());

@@ -2,6 +2,7 @@ package io.oshigan.trainer.training;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.oshigan.storage.Bucket;
+import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
 import io.oshigan.support.retry.TransientRetry;
@@ -50,14 +51,15 @@ class StoredFacesTest {
     @BeforeEach
     @AfterEach
     void removeCrops() {   // the bucket is shared by every test class of this JVM: earlier ones leave crops in it
-        store.list(Bucket.FACES, "crops/").stream().map(StoredObject::key).forEach(key -> store.remove(Bucket.FACES, key));
+        store.list(Bucket.FACES, ObjectKeys.CROPS).stream().map(StoredObject::key)
+                .forEach(key -> store.remove(Bucket.FACES, key));
     }
 
     @Test
     void demoFacesOfferedFromMemoryAreTheOnesReadBack() {
         // crops of real uploads before the demo's keys and after them, and three demo faces already there
-        store.put(Bucket.FACES, "crops/aaa.png", SyntheticFaces.png(SyntheticFaces.blob(1, 1)), "image/png");
-        store.put(Bucket.FACES, "crops/zzz.png", SyntheticFaces.png(SyntheticFaces.blob(1, 2)), "image/png");
+        store.put(Bucket.FACES, ObjectKeys.CROPS + "aaa.png", SyntheticFaces.png(SyntheticFaces.blob(1, 1)), "image/png");
+        store.put(Bucket.FACES, ObjectKeys.CROPS + "zzz.png", SyntheticFaces.png(SyntheticFaces.blob(1, 2)), "image/png");
         faces.seedDemoFaces(3);
         // the writer's first listing fails after its writes: the retried load still draws what it wrote
         FlakyFaceSource flaky = new FlakyFaceSource(store, 1);

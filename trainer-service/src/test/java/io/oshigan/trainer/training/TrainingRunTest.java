@@ -99,8 +99,8 @@ class TrainingRunTest {
     void theGeneratorLearnsTheColoursOfASimpleDataSetInFp32AndInBf16Alike() {
         double[] fp32 = learn(Precision.FP32);
         // where bf16 fails its check the runs compute in fp32 and match fp32's; said here
-        System.out.println("bf16 check: " + io.oshigan.dcgan.Bf16Check.verdict(LearningCheck.SMALL, SessionThreads.defaults(),
-                io.oshigan.dcgan.Bf16Check.Scope.TRAINING).detail());
+        System.out.println("bf16 check: " + io.oshigan.dcgan.Bf16Check.verdict(LearningCheck.SMALL,
+                SessionThreads.defaults(), io.oshigan.dcgan.Bf16Check.Scope.TRAINING).detail());
         double[] bf16 = learn(Precision.BF16);
         assertThat(Math.abs(bf16[0] - fp32[0])).as("bf16 against fp32, histogram ratio, mean of seeds")
                 .isLessThan(BF16_HISTOGRAM_MARGIN);

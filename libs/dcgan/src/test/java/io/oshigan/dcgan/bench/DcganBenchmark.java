@@ -91,7 +91,8 @@ public final class DcganBenchmark {
 
     /** Where bf16 fails its check for {@code arch}, the graphs compute in fp32: the lines say so. */
     private static String computedIn(Architecture arch, SessionThreads sessionThreads, Bf16Check.Scope scope) {
-        return Bf16Check.fallback(Precision.BF16, arch, sessionThreads, scope).isPresent() ? "; computed in fp32 (bf16 failed its check)" : "";
+        return Bf16Check.fallback(Precision.BF16, arch, sessionThreads, scope).isPresent()
+                ? "; computed in fp32 (bf16 failed its check)" : "";
     }
 
     /** Rounds in which fp32 and bf16 are timed back to back, each first in turn: the host's speed drifts by minutes. */
