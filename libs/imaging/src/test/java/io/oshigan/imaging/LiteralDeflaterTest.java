@@ -80,6 +80,31 @@ class LiteralDeflaterTest {
         assertThat(inflate(joined)).isEqualTo(expected);
     }
 
+    @Test
+    void everyLengthComesBackEvenInAnOutputOfExactlyItsSize() throws Exception {
+        // literals go three at a time with 8-byte stores past the written end: lengths of each remainder, long codes
+        // and short ones, and outputs with no room past the block (the last literals then go one at a time)
+        Random random = new Random(4);
+        for (int length = 0; length <= 200; length++) {
+            byte[] raw = new byte[length];
+            for (int i = 0; i < length; i++) {
+                raw[i] = (byte) (random.nextInt(8) == 0 ? random.nextInt(256) : Math.round(random.nextGaussian() * 3));
+            }
+            for (boolean last : new boolean[]{true, false}) {
+                byte[] deflated = deflate(raw, last);
+                byte[] exact = new byte[deflated.length];
+                assertThat(LiteralDeflater.deflate(raw, length, last, exact)).as("length %d", length)
+                        .isEqualTo(deflated.length);
+                assertThat(exact).as("length %d", length).isEqualTo(deflated);
+                byte[] stream = last ? deflated : Arrays.copyOf(deflated, deflated.length + 2);
+                if (!last) { // a final empty block with the fixed code ends a flushed part, as PngWriter does
+                    stream[deflated.length] = 0x03;
+                }
+                assertThat(inflate(stream)).as("length %d", length).isEqualTo(raw);
+            }
+        }
+    }
+
     private static byte[] deflate(byte[] raw, boolean last) {
         byte[] out = new byte[LiteralDeflater.bound(raw.length)];
         return Arrays.copyOf(out, LiteralDeflater.deflate(raw, raw.length, last, out));
