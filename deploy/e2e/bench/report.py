@@ -398,7 +398,9 @@ the local stack whose faces bucket already holds N crops (as after a restart), o
 
 `libs/imaging/bench/run.sh`: a 64-face grid (786x786) cut from the fixture sprites, "Sub"-filtered once, then
 deflated by `libs/imaging`'s `LiteralDeflater` and by the JDK's zlib (Huffman-only, and level 1); the whole
-`PngWriter` (two halves at once) against ImageIO's writer. One thread each, median of 60 runs.
+`PngWriter` (two halves at once) against ImageIO's writer. One thread each, median of 60 runs, in a heap as the
+sampler's is once it has served a while (1 GB, 16 MB regions, its pages touched: in a fresh heap, this machine's page
+faults cost more than the writing).
 
 ```
 {png}
