@@ -398,7 +398,8 @@ the local stack whose faces bucket already holds N crops (as after a restart), o
 
 `libs/imaging/bench/run.sh`: a 64-face grid (786x786) cut from the fixture sprites, "Sub"-filtered once, then
 deflated by `libs/imaging`'s `LiteralDeflater` and by the JDK's zlib (Huffman-only, and level 1); the whole
-`PngWriter` (two halves at once) against ImageIO's writer. One thread each, median of 60 runs, in a heap as the
+`PngWriter` (two halves at once) against ImageIO's writer; then the writer on one face (the fixture grid's first), as
+the sampler answers a request for one. One thread each, median of 60 runs, in a heap as the
 sampler's is once it has served a while (1 GB, 16 MB regions, its pages touched: in a fresh heap, this machine's page
 faults cost more than the writing).
 
