@@ -1,5 +1,9 @@
 package io.oshigan.imaging;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Raw deflate (RFC 1951) of a byte run as one block of literals under a Huffman code built for that run: what zlib's
  * Huffman-only strategy writes, without its per-byte bookkeeping (zlib tallies each literal and rebuilds its trees
@@ -15,10 +19,11 @@ final class LiteralDeflater {
     private static final int DISTANCE_CODES = 2;
     private static final int[] CODE_LENGTH_ORDER = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
 
+    /** Bits of a packed code that hold its length: 4 hold lengths up to {@link #MAX_CODE_BITS} (15). */
     private static final int LENGTH_BITS = 4;
     private static final int LENGTH_MASK = (1 << LENGTH_BITS) - 1;
-    private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LITTLE_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final byte[] out;
     private int position;
@@ -37,7 +42,8 @@ final class LiteralDeflater {
     /**
      * Writes bytes [0, length) of {@code raw} into {@code out} as one block. The last part of a stream carries the
      * final-block bit; any other ends with an empty stored block (a zlib sync flush), so the next part starts on a
-     * byte boundary and parts deflated apart can be laid end to end.
+     * byte boundary and parts deflated apart can be laid end to end. Bytes of {@code out} after the block, up to 7 of
+     * them, may be overwritten with zeros.
      *
      * @return the bytes written
      */
@@ -94,7 +100,7 @@ final class LiteralDeflater {
      * byte of a group of four, summed at the end: filtered images repeat small values, and one tally would make each
      * increment wait for the last one of the same value.
      */
-    static long[] histogram(byte[] raw, int length) {
+    private static long[] histogram(byte[] raw, int length) {
         int[] counts = new int[4 * 256];
         int i = 0;
         for (; i + 3 < length; i += 4) {
