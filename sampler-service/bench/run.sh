@@ -6,7 +6,8 @@
 # Both samplers (batching on and off) run at once and are measured back to back, each first in turn, over rounds, each
 # line the median of the rounds with each round's figure, and each round begins by timing the in-process call: the host's speed drifts by up
 # to 1.5x within minutes, and a ratio of runs made minutes apart measured that (deploy/e2e/bench/report.py takes each
-# ratio within a round, then the median over the rounds). A third sampler serving a generator of next to no cost
+# ratio within a round, against the in-process call timed before and after the round's loads, then the median over the
+# rounds). A third sampler serving a generator of next to no cost
 # measures the HTTP path alone, the other term of the goals' bounds, in each round too.
 # usage: sampler-service/bench/run.sh [SETTING...]   SETTING = intra/onednn/precision, e.g. 2/1/fp32 (default: all 8)
 #        SECONDS_EACH=6 sets each measured run's length (default 4, and for the grid long enough for 10 grids at the
@@ -124,6 +125,9 @@ for setting in "${settings[@]}"; do
         measure "${ports[$batching]}" "$load" "$data/round-$batching-${load%%:*}" "$seconds"
       done
     done
+    # and again after them: the goals take each round's reference as the mean of both, which is the reference at the
+    # loads' own moment where the host's speed drifts evenly through the round (2-3 minutes)
+    bench_model "$intra" "$precision" --no-upload --round "$round, after the loads"
   done
   for batching in true false; do
     port=${ports[$batching]}

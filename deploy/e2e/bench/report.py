@@ -47,8 +47,9 @@ def load_rounds(label, part):
 
 
 def sampler_settings(text, png_ms):
-    """Per setting of sampler-service/bench/run.sh: the goals' ratios (issue 21), each taken within a round (the
-    in-process call is timed at the start of each round) and then the median over the rounds; png_ms: the PNG writer's
+    """Per setting of sampler-service/bench/run.sh: the goals' ratios (issue 21), each taken within a round (against
+    the mean of the in-process call timed before the round's loads and after them) and then the median over the
+    rounds; png_ms: the PNG writer's
     time for a 64-face grid (libs/imaging/bench/run.sh), the work a grid adds to the in-process call whatever the
     service does."""
     rows = []
@@ -56,15 +57,18 @@ def sampler_settings(text, png_ms):
         name = block.splitlines()[0].strip()
         on, off = block.split("dynamic batching false:")
         off, _, http = off.partition("HTTP path alone")   # logs from before the bench measured it: no bounds (nan)
-        in_process = {}   # round -> n -> (median ms, images/s from the mean)
+        timed = {}   # round -> n -> [(median ms, images/s from the mean)], timed before the round's loads and after
+        round_tag = r"(?: \(round (\d+)(?:, after the loads)?\))?"
         for n, tag, median_ms, rate in re.findall(
-                r"in-process generate n=(\d+)(?: \(round (\d+)\))?: median ([\d.]+) ms = \d+ images/s \(mean [\d.]+ ms = (\d+) images/s", block):
-            in_process.setdefault(tag, {})[int(n)] = (float(median_ms), float(rate))
+                r"in-process generate n=(\d+)" + round_tag + r": median ([\d.]+) ms = \d+ images/s \(mean [\d.]+ ms = (\d+) images/s", block):
+            timed.setdefault(tag, {}).setdefault(int(n), []).append((float(median_ms), float(rate)))
         # calls at once as the sampler makes them: n=16 on each batcher worker (at intra-op 1 two workers use both
         # cores), and a grid's two halves of 32 where the sampler generates them at once
-        for n, tag, rate in re.findall(r"in-process generate n=(\d+)(?: \(round (\d+)\))?, \d+ calls at once: (\d+) images/s", block):
-            in_process[tag][("at once", int(n))] = (math.nan, float(rate))
-        reference = list(in_process.values())
+        for n, tag, rate in re.findall(r"in-process generate n=(\d+)" + round_tag + r", \d+ calls at once: (\d+) images/s", block):
+            timed[tag].setdefault(("at once", int(n)), []).append((math.nan, float(rate)))
+        # each round's reference: the mean of its timings (logs from before the second timing: the one before)
+        reference = [{n: tuple(statistics.mean(column) for column in zip(*pairs)) for n, pairs in by_n.items()}
+                     for by_n in timed.values()]
         grid, _ = load_rounds("HTTP grid n=64 (PNG), 1 client", on)
         (_, p99_on), (_, p99_off) = load_rounds("n=1, 8 clients", on), load_rounds("n=1, 8 clients", off)
         (sixteen_on, _), (sixteen_off, _) = load_rounds("n=1, 16 clients", on), load_rounds("n=1, 16 clients", off)
@@ -412,7 +416,8 @@ faults cost more than the writing).
 `sampler-service/bench/run.sh`: a reference-size generator, in eight settings that move the balance of inference and
 HTTP cost as another CPU would (intra-op threads 2 and 1, oneDNN on and off, fp32 and bf16 serving). In each, the
 packaged sampler with dynamic batching on and off, both running and warmed up, in rounds: each round times the bare
-in-process call of the serving graph (64, 16, 8 and 1 images a run, in a JVM of its own, both samplers idle; then 16
+in-process call of the serving graph before its loads and again after them, and the goals take the mean of both as
+the round's reference (64, 16, 8 and 1 images a run, in a JVM of its own, both samplers idle; then 16
 on as many calls at once as the batcher runs workers, and a grid's two halves at once where `grid-overlap` is on by
 default, intra-op 1 here), then loads
 both samplers over HTTP with `wrk` on the same cores: a 64-face PNG grid with 1 client, single faces with 1, 8 and 16
