@@ -5,6 +5,7 @@ usage: ./oshigan bench      (or deploy/e2e/bench/report.py)   about an hour and 
        ./oshigan bench --from-log FILE    rewrite BENCHMARKS.md from the console output of an earlier run
        ./oshigan bench --from-log FILE --rerun SECTION...   run only those sections (crop dcgan trainer demo png
                                           sampler gateway startup system), the others from FILE; BENCHMARKS.md says which
+                                          (FILE may be a BENCHMARKS.md: e.g. --from-log BENCHMARKS.md --rerun png)
 needs: wrk, gcc, and Debian's python3-opencv and python3-torch for the reference runs (apt-get install wrk gcc
 python3-opencv python3-torch)
 """
@@ -136,10 +137,39 @@ def e2e_classpath():
     return "deploy/e2e/target/test-classes:" + re.sub(r"\x1b\[[0-9;]*m", "", cp).strip()
 
 
+# each section's heading in BENCHMARKS.md, and the text before its output where that output is not a code block
+REPORT_SECTIONS = {"Crop throughput": "crop", "DCGAN training step and inference": "dcgan", "Trainer": "trainer",
+                   "The demo's time to faces": "demo", "Trainer start-up with data": "startup", "PNG writer": "png",
+                   "Sampler": "sampler", "Gateway overhead": "gateway", "The whole system": "system"}
+REPORT_TEXT_BEFORE = {"startup": "one process per N.\n\n", "system": "as `./oshigan run` starts them.\n\n"}
+
+
+def from_report(text):
+    """Outputs of the run a BENCHMARKS.md was written from: each section's code block (the start-up and system
+    sections: their text after the intro), with the time in its heading. A checkout always has this file; the
+    console log of the run behind it is on the machine that ran it."""
+    results = {}
+    for section in re.split(r"(?m)^## ", text)[1:]:
+        heading = re.match(r"(.*) \((\d+) s\)\n", section)
+        title = heading and REPORT_SECTIONS.get(heading.group(1))
+        if not title:
+            continue
+        if title in REPORT_TEXT_BEFORE:
+            output = section.split(REPORT_TEXT_BEFORE[title], 1)[1]
+        else:
+            output = re.search(r"(?s)```\n(.*?)\n```", section).group(1)
+        results[title] = (output.strip(), int(heading.group(2)))
+    return results
+
+
 def from_log(path):
-    """Outputs of a previous run, from its console log (the lines after each "== title:" marker)."""
+    """Outputs of a previous run, from its console log (the lines after each "== title:" marker), or from the
+    BENCHMARKS.md it wrote (from_report)."""
+    text = open(path).read()
+    if text.startswith("# Benchmarks\n"):
+        return from_report(text)
     parts, took, title = {}, {}, None
-    for line in re.sub(r"\x1b\[[0-9;]*m", "", open(path).read()).splitlines():
+    for line in re.sub(r"\x1b\[[0-9;]*m", "", text).splitlines():
         marker = re.match(r"== (\w+): ", line)
         duration = re.match(r"== took (\d+) s", line)
         if duration and title:
@@ -232,6 +262,9 @@ def write_report(results, rerun=None):
                           r"training from epoch 1: median ([\d.]+)x \(rounds ([\d. ]+)\)", demo)
 
     png_whole = numbers(r"PngWriter, whole file\s+([\d.]+) ms", png)[0]
+    # runs from before the reference was timed after the loads too took the one before them
+    reference_timing = ("before its loads and again after them, and the goals take the mean of both as the round's "
+                        "reference" if "after the loads" in sampler else "before its loads, the round's reference")
     serving = sampler_settings(sampler, png_whole)
 
     direct = numbers(r"sampler direct \(round \d\)\s+(\d+) requests/s", gateway)
@@ -416,8 +449,7 @@ faults cost more than the writing).
 `sampler-service/bench/run.sh`: a reference-size generator, in eight settings that move the balance of inference and
 HTTP cost as another CPU would (intra-op threads 2 and 1, oneDNN on and off, fp32 and bf16 serving). In each, the
 packaged sampler with dynamic batching on and off, both running and warmed up, in rounds: each round times the bare
-in-process call of the serving graph before its loads and again after them, and the goals take the mean of both as
-the round's reference (64, 16, 8 and 1 images a run, in a JVM of its own, both samplers idle; then 16
+in-process call of the serving graph {reference_timing} (64, 16, 8 and 1 images a run, in a JVM of its own, both samplers idle; then 16
 on as many calls at once as the batcher runs workers, and a grid's two halves at once where `grid-overlap` is on by
 default, intra-op 1 here), then loads
 both samplers over HTTP with `wrk` on the same cores: a 64-face PNG grid with 1 client, single faces with 1, 8 and 16
