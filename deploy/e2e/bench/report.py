@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Runs every benchmark of the repository on this machine and writes BENCHMARKS.md at the top of the checkout.
 
-usage: ./oshigan bench      (or deploy/e2e/bench/report.py)   about an hour and three quarters on 2 cores
+usage: ./oshigan bench      (or deploy/e2e/bench/report.py)   about two hours on 2 cores
        ./oshigan bench --from-log FILE    rewrite BENCHMARKS.md from the console output of an earlier run
        ./oshigan bench --from-log FILE --rerun SECTION...   run only those sections (crop dcgan trainer demo png
                                           sampler gateway startup system), the others from FILE; BENCHMARKS.md says which
