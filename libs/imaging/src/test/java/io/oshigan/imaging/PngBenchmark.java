@@ -64,38 +64,37 @@ public final class PngBenchmark {
     }
 
     private static void report(String name, Run run, int rawBytes) throws Exception {
-        int size = 0;
-        for (int i = 0; i < 20; i++) {
-            size = run.run();
-        }
-        long[] times = new long[60];
-        for (int i = 0; i < times.length; i++) {
-            long start = System.nanoTime();
-            size = run.run();
-            times[i] = System.nanoTime() - start;
-        }
-        java.util.Arrays.sort(times);
-        double ms = times[times.length / 2] / 1e6;
-        System.out.printf("%-26s %7.2f ms  %6.0f MB/s  %8d bytes%n", name, ms, rawBytes / ms / 1e3, size);
+        Timed timed = timed(run, 20, 1);
+        double ms = timed.medianNanos() / 1e6;
+        System.out.printf("%-26s %7.2f ms  %6.0f MB/s  %8d bytes%n", name, ms, rawBytes / ms / 1e3, timed.size());
     }
 
     /** As {@link #report}, in microseconds: one face is too quick a run to time alone, so 200 runs are timed at once. */
     private static void reportMicros(String name, Run run, int rawBytes) throws Exception {
+        Timed timed = timed(run, 2000, 200);
+        double us = timed.medianNanos() / 1e3;
+        System.out.printf("%-26s %7.1f us  %6.0f MB/s  %8d bytes%n", name, us, rawBytes / us, timed.size());
+    }
+
+    /** A run's median time over 60 samples of {@code perSample} runs each, and the size its last run gave. */
+    private record Timed(double medianNanos, int size) {
+    }
+
+    private static Timed timed(Run run, int warmUps, int perSample) throws Exception {
         int size = 0;
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < warmUps; i++) {
             size = run.run();
         }
         double[] times = new double[60];
         for (int i = 0; i < times.length; i++) {
             long start = System.nanoTime();
-            for (int k = 0; k < 200; k++) {
+            for (int k = 0; k < perSample; k++) {
                 size = run.run();
             }
-            times[i] = (System.nanoTime() - start) / 200e3;
+            times[i] = (double) (System.nanoTime() - start) / perSample;
         }
         java.util.Arrays.sort(times);
-        double us = times[times.length / 2];
-        System.out.printf("%-26s %7.1f us  %6.0f MB/s  %8d bytes%n", name, us, rawBytes / us, size);
+        return new Timed(times[times.length / 2], size);
     }
 
     /** 64 faces of 96x96 from the sprites, laid out as FaceImages lays out a grid (2 px gaps). */
