@@ -52,7 +52,7 @@ public final class LocalStack implements AutoCloseable {
             KafkaProducer<String, byte[]> events = producer;
             s3 = EmbeddedS3.start(config.dataDir().resolve("s3"), host, portOrFree(config.s3Port()),
                     config.accessKey(), config.secretKey(),
-                    store -> new NotifyingBlobStore(store, Bucket.RAW.bucketName(),
+                    store -> new NotifyingBlobStore(new ConsistentListingBlobStore(store), Bucket.RAW.bucketName(),
                             (eventName, object) -> publish(events, eventName, object, config.accessKey(), host)));
             LocalStack stack = new LocalStack(kafka, s3, producer, config);
             try (ObjectStore store = ObjectStore.connect(stack.storageSettings())) {
