@@ -6,8 +6,10 @@ import io.oshigan.storage.StoredObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The local stack's S3 server lists as S3 does while objects come and go: every object there for the whole listing
  * is in it, and nothing that is not an object (ConsistentListingBlobStore: s3proxy's own storage silently cut
- * listings short at a file deleted or renamed during the walk, and could show a put's temporary file).
+ * listings short at a file deleted or renamed during the walk, could show a put's temporary file, and showed a
+ * multipart upload's parts as objects).
  */
 class LocalStackListingTest {
     static final String PREFIX = "listing/";
@@ -49,6 +52,7 @@ class LocalStackListingTest {
     }
 
     @Test
+    @Timeout(120)
     void listingsWhileObjectsAreDeletedAndWrittenHoldEveryObjectThatStaysAndNothingElse() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
@@ -85,6 +89,63 @@ class LocalStackListingTest {
             assertThat(store.list(Bucket.FACES, PREFIX)).as("afterwards").hasSize(PAIRS + PAIRS / 2);
         } finally {
             threads.shutdownNow();
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aWholeBucketListingDuringAMultipartUploadShowsTheObjectsAndNotTheUploadsParts() throws Exception {
+        Set<String> kept = IntStream.range(0, 100).mapToObj("kept-%03d"::formatted).collect(Collectors.toSet());
+        kept.forEach(key -> store.put(Bucket.MODELS, key, key.getBytes(StandardCharsets.UTF_8), "text/plain"));
+        long size = 40L << 20;   // three parts of ObjectStore's 16 MB, each read slowly: listings run between them
+        CompletableFuture<StoredObject> upload = CompletableFuture.supplyAsync(() ->
+                store.put(Bucket.MODELS, "big.bin", new SlowZeros(size), -1, "application/octet-stream"));
+        List<String> wrong = new ArrayList<>();
+        int listings = 0;
+        while (!upload.isDone()) {
+            Set<String> listed = store.list(Bucket.MODELS, "").stream().map(StoredObject::key)
+                    .collect(Collectors.toSet());
+            listings++;
+            Set<String> strange = listed.stream().filter(k -> !kept.contains(k) && !k.equals("big.bin"))
+                    .collect(Collectors.toSet());
+            if (!listed.containsAll(kept) || !strange.isEmpty()) {
+                wrong.add("listing " + listings + ": " + listed.stream().filter(kept::contains).count()
+                        + " of the 100 objects, not objects: " + strange.stream().limit(3).toList());
+            }
+        }
+        assertThat(upload.join().size()).isEqualTo(size);
+        assertThat(listings).as("listings made during the upload").isGreaterThanOrEqualTo(3);
+        assertThat(wrong).as("listings that left out objects, or showed what is not one").isEmpty();
+    }
+
+    /** Zeros, a millisecond's pause every 256 KB. */
+    private static final class SlowZeros extends InputStream {
+        private long left;
+
+        SlowZeros(long size) {
+            left = size;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : 0;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) {
+            if (left == 0) {
+                return -1;
+            }
+            int n = (int) Math.min(Math.min(length, left), 256 << 10);
+            java.util.Arrays.fill(into, offset, offset + n, (byte) 0);
+            left -= n;
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return n;
         }
     }
 
