@@ -16,7 +16,6 @@ import org.jclouds.io.Payload;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -42,11 +41,12 @@ final class ConsistentListingBlobStore extends ForwardingBlobStore {
     static final String MULTIPART_PREFIX = ".mpus-";
 
     private final Map<String, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
-    /** The ids of the multipart uploads whose stub s3proxy has not removed yet: each stub is named after its id. */
-    private final Set<String> openUploads = ConcurrentHashMap.newKeySet();
+    /** The multipart uploads whose stub s3proxy has not removed yet: this store keeps the set, others read it. */
+    private final OpenUploads openUploads;
 
-    ConsistentListingBlobStore(BlobStore delegate) {
+    ConsistentListingBlobStore(BlobStore delegate, OpenUploads openUploads) {
         super(delegate);
+        this.openUploads = openUploads;
     }
 
     @Override
@@ -60,7 +60,7 @@ final class ConsistentListingBlobStore extends ForwardingBlobStore {
         return locked(lock(container).writeLock(), () -> {   // the stubs known at the moment of the walk
             PageSet<? extends StorageMetadata> page = super.list(container, options);
             return ofUploads ? page : new PageSetImpl<>(page.stream().filter(entry ->
-                    !entry.getName().startsWith(MULTIPART_PREFIX) && !openUploads.contains(entry.getName())).toList(),
+                    !entry.getName().startsWith(MULTIPART_PREFIX) && !openUploads.isStub(entry.getName())).toList(),
                     page.getNextMarker());
         });
     }
@@ -85,7 +85,7 @@ final class ConsistentListingBlobStore extends ForwardingBlobStore {
     public void removeBlob(String container, String name) {
         change(container, () -> {
             super.removeBlob(container, name);
-            openUploads.remove(name);   // s3proxy removes an upload's stub after completing or aborting it
+            openUploads.removed(name);   // s3proxy removes an upload's stub after completing or aborting it
             return null;
         });
     }
@@ -102,7 +102,7 @@ final class ConsistentListingBlobStore extends ForwardingBlobStore {
     public MultipartUpload initiateMultipartUpload(String container, BlobMetadata metadata, PutOptions options) {
         return change(container, () -> {
             MultipartUpload upload = super.initiateMultipartUpload(container, metadata, options);
-            openUploads.add(upload.id());
+            openUploads.opened(upload.id());
             return upload;
         });
     }

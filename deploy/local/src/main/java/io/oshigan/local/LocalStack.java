@@ -52,8 +52,12 @@ public final class LocalStack implements AutoCloseable {
             KafkaProducer<String, byte[]> events = producer;
             s3 = EmbeddedS3.start(config.dataDir().resolve("s3"), host, portOrFree(config.s3Port()),
                     config.accessKey(), config.secretKey(),
-                    store -> new NotifyingBlobStore(new ConsistentListingBlobStore(store), Bucket.RAW.bucketName(),
-                            (eventName, object) -> publish(events, eventName, object, config.accessKey(), host)));
+                    store -> {
+                        OpenUploads uploads = new OpenUploads();
+                        return new NotifyingBlobStore(new ConsistentListingBlobStore(store, uploads),
+                                Bucket.RAW.bucketName(), uploads,
+                                (eventName, object) -> publish(events, eventName, object, config.accessKey(), host));
+                    });
             LocalStack stack = new LocalStack(kafka, s3, producer, config);
             try (ObjectStore store = ObjectStore.connect(stack.storageSettings())) {
                 store.ensureBuckets(Bucket.values());

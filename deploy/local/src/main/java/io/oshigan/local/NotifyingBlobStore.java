@@ -10,8 +10,6 @@ import org.jclouds.blobstore.options.PutOptions;
 import org.jclouds.blobstore.util.ForwardingBlobStore;
 
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Wraps s3proxy's storage and reports every object created in the watched bucket, after it is stored, the way
@@ -30,11 +28,12 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
     private final String watchedBucket;
     private final Listener listener;
     /** s3proxy stores a stub blob named after each open multipart upload id; those are not uploads. */
-    private final Set<String> openMultipartUploads = ConcurrentHashMap.newKeySet();
+    private final OpenUploads openUploads;
 
-    NotifyingBlobStore(BlobStore delegate, String watchedBucket, Listener listener) {
+    NotifyingBlobStore(BlobStore delegate, String watchedBucket, OpenUploads openUploads, Listener listener) {
         super(delegate);
         this.watchedBucket = watchedBucket;
+        this.openUploads = openUploads;
         this.listener = listener;
     }
 
@@ -61,28 +60,14 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
     }
 
     @Override
-    public MultipartUpload initiateMultipartUpload(String container, BlobMetadata metadata, PutOptions options) {
-        MultipartUpload upload = super.initiateMultipartUpload(container, metadata, options);
-        openMultipartUploads.add(upload.id());
-        return upload;
-    }
-
-    @Override
-    public void abortMultipartUpload(MultipartUpload upload) {
-        super.abortMultipartUpload(upload);
-        openMultipartUploads.remove(upload.id());
-    }
-
-    @Override
     public String completeMultipartUpload(MultipartUpload upload, List<MultipartPart> parts) {
         String eTag = super.completeMultipartUpload(upload, parts);
-        openMultipartUploads.remove(upload.id());
         announce(COMPLETE_MULTIPART, upload.containerName(), upload.blobName());
         return eTag;
     }
 
     private void announce(String eventName, String container, String name) {
-        if (!watchedBucket.equals(container) || openMultipartUploads.contains(name)) {
+        if (!watchedBucket.equals(container) || openUploads.isStub(name)) {
             return;
         }
         BlobMetadata stored = delegate().blobMetadata(container, name);
