@@ -145,6 +145,7 @@ $('files').addEventListener('change', (e) => upload(e.target.files));
 async function refreshDataset() {
   const s = await json('/api/dataset').catch(() => null);
   if (s) $('dataset').textContent = s.rawImages + ' uploads, ' + s.faces + ' faces' +
+    (s.demoFaces ? ' (' + s.demoFaces + ' of them synthetic, from --demo: trained on in demo runs only)' : '') +
     (s.excludedFaces ? ' (' + s.excludedFaces + ' excluded from training)' : '') +
     Object.entries(s.rejectedByReason).map(([r, n]) => ', ' + n + ' refused (' + r + ')').join('');
 }

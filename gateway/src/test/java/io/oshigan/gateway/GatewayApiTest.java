@@ -182,6 +182,7 @@ class GatewayApiTest {
         store.put(Bucket.RAW, prefix + "b.png", StubBackends.face(), "image/png");
         String cropped = ObjectKeys.sourceId("raw", prefix + "a.png", "e1");
         store.put(Bucket.FACES, ObjectKeys.crop(cropped, 0), StubBackends.face(), "image/png");
+        store.put(Bucket.FACES, ObjectKeys.demoCrop(99_999), StubBackends.face(), "image/png");   // the demo's
         java.time.Instant now = java.time.Instant.now();
         manifest(cropped, CropManifest.of("raw", prefix + "a.png", "e1", java.util.List.of(new CropManifest.Entry(0,
                 ObjectKeys.crop(cropped, 0), new io.oshigan.contracts.FaceCropped.Box(1, 2, 30, 30), "0".repeat(64))), now));
@@ -195,7 +196,9 @@ class GatewayApiTest {
                 given().get("/api/dataset").then().extract().jsonPath().getInt("rawImages") == before.getInt("rawImages") + 2);
         io.restassured.path.json.JsonPath after = given().get("/api/dataset").then().statusCode(200).extract().jsonPath();
         assertThat(after.getInt("rawImages")).isEqualTo(before.getInt("rawImages") + 2);
-        assertThat(after.getInt("faces")).isEqualTo(before.getInt("faces") + 1);
+        assertThat(after.getInt("faces")).isEqualTo(before.getInt("faces") + 2);
+        assertThat(after.getInt("demoFaces")).as("of them the demo's synthetic ones")
+                .isEqualTo(before.getInt("demoFaces") + 1);
         assertThat(count(after, "processed.CROPPED")).isEqualTo(count(before, "processed.CROPPED") + 1);
         assertThat(count(after, "processed.REJECTED")).isEqualTo(count(before, "processed.REJECTED") + 2);
         assertThat(count(after, "rejectedByReason.too-large")).isEqualTo(count(before, "rejectedByReason.too-large") + 2);

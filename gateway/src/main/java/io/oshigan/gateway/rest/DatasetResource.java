@@ -36,14 +36,15 @@ public class DatasetResource {
     }
 
     @GET
-    @Operation(summary = "Counts: raw images, faces, processed uploads by outcome, refusals by reason (at most dataset-stats-ttl old)")
+    @Operation(summary = "Counts: raw images, faces (demoFaces of them the demo's synthetic ones), processed uploads by outcome, refusals by reason (at most dataset-stats-ttl old)")
     public Map<String, Object> stats() {
         return stats.get("all");
     }
 
     private Map<String, Object> count() {
         List<StoredObject> raw = store.list(Bucket.RAW, "");
-        long faces = store.list(Bucket.FACES, ObjectKeys.CROPS).size();
+        List<StoredObject> crops = store.list(Bucket.FACES, ObjectKeys.CROPS);
+        long demoFaces = crops.stream().map(StoredObject::key).filter(ObjectKeys::isDemoCrop).count();
         long excluded = store.list(Bucket.FACES, ObjectKeys.EXCLUSIONS).size();
         Map<String, Integer> outcomes = new TreeMap<>();
         Map<String, Integer> reasons = new TreeMap<>();
@@ -59,7 +60,8 @@ public class DatasetResource {
         }
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("rawImages", raw.size());
-        stats.put("faces", faces);
+        stats.put("faces", crops.size());
+        stats.put("demoFaces", demoFaces);   // trained on in demo mode only
         stats.put("excludedFaces", excluded);
         stats.put("processed", outcomes);
         stats.put("rejectedByReason", reasons);

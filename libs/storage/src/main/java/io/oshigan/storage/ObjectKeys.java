@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * faces:  crops/&lt;sourceId&gt;/&lt;faceIndex:000&gt;.png      one crop
+ *         crops/demo/&lt;index:00000&gt;.png             a synthetic demo face (only a trainer in demo mode trains on it)
  *         manifests/&lt;sourceId&gt;.json                   what one upload gave (crops, or no face)
  * models: runs/&lt;runId&gt;/checkpoints/&lt;step:0000000000&gt;/...    one checkpoint directory (manifest.json last)
  *         runs/&lt;runId&gt;/latest                          step of the newest complete checkpoint (written last)
@@ -30,6 +31,8 @@ public final class ObjectKeys {
     public static final int MAX_FACES_PER_SOURCE = 1000;
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     public static final String CROPS = "crops/";
+    /** The demo's synthetic faces: crops (shown, excludable) that only a trainer in demo mode trains on. */
+    public static final String DEMO_CROPS = CROPS + "demo/";
     public static final String EXCLUSIONS = "exclusions/";
     private static final Pattern CROP_KEY = Pattern.compile("crops/([0-9a-f]{32})/\\d{3}\\.png");
     private static final Pattern GRID_FILE = Pattern.compile("epoch-(\\d{5,9})\\.png");
@@ -54,6 +57,18 @@ public final class ObjectKeys {
             throw new IllegalArgumentException("faceIndex must be in 0.." + (MAX_FACES_PER_SOURCE - 1) + " but is " + faceIndex);
         }
         return CROPS + requireSourceId(sourceId) + "/" + String.format("%03d", faceIndex) + ".png";
+    }
+
+    /** Demo face {@code index}: a crop key no upload's crop can have (a source id is 32 hex digits). */
+    public static String demoCrop(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("index must be >= 0 but is " + index);
+        }
+        return DEMO_CROPS + String.format("%05d", index) + ".png";
+    }
+
+    public static boolean isDemoCrop(String key) {
+        return key.startsWith(DEMO_CROPS);
     }
 
     /** Where a crop's exclusion from training is stored (faces bucket); see contracts' CropExclusion. */

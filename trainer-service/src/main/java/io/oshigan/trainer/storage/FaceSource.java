@@ -24,7 +24,6 @@ import java.util.stream.IntStream;
 @ApplicationScoped
 public class FaceSource {
     static final long DEMO_SEED = 20261129;
-    static final String DEMO_PREFIX = ObjectKeys.CROPS + "demo/";
     /** Demo faces written at once. */
     static final int DEMO_WRITERS = 4;
 
@@ -55,12 +54,12 @@ public class FaceSource {
      * waiting (one after another, 3000 took 24 s of the demo's first minute).
      */
     public Map<String, Integer> seedDemoFaces(int count) {
-        Set<String> present = objects.list(Bucket.FACES, DEMO_PREFIX).stream().map(StoredObject::key)
+        Set<String> present = objects.list(Bucket.FACES, ObjectKeys.DEMO_CROPS).stream().map(StoredObject::key)
                 .collect(Collectors.toSet());
-        Map<String, Integer> missing = IntStream.range(0, count).filter(i -> !present.contains(demoKey(i))).boxed()
-                .collect(Collectors.toMap(FaceSource::demoKey, i -> i));
+        Map<String, Integer> missing = IntStream.range(0, count).filter(i -> !present.contains(ObjectKeys.demoCrop(i))).boxed()
+                .collect(Collectors.toMap(ObjectKeys::demoCrop, i -> i));
         List<Runnable> writes = missing.values().stream().<Runnable>map(i -> () -> objects.put(Bucket.FACES,
-                demoKey(i), SyntheticFaces.png(SyntheticFaces.face(DEMO_SEED, i)), "image/png")).toList();
+                ObjectKeys.demoCrop(i), SyntheticFaces.png(SyntheticFaces.face(DEMO_SEED, i)), "image/png")).toList();
         ExecutorService writers = Executors.newFixedThreadPool(DEMO_WRITERS);
         try {
             // the first failure stops the rest at once (the caller retries a store that is away), not after every
@@ -93,9 +92,5 @@ public class FaceSource {
      */
     public static byte[] demoPixels(int index) {
         return FacePixels.fromImage(SyntheticFaces.face(DEMO_SEED, index));
-    }
-
-    static String demoKey(int index) {
-        return DEMO_PREFIX + String.format("%05d", index) + ".png";
     }
 }

@@ -2,6 +2,7 @@ package io.oshigan.trainer.training;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.StorageException;
 import io.oshigan.support.retry.TransientFailureException;
 import io.oshigan.support.retry.TransientRetry;
@@ -16,7 +17,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The faces already in the bucket, read before training starts (demo faces this trainer wrote itself drawn again, not
- * read back), and the ones announced later. S3 not up yet (pods start in any order) is waited for; a crop that will not
+ * read back), and the ones announced later. The demo's synthetic faces ({@code crops/demo/}) are trained on only in
+ * demo mode: a later run on the same bucket trains on the uploads' crops alone. S3 not up yet (pods start in any order) is waited for; a crop that will not
  * decode is skipped and counted.
  */
 final class StoredFaces {
@@ -100,8 +102,13 @@ final class StoredFaces {
                 LOG.infof("demo mode: %d synthetic faces written to the faces bucket", written.size());
             }
             int offered = 0;
+            int demoLeftOut = 0;
             for (String key : faces.cropKeys()) {
                 Integer drawn = writtenHere.get(key);
+                if (demoFaces == 0 && ObjectKeys.isDemoCrop(key)) {
+                    demoLeftOut++;
+                    continue;
+                }
                 if (drawn == null) {
                     offerStored(key);
                 } else if (!dataset.knows(key)) {   // written just now: drawn again, not read back
@@ -114,6 +121,10 @@ final class StoredFaces {
                 }
             }
             dataset.admitPending();
+            if (demoLeftOut > 0) {
+                LOG.infof("left out %d synthetic faces of an earlier demo (%s): only a trainer in demo mode trains on"
+                        + " them", demoLeftOut, ObjectKeys.DEMO_CROPS);
+            }
             LOG.infof("data set: %d faces found in the bucket", dataset.pendingCount() + dataset.size());
         } catch (StorageException e) {
             if (e.isNotFound()) { // the bucket, not a crop (those are skipped): the crop-service has not made it yet

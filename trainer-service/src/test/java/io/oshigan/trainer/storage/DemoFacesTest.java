@@ -2,6 +2,7 @@ package io.oshigan.trainer.storage;
 
 import io.oshigan.dcgan.translate.FacePixels;
 import io.oshigan.storage.Bucket;
+import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
 import io.oshigan.testing.LocalStackResource;
@@ -48,35 +49,35 @@ class DemoFacesTest {
                 .isEqualTo(indexes(IntStream.range(0, FACES)));
         Map<String, StoredObject> first = demoFaces();
         assertThat(first.keySet()).containsExactlyElementsOf(
-                IntStream.range(0, FACES).mapToObj(FaceSource::demoKey).toList());
-        for (String key : List.of(FaceSource.demoKey(0), FaceSource.demoKey(FACES - 1))) {
+                IntStream.range(0, FACES).mapToObj(ObjectKeys::demoCrop).toList());
+        for (String key : List.of(ObjectKeys.demoCrop(0), ObjectKeys.demoCrop(FACES - 1))) {
             BufferedImage face = ImageIO.read(new ByteArrayInputStream(store.get(Bucket.FACES, key)));
             assertThat(face.getWidth()).as(key).isEqualTo(96);
             assertThat(face.getHeight()).as(key).isEqualTo(96);
         }
         // each key holds its own index's face (a single-part upload's ETag is the MD5 of its bytes)
         for (int i = 0; i < FACES; i++) {
-            assertThat(first.get(FaceSource.demoKey(i)).eTag()).as("face %d", i).isEqualTo(md5(i));
+            assertThat(first.get(ObjectKeys.demoCrop(i)).eTag()).as("face %d", i).isEqualTo(md5(i));
         }
         assertThat(first.values().stream().map(StoredObject::eTag).distinct()).as("each face its own").hasSize(FACES);
 
         // two gone (a bucket cleaned by hand), and five more asked for: only those seven are written; a second
         // later, so that a face written again would show in its time (S3 keeps whole seconds)
         Thread.sleep(1100);
-        store.remove(Bucket.FACES, FaceSource.demoKey(1));
-        store.remove(Bucket.FACES, FaceSource.demoKey(FACES - 2));
+        store.remove(Bucket.FACES, ObjectKeys.demoCrop(1));
+        store.remove(Bucket.FACES, ObjectKeys.demoCrop(FACES - 2));
         assertThat(faces.seedDemoFaces(FACES + 5)).isEqualTo(indexes(IntStream.concat(IntStream.of(1, FACES - 2),
                 IntStream.range(FACES, FACES + 5))));
         Map<String, StoredObject> second = demoFaces();
         assertThat(second).hasSize(FACES + 5);
         first.forEach((key, before) -> {
-            if (!key.equals(FaceSource.demoKey(1)) && !key.equals(FaceSource.demoKey(FACES - 2))) {
+            if (!key.equals(ObjectKeys.demoCrop(1)) && !key.equals(ObjectKeys.demoCrop(FACES - 2))) {
                 assertThat(second.get(key).lastModified()).as("%s kept", key).isEqualTo(before.lastModified());
             }
         });
         // the rewritten ones are the same faces again
-        assertThat(second.get(FaceSource.demoKey(1)).eTag()).isEqualTo(md5(1));
-        assertThat(second.get(FaceSource.demoKey(FACES + 4)).eTag()).isEqualTo(md5(FACES + 4));
+        assertThat(second.get(ObjectKeys.demoCrop(1)).eTag()).isEqualTo(md5(1));
+        assertThat(second.get(ObjectKeys.demoCrop(FACES + 4)).eTag()).isEqualTo(md5(FACES + 4));
 
         assertThat(faces.seedDemoFaces(FACES + 5)).as("all there").isEmpty();
     }
@@ -86,13 +87,13 @@ class DemoFacesTest {
         faces.seedDemoFaces(FACES);
         for (int i = 0; i < FACES; i++) {
             assertThat(FaceSource.demoPixels(i)).as("face %d", i)
-                    .isEqualTo(FacePixels.fromImageBytes(store.get(Bucket.FACES, FaceSource.demoKey(i))));
+                    .isEqualTo(FacePixels.fromImageBytes(store.get(Bucket.FACES, ObjectKeys.demoCrop(i))));
         }
         assertThat(FaceSource.demoPixels(0)).isNotEqualTo(FaceSource.demoPixels(1));
     }
 
     private static Map<String, Integer> indexes(IntStream indexes) {
-        return indexes.boxed().collect(Collectors.toMap(FaceSource::demoKey, i -> i));
+        return indexes.boxed().collect(Collectors.toMap(ObjectKeys::demoCrop, i -> i));
     }
 
     private static String md5(int index) throws Exception {
@@ -101,7 +102,7 @@ class DemoFacesTest {
     }
 
     private Map<String, StoredObject> demoFaces() {
-        return store.list(Bucket.FACES, FaceSource.DEMO_PREFIX).stream()
+        return store.list(Bucket.FACES, ObjectKeys.DEMO_CROPS).stream()
                 .collect(Collectors.toMap(StoredObject::key, o -> o, (a, b) -> a, java.util.TreeMap::new));
     }
 }

@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The data set a demo trains on, against the real S3 server: the trainer that writes the demo faces offers them from
- * memory, and must hold what a trainer started later reads back from the bucket, face for face and in the same order
- * (a resumed run's epochs index the same faces), also when its first listing failed and the load was tried again.
+ * memory, and must hold what a demo trainer started later (the faces there already) reads back from the bucket, face
+ * for face and in the same order (a resumed run's epochs index the same faces), also when its first listing failed
+ * and the load was tried again. A trainer not in demo mode leaves the demo faces out.
  */
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
@@ -64,13 +65,28 @@ class StoredFacesTest {
         // the writer's first listing fails after its writes: the retried load still draws what it wrote
         FlakyFaceSource flaky = new FlakyFaceSource(store, 1);
 
-        try (FaceDataset writer = load(flaky, FACES, "writer"); FaceDataset reader = load(faces, 0, "reader")) {
+        try (FaceDataset writer = load(flaky, FACES, "writer"); FaceDataset reader = load(faces, FACES, "reader")) {
             assertThat(flaky.fetches()).as("read back: the two uploads' crops and the three demo faces there before")
                     .isEqualTo(5);
             assertThat(writer.size()).isEqualTo(FACES + 2);
             assertThat(reader.size()).isEqualTo(FACES + 2);
             int[] all = IntStream.range(0, FACES + 2).toArray();
             assertThat(writer.batch(all)).as("face for face, in key order").isEqualTo(reader.batch(all));
+        }
+    }
+
+    @Test
+    void aTrainerOutsideDemoModeLeavesTheDemoFacesOut() {
+        String before = ObjectKeys.CROPS + "aaa.png";
+        String after = ObjectKeys.CROPS + "zzz.png";
+        store.put(Bucket.FACES, before, SyntheticFaces.png(SyntheticFaces.blob(1, 1)), "image/png");
+        store.put(Bucket.FACES, after, SyntheticFaces.png(SyntheticFaces.blob(1, 2)), "image/png");
+        faces.seedDemoFaces(3);
+
+        try (FaceDataset plain = load(faces, 0, "plain")) {
+            assertThat(plain.size()).as("the uploads' crops, not the demo's").isEqualTo(2);
+            assertThat(plain.knows(before) && plain.knows(after)).isTrue();
+            assertThat(IntStream.range(0, 3).mapToObj(ObjectKeys::demoCrop).filter(plain::knows)).isEmpty();
         }
     }
 
