@@ -26,6 +26,15 @@ class ObjectKeysTest {
         assertThat(ObjectKeys.crop("cfdad25c7e07c5923953c87230d252cb", 12)).isEqualTo("crops/cfdad25c7e07c5923953c87230d252cb/012.png");
     }
 
+    /** Pinned too: a demo trainer finds the faces an earlier demo wrote by these keys, and writes only the missing. */
+    @Test
+    void demoCropsAreCropsNoUploadsCropCanBe() {
+        assertThat(ObjectKeys.demoCrop(7)).isEqualTo("crops/demo/00007.png").startsWith(ObjectKeys.CROPS);
+        assertThat(ObjectKeys.isDemoCrop(ObjectKeys.demoCrop(2999))).isTrue();
+        assertThat(ObjectKeys.isDemoCrop(ObjectKeys.crop(ObjectKeys.sourceId("raw", "demo/00007.png", "e1"), 0))).isFalse();
+        assertThatThrownBy(() -> ObjectKeys.demoCrop(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void aNewVersionOrAnotherKeyIsAnotherSource() {
         String id = ObjectKeys.sourceId("raw", "a.png", "e1");
