@@ -156,7 +156,8 @@ let cropUrls = [];
 async function refreshCrops() {
   const data = await json('/api/dataset/crops?size=24&page=' + cropsPage).catch((e) => { $('crops-message').textContent = e.message; return null; });
   if (!data) return;
-  $('crop-counts').textContent = data.total + ' faces: ' + data.included + ' in training, ' + data.excluded + ' excluded';
+  $('crop-counts').textContent = data.total + ' faces: ' + data.included + ' in training' +
+    (data.demo ? ' (' + data.demo + ' of them synthetic, from --demo: in demo runs only)' : '') + ', ' + data.excluded + ' excluded';
   const pages = Math.max(1, Math.ceil(data.total / data.size));
   $('crops-page').textContent = 'page ' + (cropsPage + 1) + ' of ' + pages;
   $('crops-newer').disabled = cropsPage === 0;
@@ -178,6 +179,7 @@ async function refreshCrops() {
     toggle.onclick = () => setExcluded(f.cropKey, !f.excluded);
     const caption = document.createElement('figcaption');
     caption.appendChild(toggle);
+    if (f.demo) caption.appendChild(document.createTextNode(' synthetic (--demo)'));
     if (f.sourceKey) { // the upload it came from (uploads need the key: fetched, then opened)
       const source = document.createElement('button');
       source.className = 'link';

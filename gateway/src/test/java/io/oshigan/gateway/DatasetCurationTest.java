@@ -100,6 +100,19 @@ class DatasetCurationTest {
                 .then().statusCode(400);
     }
 
+    @Test
+    void theDemosSyntheticFacesAreMarkedAndCounted() {
+        String upload = ObjectKeys.crop(ObjectKeys.sourceId("raw", "marked-" + UUID.randomUUID() + ".png", "e1"), 0);
+        String demo = ObjectKeys.demoCrop(99_998);
+        store.put(Bucket.FACES, upload, StubBackends.face(), "image/png");
+        store.put(Bucket.FACES, demo, StubBackends.face(), "image/png");
+
+        assertThat(face(upload)).containsEntry("demo", false);
+        assertThat(face(demo)).containsEntry("demo", true);
+        int counted = given().get("/api/dataset/crops?size=1").then().statusCode(200).extract().jsonPath().getInt("demo");
+        assertThat(counted).as("the demo's faces in training (in demo runs)").isGreaterThanOrEqualTo(1);
+    }
+
     private Map<String, Object> face(String crop) {
         List<Map<String, Object>> faces = given().get("/api/dataset/crops?size=50").then().statusCode(200).extract()
                 .jsonPath().getList("faces");

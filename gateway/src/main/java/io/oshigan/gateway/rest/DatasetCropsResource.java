@@ -31,7 +31,8 @@ import java.util.Set;
 /**
  * The data set's faces, newest first, each with the upload it came from, and their exclusion from training: a
  * keyholder excludes a crop (a false face, a bad crop) and brings it back; the trainer leaves it out from its next
- * epoch on (contracts' CropExclusion, stored in the faces bucket).
+ * epoch on (contracts' CropExclusion, stored in the faces bucket). The demo's synthetic faces are marked: of the
+ * included ones, only a trainer in demo mode trains on them.
  */
 @Path("/api/dataset/crops")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,7 +51,7 @@ public class DatasetCropsResource {
     }
 
     @GET
-    @Operation(summary = "Faces, newest first, a page at a time: crop key, excluded or not, the upload it came from")
+    @Operation(summary = "Faces, newest first, a page at a time: crop key, excluded or not, the demo's or not, the upload it came from")
     public Map<String, Object> page(@QueryParam("page") @DefaultValue("0") int page,
                                     @QueryParam("size") @DefaultValue("24") int size) {
         if (page < 0 || size < 1 || size > UploadHistoryResource.MAX_PAGE_SIZE) {
@@ -62,13 +63,15 @@ public class DatasetCropsResource {
             Map<String, Object> face = new LinkedHashMap<>();
             face.put("cropKey", o.key());
             face.put("excluded", out.contains(o.key()));
+            face.put("demo", ObjectKeys.isDemoCrop(o.key()));   // synthetic: trained on in demo runs only
             ObjectKeys.manifestOfCrop(o.key()).flatMap(manifests::byKey).map(CropManifest::sourceKey)
                     .ifPresent(source -> face.put("sourceKey", source));
             return face;
         }).toList();
         long excludedCount = all.stream().filter(o -> out.contains(o.key())).count();
+        long demo = all.stream().filter(o -> ObjectKeys.isDemoCrop(o.key()) && !out.contains(o.key())).count();
         return Map.of("page", page, "size", size, "total", all.size(), "included", all.size() - excludedCount,
-                "excluded", excludedCount, "faces", faces);
+                "demo", demo, "excluded", excludedCount, "faces", faces);
     }
 
     @PUT

@@ -124,7 +124,10 @@ public interface TrainerConfig {
     @WithDefault("30")
     int progressLogSeconds();
 
-    /** Synthetic cartoon faces to put into the faces bucket at start-up (demo mode); 0 = none. */
+    /**
+     * Synthetic cartoon faces to put into the faces bucket at start-up and train on (demo mode); 0 = none, and those
+     * an earlier demo left there ({@code crops/demo/}) are left out.
+     */
     @WithDefault("0")
     int demoFaces();
 

@@ -18,8 +18,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The faces already in the bucket, read before training starts (demo faces this trainer wrote itself drawn again, not
  * read back), and the ones announced later. The demo's synthetic faces ({@code crops/demo/}) are trained on only in
- * demo mode: a later run on the same bucket trains on the uploads' crops alone. S3 not up yet (pods start in any order) is waited for; a crop that will not
- * decode is skipped and counted.
+ * demo mode: a later run on the same bucket trains on the uploads' crops alone. S3 not up yet (pods start in any
+ * order) is waited for; a crop that will not decode is skipped and counted.
  */
 final class StoredFaces {
     private static final Logger LOG = Logger.getLogger(StoredFaces.class);
@@ -44,15 +44,18 @@ final class StoredFaces {
                 .description("Stored crops that would not decode, skipped at start").register(metrics);
     }
 
-    /** Queues a crop announced on faces.cropped; it joins the data set at the next epoch boundary. */
+    /**
+     * Queues a crop announced on faces.cropped; it joins the data set at the next epoch boundary. (Only the
+     * crop-service announces crops, never under crops/demo/; one that were is left out as at start.)
+     */
     void offer(String key) {
-        if (!dataset.knows(key)) {
+        if (!dataset.knows(key) && !(demoFaces == 0 && ObjectKeys.isDemoCrop(key))) {
             dataset.offer(key, FacePixels.fromImageBytes(faces.fetch(key)));
         }
     }
 
     /**
-     * Reads every stored crop (draws the demo faces written here). S3 away, or the bucket not made yet (pods start in
+     * Reads every stored crop, the demo's only in demo mode (draws the demo faces written here). S3 away, or the bucket not made yet (pods start in
      * any order), is waited out by {@code retry}, round after round, until {@code stopping}; a refusal that waiting
      * cannot cure is thrown.
      */
