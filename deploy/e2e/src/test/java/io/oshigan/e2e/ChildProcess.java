@@ -2,7 +2,6 @@ package io.oshigan.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,12 +39,9 @@ final class ChildProcess {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** {@code count} free ports, all different (the local stack's choice: chosen one by one, two came out equal). */
+    static int[] freePorts(int count) {
+        return io.oshigan.local.Ports.orFree(new int[count]);
     }
 
     String name() {

@@ -32,8 +32,10 @@ final class LocalSystem implements AutoCloseable {
 
     final Path repo = Path.of(System.getProperty("oshigan.repo", "../..")).toAbsolutePath().normalize();
     final Path work;
-    final int kafkaPort = ChildProcess.freePort();
-    final int s3Port = ChildProcess.freePort();
+    /** Kafka, its controller, S3, then each of {@link #SERVICES}. */
+    private final int[] freePorts = ChildProcess.freePorts(3 + SERVICES.size());
+    final int kafkaPort = freePorts[0];
+    final int s3Port = freePorts[2];
     final ChildProcess stack;
     final ChildProcess crop;
     final ChildProcess trainer;
@@ -56,9 +58,9 @@ final class LocalSystem implements AutoCloseable {
     LocalSystem(Map<String, String> trainerSettings, String trainerHeap) throws java.io.IOException {
         work = Files.createTempDirectory("oshigan-e2e");
         Path logs = repo.resolve("deploy/e2e/target/e2e-logs");
-        int controllerPort = ChildProcess.freePort();
-        for (String service : SERVICES) {
-            ports.put(service, ChildProcess.freePort());
+        int controllerPort = freePorts[1];
+        for (int i = 0; i < SERVICES.size(); i++) {
+            ports.put(SERVICES.get(i), freePorts[3 + i]);
         }
         // every process through the launch definition users run (./oshigan stack and service): the same wiring,
         // heaps, priorities and JVM options; what differs here is the ports, the data folder and the settings below

@@ -30,8 +30,10 @@ class OshiganRunTest {
     void runStartsEverythingAnUploadIsCroppedAndTermStopsEveryProcess(@TempDir Path data) throws Exception {
         Path repo = Path.of(System.getProperty("oshigan.repo", "../..")).toAbsolutePath().normalize();
         Map<String, Integer> ports = new java.util.LinkedHashMap<>();
-        for (String name : List.of("gateway", "crop", "trainer", "sampler", "kafka", "kafka-controller", "s3")) {
-            ports.put(name, ChildProcess.freePort());
+        List<String> names = List.of("gateway", "crop", "trainer", "sampler", "kafka", "kafka-controller", "s3");
+        int[] free = ChildProcess.freePorts(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            ports.put(names.get(i), free[i]);
         }
         List<String> command = new java.util.ArrayList<>(List.of(repo.resolve("oshigan").toString(), "run",
                 "--data-dir", data.toString(), "--api-key", KEY,

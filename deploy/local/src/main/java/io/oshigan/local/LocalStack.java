@@ -12,9 +12,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,15 +39,15 @@ public final class LocalStack implements AutoCloseable {
 
     public static LocalStack start(LocalStackConfig config) throws Exception {
         String host = config.host();
-        EmbeddedKafka kafka = EmbeddedKafka.start(config.dataDir().resolve("kafka"), host,
-                portOrFree(config.kafkaPort()), portOrFree(config.kafkaControllerPort()));
+        int[] ports = Ports.orFree(config.kafkaPort(), config.kafkaControllerPort(), config.s3Port());
+        EmbeddedKafka kafka = EmbeddedKafka.start(config.dataDir().resolve("kafka"), host, ports[0], ports[1]);
         EmbeddedS3 s3 = null;
         KafkaProducer<String, byte[]> producer = null;
         try {
             kafka.createTopics(topics());
             producer = eventProducer(kafka.bootstrapServers());
             KafkaProducer<String, byte[]> events = producer;
-            s3 = EmbeddedS3.start(config.dataDir().resolve("s3"), host, portOrFree(config.s3Port()),
+            s3 = EmbeddedS3.start(config.dataDir().resolve("s3"), host, ports[2],
                     config.accessKey(), config.secretKey(),
                     store -> {
                         OpenUploads uploads = new OpenUploads();
@@ -134,16 +131,5 @@ public final class LocalStack implements AutoCloseable {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.LINGER_MS_CONFIG, 0),
                 new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private static int portOrFree(int port) {
-        if (port != 0) {
-            return port;
-        }
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
     }
 }
