@@ -9,6 +9,7 @@ import io.oshigan.trainer.domain.SyntheticFaces;
 import io.oshigan.dcgan.translate.FacePixels;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +19,6 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /** Face crops in the faces bucket. */
 @ApplicationScoped
@@ -56,10 +56,16 @@ public class FaceSource {
     public Map<String, Integer> seedDemoFaces(int count) {
         Set<String> present = objects.list(Bucket.FACES, ObjectKeys.DEMO_CROPS).stream().map(StoredObject::key)
                 .collect(Collectors.toSet());
-        Map<String, Integer> missing = IntStream.range(0, count).filter(i -> !present.contains(ObjectKeys.demoCrop(i))).boxed()
-                .collect(Collectors.toMap(ObjectKeys::demoCrop, i -> i));
-        List<Runnable> writes = missing.values().stream().<Runnable>map(i -> () -> objects.put(Bucket.FACES,
-                ObjectKeys.demoCrop(i), SyntheticFaces.png(SyntheticFaces.face(DEMO_SEED, i)), "image/png")).toList();
+        Map<String, Integer> missing = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            String key = ObjectKeys.demoCrop(i);
+            if (!present.contains(key)) {
+                missing.put(key, i);
+            }
+        }
+        List<Runnable> writes = missing.entrySet().stream().<Runnable>map(face -> () -> objects.put(Bucket.FACES,
+                face.getKey(), SyntheticFaces.png(SyntheticFaces.face(DEMO_SEED, face.getValue())), "image/png"))
+                .toList();
         ExecutorService writers = Executors.newFixedThreadPool(DEMO_WRITERS);
         try {
             // the first failure stops the rest at once (the caller retries a store that is away), not after every

@@ -49,15 +49,15 @@ final class StoredFaces {
      * crop-service announces crops, never under crops/demo/; one that were is left out as at start.)
      */
     void offer(String key) {
-        if (!dataset.knows(key) && !(demoFaces == 0 && ObjectKeys.isDemoCrop(key))) {
+        if (!dataset.knows(key) && !leftOut(key)) {
             dataset.offer(key, FacePixels.fromImageBytes(faces.fetch(key)));
         }
     }
 
     /**
-     * Reads every stored crop, the demo's only in demo mode (draws the demo faces written here). S3 away, or the bucket not made yet (pods start in
-     * any order), is waited out by {@code retry}, round after round, until {@code stopping}; a refusal that waiting
-     * cannot cure is thrown.
+     * Reads every stored crop, the demo's only in demo mode (draws the demo faces written here). S3 away, or the
+     * bucket not made yet (pods start in any order), is waited out by {@code retry}, round after round, until
+     * {@code stopping}; a refusal that waiting cannot cure is thrown.
      */
     void loadAll(TransientRetry retry, BooleanSupplier stopping) {
         while (!stopping.getAsBoolean()) {
@@ -107,11 +107,11 @@ final class StoredFaces {
             int offered = 0;
             int demoLeftOut = 0;
             for (String key : faces.cropKeys()) {
-                Integer drawn = writtenHere.get(key);
-                if (demoFaces == 0 && ObjectKeys.isDemoCrop(key)) {
+                if (leftOut(key)) {
                     demoLeftOut++;
                     continue;
                 }
+                Integer drawn = writtenHere.get(key);
                 if (drawn == null) {
                     offerStored(key);
                 } else if (!dataset.knows(key)) {   // written just now: drawn again, not read back
@@ -136,6 +136,11 @@ final class StoredFaces {
             }
             throw e;
         }
+    }
+
+    /** The demo's synthetic faces, outside demo mode: never in the data set. */
+    private boolean leftOut(String key) {
+        return demoFaces == 0 && ObjectKeys.isDemoCrop(key);
     }
 
     private void offerStored(String key) {
