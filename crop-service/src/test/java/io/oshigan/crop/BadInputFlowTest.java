@@ -63,6 +63,11 @@ class BadInputFlowTest {
                 Reason.TOO_MANY_PIXELS, "GIF frame 0 of 20000x20000 = 400000000 pixels; the limit is 40000000"));
         cases.put("one-huge-frame.gif", Case.rejected(HostileImages.gifWithOneHugeFrame(), "image/gif",
                 Reason.TOO_MANY_PIXELS, "GIF frame 1 of 20000x20000 = 400000000 pixels; the limit is 40000000"));
+        // 57 bytes declaring a 2 GB chunk: read without allocating it (a reader that did ended the service)
+        cases.put("huge-chunk.png", Case.rejected(HostileImages.pngDeclaringAHugeChunk(), "image/png", Reason.TRUNCATED,
+                "PNG of 57 bytes has a chunk 'tEXt' of 2147483632 bytes at byte 33 that runs past its end"));
+        cases.put("motion-photo.jpg", Case.face(ImageCorpus.withTrailer(ImageCorpus.progressiveJpeg(), 100_000),
+                "image/jpeg", "eileen-vhappy"));
         cases.put("cmyk.jpg", Case.face(ImageCorpus.cmykJpeg(), "image/jpeg", "eileen-happy"));
         cases.put("deep-16bit.png", Case.face(ImageCorpus.sixteenBitPng(), "image/png", "eileen-happy"));
         cases.put("grey.png", Case.face(ImageCorpus.greyPng(), "image/png", "eileen-happy"));

@@ -132,6 +132,30 @@ public final class ImageCorpus {
         return encode(spriteMat("lucy-happy"), ".webp", Imgcodecs.IMWRITE_WEBP_QUALITY, 101);
     }
 
+    /** Lossy WebP: a plain VP8 chunk. */
+    public static byte[] lossyWebp() {
+        return encode(spriteMat("lucy-happy"), ".webp", Imgcodecs.IMWRITE_WEBP_QUALITY, 100);
+    }
+
+    /** Lossy WebP with an alpha channel: the extended form (a VP8X chunk first, then ALPH and VP8). */
+    public static byte[] alphaWebp() {
+        Mat bgra = new Mat();
+        Imgproc.cvtColor(spriteMat("lucy-happy"), bgra, Imgproc.COLOR_BGR2BGRA);
+        // a translucent top row: an alpha channel that is all opaque is left out of the file
+        bgra.row(0).setTo(new org.opencv.core.Scalar(255, 255, 255, 128));
+        return encode(bgra, ".webp", Imgcodecs.IMWRITE_WEBP_QUALITY, 100);
+    }
+
+    /** {@code image} with {@code bytes} more after its end, as a phone appends a video to a motion photo. */
+    public static byte[] withTrailer(byte[] image, int bytes) {
+        byte[] out = Arrays.copyOf(image, image.length + bytes);
+        new java.util.Random(bytes).nextBytes(out);
+        System.arraycopy(image, 0, out, 0, image.length);
+        byte[] mp4 = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2'};
+        System.arraycopy(mp4, 0, out, image.length, Math.min(bytes, mp4.length));
+        return out;
+    }
+
     public static byte[] progressiveJpeg() {
         return encode(spriteMat("eileen-vhappy"), ".jpg", Imgcodecs.IMWRITE_JPEG_QUALITY, 95,
                 Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1);

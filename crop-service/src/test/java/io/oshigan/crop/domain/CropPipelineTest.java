@@ -61,6 +61,48 @@ class CropPipelineTest {
         assertFace(ImageCorpus.greyPng(), ImageFormat.PNG, "eileen-happy");
         assertFace(ImageCorpus.bmp(), ImageFormat.BMP, "eileen-concerned");
         assertFace(ImageCorpus.losslessWebp(), ImageFormat.WEBP, "lucy-happy");
+        // lossy: the box moves a little (a 2 px move at the alpha one's quality, measured); what counts here is that
+        // the header is read
+        assertFace(ImageCorpus.lossyWebp(), ImageFormat.WEBP, "lucy-happy", 6);
+        assertFace(ImageCorpus.alphaWebp(), ImageFormat.WEBP, "lucy-happy", 6);
+        // each of WebP's three first chunks, whose fields give the size
+        assertThat(new String(ImageCorpus.losslessWebp(), 12, 4, StandardCharsets.US_ASCII)).isEqualTo("VP8L");
+        assertThat(new String(ImageCorpus.lossyWebp(), 12, 4, StandardCharsets.US_ASCII)).isEqualTo("VP8 ");
+        assertThat(new String(ImageCorpus.alphaWebp(), 12, 4, StandardCharsets.US_ASCII)).isEqualTo("VP8X");
+    }
+
+    /** What comes after the end of an image (a motion photo's video, padding) is not a cut-off upload. */
+    @Test
+    void dataAfterTheEndOfAnImageIsNoReasonToRefuseIt() {
+        assertFace(ImageCorpus.withTrailer(ImageCorpus.progressiveJpeg(), 100_000), ImageFormat.JPEG, "eileen-vhappy");
+        assertFace(ImageCorpus.withTrailer(ImageCorpus.sprite("eileen-happy"), 5_000), ImageFormat.PNG, "eileen-happy");
+    }
+
+    /**
+     * Headers that declare more than the file holds (a chunk of 2 GB in a file of 57 bytes, 256 MB of compressed
+     * text, 2 GB of XMP) are read without allocating what they declare: refused with the reason, or cropped, and
+     * either way at most a few MB allocated. A reader that allocated a declared chunk ended the service under
+     * -XX:+ExitOnOutOfMemoryError at a 512 MB heap (and ends this test's bound at any heap).
+     */
+    @Test
+    void headersThatDeclareHugeDataAreReadWithoutAllocatingIt() {
+        assertThat(HostileImages.pngDeclaringAHugeChunk()).hasSize(57);
+        allocatesLittle(() -> assertRejected(HostileImages.pngDeclaringAHugeChunk(), Reason.TRUNCATED,
+                "truncated: PNG of 57 bytes has a chunk 'tEXt' of 2147483632 bytes at byte 33 that runs past its end:"
+                        + " the upload is cut off"));
+        allocatesLittle(() -> assertRejected(HostileImages.webpDeclaringAHugeChunk(), Reason.UNDECODABLE,
+                "WEBP data does not decode"));
+        byte[] textBomb = HostileImages.withTextBomb(ImageCorpus.sprite("eileen-happy"));
+        allocatesLittle(() -> assertFace(textBomb, ImageFormat.PNG, "eileen-happy"));
+        byte[] xmpBomb = HostileImages.withExtendedXmpBomb(ImageCorpus.progressiveJpeg());
+        allocatesLittle(() -> assertFace(xmpBomb, ImageFormat.JPEG, "eileen-vhappy"));
+    }
+
+    private static void allocatesLittle(Runnable work) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        work.run();
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).as("bytes allocated").isLessThan(64L << 20);
     }
 
     @Test
@@ -163,11 +205,15 @@ class CropPipelineTest {
     }
 
     private static void assertFace(byte[] image, ImageFormat format, String sprite) {
+        assertFace(image, format, sprite, 2);
+    }
+
+    private static void assertFace(byte[] image, ImageFormat format, String sprite, int tolerance) {
         CropResult result = pipeline.run(image);
         assertThat(result.header().format()).isEqualTo(format);
         assertThat(result.faces()).as(format + " of " + sprite).hasSize(1);
         Box box = result.faces().get(0).box();
-        assertThat(ImageCorpus.near(box, ImageCorpus.SPRITES.get(sprite), 2)).as("%s %s near %s", format, box,
+        assertThat(ImageCorpus.near(box, ImageCorpus.SPRITES.get(sprite), tolerance)).as("%s %s near %s", format, box,
                 ImageCorpus.SPRITES.get(sprite)).isTrue();
     }
 

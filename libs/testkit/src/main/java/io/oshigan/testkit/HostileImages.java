@@ -10,6 +10,7 @@ import java.util.zip.Deflater;
 
 /** Input built to hurt an image service. */
 public final class HostileImages {
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private HostileImages() {
     }
 
@@ -21,7 +22,7 @@ public final class HostileImages {
         int width = 30_000;
         int height = 30_000;
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+            out.write(PNG_SIGNATURE);
             ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
             DataOutputStream h = new DataOutputStream(ihdr);
             h.writeInt(width);
@@ -60,6 +61,114 @@ public final class HostileImages {
     /** A GIF with a 4x4 canvas and a 4x4 frame placed at (2, 2): it reaches outside its canvas. */
     public static byte[] gifFrameOutsideCanvas() {
         return gif(4, 4, frame(2, 2, 4, 4));
+    }
+
+    /**
+     * 57 bytes: a PNG of 1x1 whose second chunk, a text chunk, declares 2 GB it does not have. A reader that allocates
+     * a chunk by its declared length before reading it asks for 2 GB (under -XX:+ExitOnOutOfMemoryError, the end of
+     * the process, for every delivery of the upload's event).
+     */
+    public static byte[] pngDeclaringAHugeChunk() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(PNG_SIGNATURE);
+        out.writeBytes(chunk("IHDR", ihdr(1, 1)));
+        out.writeBytes(new byte[]{0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xF0, 't', 'E', 'X', 't'});
+        out.writeBytes(new byte[16]);
+        return out.toByteArray();
+    }
+
+    /**
+     * {@code png} with a compressed text chunk (zTXt) before its image data that inflates to 256 MB from about 256 KB:
+     * a reader that inflates text chunks without a limit holds it all. The image itself is untouched.
+     */
+    public static byte[] withTextBomb(byte[] png) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        text.writeBytes("Comment".getBytes(StandardCharsets.US_ASCII));
+        text.writeBytes(new byte[]{0, 0}); // keyword terminator, compression method 0 (deflate)
+        Deflater deflater = new Deflater(9);
+        byte[] zeros = new byte[1 << 20];
+        byte[] buffer = new byte[1 << 16];
+        for (int i = 0; i < 256; i++) {
+            deflater.setInput(zeros);
+            while (!deflater.needsInput()) {
+                text.write(buffer, 0, deflater.deflate(buffer));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            text.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        int idat = indexOf(png, "IDAT".getBytes(StandardCharsets.US_ASCII)) - 4;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, idat);
+        out.writeBytes(chunk("zTXt", text.toByteArray()));
+        out.write(png, idat, png.length - idat);
+        return out.toByteArray();
+    }
+
+    /**
+     * A WebP of 1x1 (its VP8X chunk) whose next chunk, EXIF, declares 2 GB it does not have: what a chunk-by-chunk
+     * reader allocates for it.
+     */
+    public static byte[] webpDeclaringAHugeChunk() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("RIFF".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(new byte[]{0x30, 0, 0, 0});
+        out.writeBytes("WEBPVP8X".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(new byte[]{10, 0, 0, 0, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0}); // EXIF flag; canvas 1x1 (stored less one)
+        out.writeBytes("EXIF".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(new byte[]{(byte) 0xF0, (byte) 0xFF, (byte) 0xFF, 0x7F});
+        out.writeBytes(new byte[16]);
+        return out.toByteArray();
+    }
+
+    /**
+     * {@code jpeg} with an extended-XMP segment after its start that announces 2 GB of XMP in all: a reader that
+     * allocates the whole announced XMP on its first piece asks for 2 GB. The image itself is untouched.
+     */
+    public static byte[] withExtendedXmpBomb(byte[] jpeg) {
+        ByteArrayOutputStream segment = new ByteArrayOutputStream();
+        segment.writeBytes("http://ns.adobe.com/xmp/extension/".getBytes(StandardCharsets.US_ASCII));
+        segment.write(0);
+        segment.writeBytes("0123456789ABCDEF0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII)); // the GUID
+        segment.writeBytes(new byte[]{0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xF0, 0, 0, 0, 0}); // full length, offset
+        segment.writeBytes("<x:xmpmeta/>".getBytes(StandardCharsets.US_ASCII));
+        int length = segment.size() + 2;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.writeBytes(new byte[]{(byte) 0xFF, (byte) 0xE1, (byte) (length >> 8), (byte) length});
+        out.writeBytes(segment.toByteArray());
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    private static int indexOf(byte[] data, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= data.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (data[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new IllegalArgumentException("not found: " + new String(part, StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] ihdr(int width, int height) {
+        return new byte[]{(byte) (width >>> 24), (byte) (width >>> 16), (byte) (width >>> 8), (byte) width,
+                (byte) (height >>> 24), (byte) (height >>> 16), (byte) (height >>> 8), (byte) height, 8, 2, 0, 0, 0};
+    }
+
+    private static byte[] chunk(String type, byte[] data) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            chunk(out, type, data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     private static byte[] gif(byte[]... frames) {
