@@ -97,6 +97,10 @@ class SamplerFlowTest {
         given().contentType("application/json").body("{\"latents\": [" + zeros(5) + "]}").post("/api/v1/faces/latents")
                 .then().statusCode(400).body("error", containsString("latent vector 0 has 5 values; version " + version + " needs nz = 16"));
         given().contentType("application/json").body("{\"latents\": [[1, 2,").post("/api/v1/faces/latents").then().statusCode(400);
+        // 2 MB in one vector: refused at the bound while it is read, not after holding it all
+        given().contentType("application/json").body("{\"latents\": [[" + "0,".repeat(1 << 20) + "0]]}")
+                .post("/api/v1/faces/latents").then().statusCode(400)
+                .body("error", equalTo("latent vector 0 has more than 1024 values (the most any version's nz can be)"));
         given().get("/api/v1/faces/notanumber").then().statusCode(404);
         given().get("/api/v1/faces/grid?rank=9").then().statusCode(400).body("error", equalTo("rank must be between 1 (off) and 8 but is 9"));
     }

@@ -119,10 +119,11 @@ public class FacesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({"image/png", MediaType.APPLICATION_JSON})
     @Operation(summary = "Faces for explicit latent vectors (n x nz): a PNG grid, or raw [-1, 1] floats as JSON")
-    public Response latents(LatentsRequest request) {
-        if (request == null) {
-            throw new BadRequestException("the body needs \"latents\": a non-empty list of latent vectors");
-        }
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+            implementation = LatentsRequest.class)))
+    public Response latents(java.io.InputStream body) {
+        LatentsRequest request = LatentsRequest.read(body, config.maxImages());
         int n = request.count();
         checkCount(n);
         boolean json = request.json();

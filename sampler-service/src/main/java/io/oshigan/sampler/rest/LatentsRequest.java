@@ -1,10 +1,100 @@
 package io.oshigan.sampler.rest;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.oshigan.dcgan.Architecture;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** Explicit latent vectors, n x nz, and the answer wanted: "png" (a grid) or "json" (raw floats). */
-public record LatentsRequest(List<List<Float>> latents, String format, String version) {
+/**
+ * Explicit latent vectors, n x nz, and the answer wanted: "png" (a grid) or "json" (raw floats). Read from the body
+ * token by token into floats, and refused (400) at the first vector beyond {@code maxVectors} or value beyond
+ * {@link Architecture#MAX_NZ}: what a body costs is bounded by those, whatever its size. (Bound to a list of boxed
+ * numbers, a 64 MB body of zeros was 33 million objects, about 0.7 GB, before any count was checked.)
+ */
+public record LatentsRequest(List<float[]> latents, String format, String version) {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** The request in {@code body}; a 400 naming what is wrong with it. */
+    static LatentsRequest read(InputStream body, int maxVectors) {
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new BadRequestException("the body must be a JSON object with \"latents\": a list of latent vectors");
+            }
+            List<float[]> latents = null;
+            String format = null;
+            String version = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "latents" -> latents = vectors(parser, value, maxVectors);
+                    case "format" -> format = text(parser, value, field);
+                    case "version" -> version = text(parser, value, field);
+                    default -> parser.skipChildren();
+                }
+            }
+            return new LatentsRequest(latents, format, version);
+        } catch (JsonProcessingException e) {
+            throw new BadRequestException("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<float[]> vectors(JsonParser parser, JsonToken token, int maxVectors) throws IOException {
+        if (token != JsonToken.START_ARRAY) {
+            throw new BadRequestException("\"latents\" must be a list of latent vectors");
+        }
+        List<float[]> vectors = new ArrayList<>();
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (vectors.size() == maxVectors) {
+                throw new BadRequestException("at most " + maxVectors + " latent vectors in one request");
+            }
+            vectors.add(vector(parser, token, vectors.size()));
+        }
+        return vectors;
+    }
+
+    private static float[] vector(JsonParser parser, JsonToken token, int index) throws IOException {
+        if (token != JsonToken.START_ARRAY) {
+            throw new BadRequestException("latent vector " + index + " is not a list of numbers");
+        }
+        float[] values = new float[16];
+        int n = 0;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (n == Architecture.MAX_NZ) {
+                throw new BadRequestException("latent vector " + index + " has more than " + Architecture.MAX_NZ
+                        + " values (the most any version's nz can be)");
+            }
+            if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+                throw new BadRequestException("latent vector " + index + " value " + n + " is not a finite number");
+            }
+            if (n == values.length) {
+                values = Arrays.copyOf(values, Math.min(2 * n, Architecture.MAX_NZ));
+            }
+            values[n++] = parser.getFloatValue();
+        }
+        return Arrays.copyOf(values, n);
+    }
+
+    private static String text(JsonParser parser, JsonToken token, String field) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.VALUE_STRING) {
+            throw new BadRequestException("\"" + field + "\" must be a string");
+        }
+        return parser.getText();
+    }
 
     /** The number of vectors; a 400 when there are none. */
     int count() {
@@ -27,18 +117,17 @@ public record LatentsRequest(List<List<Float>> latents, String format, String ve
     float[] flattened(int nz, String versionId) {
         float[] flat = new float[latents.size() * nz];
         for (int i = 0; i < latents.size(); i++) {
-            List<Float> vector = latents.get(i);
-            if (vector == null || vector.size() != nz) {
-                throw new BadRequestException("latent vector " + i + " has " + (vector == null ? 0 : vector.size())
-                        + " values; version " + versionId + " needs nz = " + nz);
+            float[] vector = latents.get(i);
+            if (vector.length != nz) {
+                throw new BadRequestException("latent vector " + i + " has " + vector.length + " values; version "
+                        + versionId + " needs nz = " + nz);
             }
             for (int j = 0; j < nz; j++) {
-                Float v = vector.get(j);
-                if (v == null || !Float.isFinite(v)) {
+                if (!Float.isFinite(vector[j])) {
                     throw new BadRequestException("latent vector " + i + " value " + j + " is not a finite number");
                 }
-                flat[i * nz + j] = v;
             }
+            System.arraycopy(vector, 0, flat, i * nz, nz);
         }
         return flat;
     }
