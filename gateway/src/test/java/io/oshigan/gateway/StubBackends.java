@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class StubBackends implements QuarkusTestResourceLifecycleManager {
     static final AtomicInteger STEP = new AtomicInteger();
     static final AtomicInteger PAUSES = new AtomicInteger();
+    /** Latents requests that reached the sampler. */
+    static final AtomicInteger LATENTS = new AtomicInteger();
     /** Requests for anything but the documented APIs: a proxy that forwards them is a hole. */
     static final java.util.List<String> STRAYS = new java.util.concurrent.CopyOnWriteArrayList<>();
     private HttpServer server;
@@ -39,6 +41,9 @@ public class StubBackends implements QuarkusTestResourceLifecycleManager {
         });
         server.createContext("/api/v1/faces/", exchange -> {
             String path = exchange.getRequestURI().getPath();
+            if (path.endsWith("/latents")) {
+                LATENTS.incrementAndGet();
+            }
             exchange.getResponseHeaders().add("X-Model-Version", "stub@1");
             exchange.getResponseHeaders().add("X-Seed", path.substring(path.lastIndexOf('/') + 1));
             send(exchange, 200, "image/png", face);

@@ -55,6 +55,27 @@ public interface GatewayConfig {
 
     Upload upload();
 
+    /**
+     * What the proxied routes take, checked from Content-Length before a byte is read: the gateway holds such a body
+     * in its heap (twice while it is sent on), so the server's own limit, sized for uploads, which go to disk, is far
+     * too much for them.
+     */
+    Bodies bodies();
+
+    interface Bodies {
+        /** POST /api/faces/latents: 64 vectors of 1024 numbers written out in full are under 2 MB. */
+        @WithDefault("4M")
+        io.quarkus.runtime.configuration.MemorySize latents();
+
+        /** POST /api/models/import: the sampler's own limit (oshigan.sampler.import-max-size). */
+        @WithDefault("64M")
+        io.quarkus.runtime.configuration.MemorySize modelImport();
+
+        /** POST /api/training/...: run settings. */
+        @WithDefault("64K")
+        io.quarkus.runtime.configuration.MemorySize training();
+    }
+
     interface Upload {
         @WithDefault("52428800")
         long maxFileBytes();
