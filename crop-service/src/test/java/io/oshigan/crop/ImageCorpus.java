@@ -204,6 +204,44 @@ public final class ImageCorpus {
     }
 
     /** Two frames: a face first, then a sprite without one. Only the first frame counts. */
+    /**
+     * A GIF whose canvas is larger than its one frame, the sprite, which lies at ({@code left}, {@code top}): the
+     * canvas is {@code left + 80} wider and {@code top + 80} higher than the sprite.
+     */
+    public static byte[] gifWithFrameAt(String sprite, int left, int top) {
+        BufferedImage frame = toBufferedImage(spriteMat(sprite));
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            ImageTypeSpecifier type = ImageTypeSpecifier.createFromRenderedImage(frame);
+            IIOMetadata stream = writer.getDefaultStreamMetadata(param);
+            String streamFormat = stream.getNativeMetadataFormatName();
+            IIOMetadataNode streamRoot = (IIOMetadataNode) stream.getAsTree(streamFormat);
+            IIOMetadataNode screen = new IIOMetadataNode("LogicalScreenDescriptor");
+            screen.setAttribute("logicalScreenWidth", String.valueOf(frame.getWidth() + left + 80));
+            screen.setAttribute("logicalScreenHeight", String.valueOf(frame.getHeight() + top + 80));
+            screen.setAttribute("colorResolution", "8");
+            screen.setAttribute("pixelAspectRatio", "0");
+            streamRoot.appendChild(screen);
+            stream.setFromTree(streamFormat, streamRoot);
+            IIOMetadata image = writer.getDefaultImageMetadata(type, param);
+            String format = image.getNativeMetadataFormatName();
+            IIOMetadataNode root = (IIOMetadataNode) image.getAsTree(format);
+            IIOMetadataNode descriptor = (IIOMetadataNode) root.getElementsByTagName("ImageDescriptor").item(0);
+            descriptor.setAttribute("imageLeftPosition", String.valueOf(left));
+            descriptor.setAttribute("imageTopPosition", String.valueOf(top));
+            image.setFromTree(format, root);
+            writer.write(stream, new IIOImage(frame, null, image), param);
+            writer.dispose();
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static byte[] animatedGif() {
         BufferedImage first = toBufferedImage(spriteMat("eileen-happy"));
         BufferedImage second = toBufferedImage(spriteMat("lucy-mad"));

@@ -70,6 +70,12 @@ final class GifFrames {
         }
     }
 
+    /** Where a frame lies on the canvas: {left, top}, from its image descriptor. */
+    static int[] position(IIOMetadata metadata) {
+        NamedNodeMap d = descriptor(metadata);
+        return new int[]{number(d, "imageLeftPosition"), number(d, "imageTopPosition")};
+    }
+
     private static NamedNodeMap descriptor(IIOMetadata metadata) {
         Node root = metadata.getAsTree(FORMAT);
         for (Node child = root.getFirstChild(); child != null; child = child.getNextSibling()) {

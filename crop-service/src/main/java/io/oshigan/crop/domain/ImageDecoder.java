@@ -34,7 +34,7 @@ public final class ImageDecoder {
     }
 
     public Mat decode(byte[] data, ImageHeader header) {
-        Mat image = header.format() == ImageFormat.GIF ? firstGifFrame(data) : decodeWithOpenCv(data, header);
+        Mat image = header.format() == ImageFormat.GIF ? firstGifFrame(data, header) : decodeWithOpenCv(data, header);
         if (image.empty() || !sameSize(image, header)) {
             int w = image.width();
             int h = image.height();
@@ -106,13 +106,19 @@ public final class ImageDecoder {
         inverse.release();
     }
 
-    private static Mat firstGifFrame(byte[] data) {
+    /**
+     * The first frame on its canvas: a frame has its own size and place (checked inside the canvas before decoding,
+     * {@link GifFrames}); what it leaves of the canvas is black.
+     */
+    private static Mat firstGifFrame(byte[] data, ImageHeader canvas) {
         BufferedImage frame;
+        int[] at;
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
             Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("gif");
             ImageReader reader = readers.next();
             try {
-                reader.setInput(in, true, true);
+                reader.setInput(in, true, false);
+                at = GifFrames.position(reader.getImageMetadata(0));
                 frame = reader.read(0);
             } finally {
                 reader.dispose();
@@ -120,20 +126,20 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             throw new ImageRejectedException(Reason.UNDECODABLE, "GIF first frame cannot be decoded: " + e.getMessage());
         }
-        int w = frame.getWidth();
-        int h = frame.getHeight();
-        byte[] bgr = new byte[w * h * 3];
-        int[] row = new int[w];
+        int w = Math.min(frame.getWidth(), canvas.width() - at[0]);
+        int h = Math.min(frame.getHeight(), canvas.height() - at[1]);
+        byte[] bgr = new byte[canvas.width() * canvas.height() * 3];
+        int[] row = new int[Math.max(w, 0)];
         for (int y = 0; y < h; y++) {
             frame.getRGB(0, y, w, 1, row, 0, w);
             for (int x = 0; x < w; x++) {
-                int i = (y * w + x) * 3;
+                int i = ((at[1] + y) * canvas.width() + at[0] + x) * 3;
                 bgr[i] = (byte) row[x];
                 bgr[i + 1] = (byte) (row[x] >> 8);
                 bgr[i + 2] = (byte) (row[x] >> 16);
             }
         }
-        Mat image = new Mat(h, w, CvType.CV_8UC3, Scalar.all(0));
+        Mat image = new Mat(canvas.height(), canvas.width(), CvType.CV_8UC3, Scalar.all(0));
         image.put(0, 0, bgr);
         return image;
     }

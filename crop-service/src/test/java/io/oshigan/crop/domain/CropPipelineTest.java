@@ -71,6 +71,19 @@ class CropPipelineTest {
         assertThat(new String(ImageCorpus.alphaWebp(), 12, 4, StandardCharsets.US_ASCII)).isEqualTo("VP8X");
     }
 
+    /** A GIF's first frame may be smaller than its canvas and lie anywhere on it: the face is found where it lies. */
+    @Test
+    void aGifFrameSmallerThanItsCanvasIsDecodedInItsPlace() {
+        CropResult result = pipeline.run(ImageCorpus.gifWithFrameAt("eileen-happy", 40, 30));
+        assertThat(result.header()).isEqualTo(new ImageHeader(ImageFormat.GIF, 320 + 40 + 80, 720 + 30 + 80));
+        assertThat(result.faces()).hasSize(1);
+        Box expected = ImageCorpus.SPRITES.get("eileen-happy");
+        Box moved = new Box(expected.x() + 40, expected.y() + 30, expected.width(), expected.height());
+        // the palette and the black around it move the box a little (3 px measured)
+        assertThat(ImageCorpus.near(result.faces().get(0).box(), moved, 6)).as("%s near %s", result.faces().get(0).box(),
+                moved).isTrue();
+    }
+
     /** What comes after the end of an image (a motion photo's video, padding) is not a cut-off upload. */
     @Test
     void dataAfterTheEndOfAnImageIsNoReasonToRefuseIt() {
