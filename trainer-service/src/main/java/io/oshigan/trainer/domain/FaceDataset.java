@@ -10,18 +10,23 @@ import java.util.Set;
 
 /**
  * The training images. New crops wait in a queue and join at the next epoch boundary ({@link #admitPending}), in key
- * order, so an epoch always trains on a fixed set and the same crops always get the same indexes. Excluded crops
+ * order, so an epoch always trains on a fixed set and the same crops always get the same indexes. Waiting crops are
+ * held like the admitted ones, in memory up to a budget (a quarter of the cache's) and on disk past it: a burst of
+ * uploads during a long epoch, or while training is paused, does not fill the heap. Excluded crops
  * ({@link #exclude}) keep their place and their pixels but are left out of the epochs that start after it.
  */
 public final class FaceDataset implements AutoCloseable {
     private final ImageCache cache;
     private final Set<String> keys = new HashSet<>();
     private final List<String> byIndex = new ArrayList<>();
-    private final Map<String, byte[]> pending = new LinkedHashMap<>();
+    /** Waiting crops: key to index in {@link #waiting}. */
+    private final Map<String, Integer> pending = new LinkedHashMap<>();
+    private final ImageCache waiting;
     private Set<String> excluded = Set.of();
 
     public FaceDataset(ImageCache cache) {
         this.cache = cache;
+        this.waiting = cache.waitingRoom();
     }
 
     /** Queues a decoded crop; a key already known or queued is ignored (replays). */
@@ -29,7 +34,7 @@ public final class FaceDataset implements AutoCloseable {
         if (keys.contains(key) || pending.containsKey(key)) {
             return false;
         }
-        pending.put(key, pixels);
+        pending.put(key, waiting.add(pixels));
         return true;
     }
 
@@ -42,11 +47,12 @@ public final class FaceDataset implements AutoCloseable {
         List<String> joining = new ArrayList<>(pending.keySet());
         joining.sort(null);
         for (String key : joining) {
-            cache.add(pending.get(key));
+            cache.add(waiting.pixels(pending.get(key)));
             keys.add(key);
             byIndex.add(key);
         }
         pending.clear();
+        waiting.clear();
         return joining.size();
     }
 
@@ -103,6 +109,11 @@ public final class FaceDataset implements AutoCloseable {
         return pending.size();
     }
 
+    /** Waiting crops held on disk: those past the waiting budget. */
+    public synchronized int pendingSpilled() {
+        return waiting.spilledCount();
+    }
+
     /** Fills a batch [n,96,96,3] from the given image indexes. */
     public float[] batch(int[] indexes) {
         float[] out = new float[indexes.length * FacePixels.VALUES];
@@ -115,5 +126,6 @@ public final class FaceDataset implements AutoCloseable {
     @Override
     public void close() {
         cache.close();
+        waiting.close();
     }
 }

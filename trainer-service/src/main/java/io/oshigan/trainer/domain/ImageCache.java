@@ -49,14 +49,26 @@ public final class ImageCache implements AutoCloseable {
         return (int) spilled;
     }
 
+    /**
+     * A cache for images waiting to join this one: a quarter of its memory budget, the rest spilled to a file of its
+     * own in the same directory.
+     */
+    public ImageCache waitingRoom() {
+        return new ImageCache(memoryBudgetBytes / 4, spillDirectory);
+    }
+
     /** Copies image {@code index}, mapped to [-1, 1], into {@code target} at {@code offset}. */
     public synchronized void copyTo(int index, float[] target, int offset) {
+        FacePixels.toUnit(pixels(index), target, offset);
+    }
+
+    /** Image {@code index}'s 8-bit values: the array held in memory, or read from the spill file. */
+    public synchronized byte[] pixels(int index) {
         if (index < 0 || index >= size()) {
             throw new IndexOutOfBoundsException("image " + index + " of " + size());
         }
         if (index < inMemory.size()) {
-            FacePixels.toUnit(inMemory.get(index), target, offset);
-            return;
+            return inMemory.get(index);
         }
         ByteBuffer buffer = ByteBuffer.allocate(IMAGE_BYTES);
         try {
@@ -69,7 +81,20 @@ public final class ImageCache implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("reading image " + index + " from the spill file failed", e);
         }
-        FacePixels.toUnit(buffer.array(), target, offset);
+        return buffer.array();
+    }
+
+    /** Empties it: the images in memory are let go, the spill file starts over. */
+    public synchronized void clear() {
+        inMemory.clear();
+        spilled = 0;
+        try {
+            if (spill != null) {
+                spill.truncate(0);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("emptying the spill file in " + spillDirectory + " failed", e);
+        }
     }
 
     private void writeToDisk(byte[] pixels) {

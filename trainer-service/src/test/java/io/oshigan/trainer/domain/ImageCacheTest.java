@@ -63,4 +63,36 @@ class ImageCacheTest {
             assertThat(data.size()).isEqualTo(2);
         }
     }
+
+    /**
+     * Crops waiting for the next epoch boundary (a burst during a long epoch, or while paused) are held in memory up to
+     * a quarter of the cache's budget and on disk past it, and join in key order with their pixels intact.
+     */
+    @Test
+    void waitingCropsPastTheirBudgetWaitOnDisk(@TempDir Path dir) {
+        try (FaceDataset data = new FaceDataset(new ImageCache(8L * ImageCache.IMAGE_BYTES, dir))) {
+            byte[][] images = new byte[20][];
+            for (int i = 19; i >= 0; i--) {
+                images[i] = FacePixels.fromImage(SyntheticFaces.face(3, i));
+                assertThat(data.offer(String.format("k%02d", i), images[i])).isTrue();
+            }
+            assertThat(data.pendingCount()).isEqualTo(20);
+            assertThat(data.pendingSpilled()).as("waiting on disk: all but the 2 the budget holds").isEqualTo(18);
+            assertThat(data.admitPending()).isEqualTo(20);
+            assertThat(data.pendingSpilled()).isZero();
+            float[] batch = data.batch(new int[]{0, 7, 19});
+            assertThat(java.util.Arrays.copyOfRange(batch, 0, FacePixels.VALUES)).isEqualTo(FacePixels.toUnit(images[0]));
+            assertThat(java.util.Arrays.copyOfRange(batch, FacePixels.VALUES, 2 * FacePixels.VALUES))
+                    .isEqualTo(FacePixels.toUnit(images[7]));
+            assertThat(java.util.Arrays.copyOfRange(batch, 2 * FacePixels.VALUES, batch.length))
+                    .isEqualTo(FacePixels.toUnit(images[19]));
+            // the waiting room starts over: the next wait is held as the first was
+            data.offer("k20", images[0]);
+            data.offer("k21", images[1]);
+            data.offer("k22", images[2]);
+            assertThat(data.pendingSpilled()).isEqualTo(1);
+            assertThat(data.admitPending()).isEqualTo(3);
+            assertThat(data.batch(new int[]{22})).isEqualTo(FacePixels.toUnit(images[2]));
+        }
+    }
 }
