@@ -41,7 +41,7 @@ final class ImageStructure {
         }
     }
 
-    private static ImageRejectedException cutOff(ImageFormat format, byte[] data, String what) {
+    static ImageRejectedException cutOff(ImageFormat format, byte[] data, String what) {
         return new ImageRejectedException(Reason.TRUNCATED, format + " of " + data.length + " bytes " + what
                 + ": the upload is cut off");
     }

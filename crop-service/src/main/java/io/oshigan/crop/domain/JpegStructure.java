@@ -41,8 +41,7 @@ final class JpegStructure {
             }
             at += 2 + length;
         }
-        throw new ImageRejectedException(Reason.TRUNCATED, "JPEG of " + d.length + " bytes ends before its frame "
-                + "header: the upload is cut off");
+        throw ImageStructure.cutOff(ImageFormat.JPEG, d, "ends before its frame header");
     }
 
     private static boolean startOfFrame(int marker) {

@@ -23,12 +23,7 @@ public final class HostileImages {
         int height = 30_000;
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(PNG_SIGNATURE);
-            ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-            DataOutputStream h = new DataOutputStream(ihdr);
-            h.writeInt(width);
-            h.writeInt(height);
-            h.write(new byte[]{8, 2, 0, 0, 0});
-            chunk(out, "IHDR", ihdr.toByteArray());
+            chunk(out, "IHDR", ihdr(width, height));
             Deflater deflater = new Deflater(9);
             deflater.setInput(new byte[(1 + width * 3) * 64]);
             deflater.finish();
