@@ -246,7 +246,7 @@ def write_report(results, rerun=None, header=None):
     peak = numbers(r"fma peak: .*?([\d.]+) GFLOP/s", dcgan)[0]
     java_step = dict(zip(numbers(r"java train step batch (\d+)", dcgan), numbers(r"java train step batch \d+: median (\d+) ms", dcgan)))
     java_gflops = numbers(r"java train step batch \d+: .* = (\d+) GFLOP/s", dcgan)
-    torch_step = dict(zip(numbers(r"pytorch train step batch (\d+)", dcgan), numbers(r"pytorch train step batch \d+: median (\d+) ms", dcgan)))
+    torch_step = dict(zip(numbers(r"pytorch train step batch (\d+)", dcgan), numbers(r"pytorch train step batch \d+: median ([\d.]+) ms", dcgan)))
     speedups = {b: torch_step[b] / java_step[b] for b in java_step if b in torch_step}
     amx = "AMX" in next((line for line in dcgan.splitlines() if line.startswith("cpu: ")), "")
     bf16_goal = 3.0 if amx else 1.5
