@@ -1,7 +1,10 @@
 package io.oshigan.gateway.rest;
 
 import io.oshigan.gateway.config.GatewayConfig;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -11,8 +14,10 @@ import java.util.Optional;
 
 /**
  * The size of a body the gateway proxies ({@link ProxyResource}), checked from its Content-Length before it is read:
- * over its route's limit a 413 that names the limit, and without a length a 411 (a chunked body's size shows only as
- * it is read, into the heap). Uploads are not checked here: they are streamed to disk and checked per file.
+ * over its route's limit a 413 that names the limit, and without a length a 411 (a chunked or HTTP/2 body's size shows
+ * only as it is read, into the heap). The route is the matched resource method's ({@link LimitedBody}), whatever the
+ * path's spelling (a trailing slash, a matrix parameter); the length is binding, as HTTP/1.1 framing and HTTP/2's
+ * content-length check enforce it. Uploads are not checked here: they are streamed to disk and checked per file.
  */
 public class BodyLimits {
     private final long latents;
@@ -26,21 +31,26 @@ public class BodyLimits {
     }
 
     @ServerRequestFilter
-    public Optional<Response> check(ContainerRequestContext request) {
-        if (!request.getMethod().equals("POST")) {
+    public Optional<Response> check(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
+        LimitedBody limited = resource.getResourceMethod() == null ? null
+                : resource.getResourceMethod().getAnnotation(LimitedBody.class);
+        if (limited == null) {
             return Optional.empty();
         }
+        long limit = switch (limited.value()) {
+            case LATENTS -> latents;
+            case MODEL_IMPORT -> modelImport;
+            case TRAINING -> training;
+        };
         String path = request.getUriInfo().getPath();
-        long limit = path.equals("/api/faces/latents") ? latents : path.equals("/api/models/import") ? modelImport
-                : path.startsWith("/api/training/") ? training : -1;
-        if (limit < 0) {
-            return Optional.empty();
-        }
         String declared = request.getHeaderString("Content-Length");
         if (declared == null) {
-            return request.getHeaderString("Transfer-Encoding") == null ? Optional.empty() // no body at all
-                    : error(Response.Status.LENGTH_REQUIRED, "POST " + path + " needs a Content-Length (at most "
-                    + limit + " bytes), not a chunked body");
+            // HTTP/1.1 without a length or chunking has no body; over HTTP/2 whether DATA frames follow is not known
+            // yet when the headers are (a bodiless HTTP/2 POST sends content-length: 0)
+            boolean bodyMayFollow = request.getHeaderString("Transfer-Encoding") != null
+                    || http.version() == HttpVersion.HTTP_2 && !http.isEnded();
+            return !bodyMayFollow ? Optional.empty() : error(Response.Status.LENGTH_REQUIRED, "POST " + path
+                    + " needs a Content-Length (at most " + limit + " bytes; 0 for no body), not a chunked or unsized body");
         }
         long length;
         try {

@@ -40,6 +40,7 @@ public class ProxyResource {
     @POST
     @Path("/faces/latents")
     @Consumes("*/*")
+    @LimitedBody(LimitedBody.Route.LATENTS)
     @Operation(summary = "Faces for explicit latent vectors")
     public Uni<Response> latents(byte[] body, @Context HttpHeaders headers) {
         return sampler.send("POST", "/api/v1/faces/latents", body, headers.getHeaderString("Content-Type")).map(ProxyResource::pass);
@@ -62,6 +63,7 @@ public class ProxyResource {
     @POST
     @Path("/models/import")
     @Consumes("*/*")
+    @LimitedBody(LimitedBody.Route.MODEL_IMPORT)
     @Operation(summary = "Import a reference model_G_<n>.pth (API key needed)")
     public Uni<Response> importModel(byte[] body, @Context UriInfo uri) {
         return sampler.send("POST", "/api/v1/models/import" + query(uri), body, "application/octet-stream").map(ProxyResource::pass);
@@ -77,6 +79,7 @@ public class ProxyResource {
     @POST
     @Path("/training/{path: pause|resume|runs}")
     @Consumes("*/*")
+    @LimitedBody(LimitedBody.Route.TRAINING)
     @Operation(summary = "Training control: pause, resume, runs (API key needed)")
     public Uni<Response> control(@PathParam("path") String path, byte[] body, @Context HttpHeaders headers) {
         return trainer.send("POST", "/api/v1/trainer/" + path, body == null || body.length == 0 ? null : body,
