@@ -152,7 +152,9 @@ class DayTwoTest {
             long heap = limit * ratio / 100;
             if (service.equals("trainer-service")) {
                 long cache = Long.parseLong(Pods.env(c, "OSHIGAN_TRAINER_CACHE_MEMORY_MB").orElseThrow()) << 20;
-                assertThat(cache).as("trainer cache within its heap of %d MiB, 512 MiB left", heap >> 20)
+                // with its waiting room (a quarter more), as the trainer sizes it (ImageCache.budgetWithin: a larger
+                // setting would be cut, and the overlay would not say what runs)
+                assertThat(cache + cache / 4).as("trainer cache within its heap of %d MiB, 512 MiB left", heap >> 20)
                         .isLessThanOrEqualTo(heap - (512L << 20));
             }
             if (service.equals("sampler-service")) {

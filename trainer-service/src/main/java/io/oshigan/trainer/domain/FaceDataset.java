@@ -42,7 +42,10 @@ public final class FaceDataset implements AutoCloseable {
         return keys.contains(key) || pending.containsKey(key);
     }
 
-    /** Moves the queued crops into the data set; returns how many joined. */
+    /**
+     * Moves the queued crops into the data set; returns how many joined. A crop leaves the queue as it joins: if the
+     * cache fails part way (its disk full), those that joined stay joined and the rest wait for the next call.
+     */
     public synchronized int admitPending() {
         List<String> joining = new ArrayList<>(pending.keySet());
         joining.sort(null);
@@ -50,8 +53,8 @@ public final class FaceDataset implements AutoCloseable {
             cache.add(waiting.pixels(pending.get(key)));
             keys.add(key);
             byIndex.add(key);
+            pending.remove(key);
         }
-        pending.clear();
         waiting.clear();
         return joining.size();
     }

@@ -17,6 +17,8 @@ import java.util.List;
  */
 public final class ImageCache implements AutoCloseable {
     public static final int IMAGE_BYTES = FacePixels.VALUES;
+    /** The heap left to everything but the decoded faces (batches, Kafka, the service): deploy/k8s sizes by it too. */
+    public static final long HEAP_RESERVE_BYTES = 512L << 20;
 
     private final long memoryBudgetBytes;
     private final Path spillDirectory;
@@ -27,6 +29,15 @@ public final class ImageCache implements AutoCloseable {
     public ImageCache(long memoryBudgetBytes, Path spillDirectory) {
         this.memoryBudgetBytes = memoryBudgetBytes;
         this.spillDirectory = spillDirectory;
+    }
+
+    /**
+     * The memory budget to use in a heap of {@code maxHeapBytes}: {@code configuredBytes}, cut so that it and its
+     * waiting room (a quarter more) leave {@link #HEAP_RESERVE_BYTES}: a cache set larger than its process's heap
+     * spills to disk instead of running out of memory.
+     */
+    public static long budgetWithin(long configuredBytes, long maxHeapBytes) {
+        return Math.max(0, Math.min(configuredBytes, (maxHeapBytes - HEAP_RESERVE_BYTES) / 5 * 4));
     }
 
     public synchronized int add(byte[] pixels) {

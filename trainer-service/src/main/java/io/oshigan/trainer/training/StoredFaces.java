@@ -50,7 +50,13 @@ final class StoredFaces {
      */
     void offer(String key) {
         if (!dataset.knows(key) && !leftOut(key)) {
-            dataset.offer(key, FacePixels.fromImageBytes(faces.fetch(key)));
+            byte[] pixels = FacePixels.fromImageBytes(faces.fetch(key));
+            try {
+                dataset.offer(key, pixels);
+            } catch (java.io.UncheckedIOException e) {
+                // the trainer's own disk (the waiting crops' spill file), not the crop: waited out, never dead-lettered
+                throw new io.oshigan.support.retry.TransientFailureException("hold crop " + key + " on local disk", e);
+            }
         }
     }
 

@@ -49,10 +49,22 @@ public class TrainerService {
         this.config = config;
         this.retry = retry;
         this.checkpoints = checkpoints;
-        this.dataset = new FaceDataset(new ImageCache((long) config.cacheMemoryMb() << 20, Path.of(config.workDir(), "cache")));
+        this.dataset = new FaceDataset(new ImageCache(cacheBudget(config.cacheMemoryMb()), Path.of(config.workDir(), "cache")));
         this.progress = new TrainingProgress(config.progressLogSeconds());
         this.stored = new StoredFaces(faces, dataset, config.demoFaces(), metrics);
         this.stepper = new BatchStepper(progress, history, models, checkpoints, retry, () -> stopping);
+    }
+
+    /** cache-memory-mb, cut to what this process's heap holds (ImageCache.budgetWithin), with a warning if cut. */
+    private static long cacheBudget(int configuredMb) {
+        long configured = (long) configuredMb << 20;
+        long budget = ImageCache.budgetWithin(configured, Runtime.getRuntime().maxMemory());
+        if (budget < configured) {
+            LOG.warnf("cache-memory-mb %d does not fit this %d MB heap: decoded faces are held in memory up to %d MB "
+                    + "(and %d MB of waiting ones), the rest on local disk", configuredMb,
+                    Runtime.getRuntime().maxMemory() >> 20, budget >> 20, budget >> 22);
+        }
+        return budget;
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -95,4 +95,45 @@ class ImageCacheTest {
             assertThat(data.batch(new int[]{22})).isEqualTo(FacePixels.toUnit(images[2]));
         }
     }
+
+    /** A cache set larger than its process's heap (the default 2048 MB in the local 1 GB trainer) is cut to fit. */
+    @Test
+    void theBudgetIsCutToWhatTheHeapHolds() {
+        long budget = ImageCache.budgetWithin(2048L << 20, 1024L << 20);
+        assertThat(budget + budget / 4).as("with its waiting room, all but the reserve")
+                .isBetween((512L << 20) - 8, 512L << 20);
+        assertThat(ImageCache.budgetWithin(3072L << 20, 6553L << 20)).as("k8s base: fits").isEqualTo(3072L << 20);
+        assertThat(ImageCache.budgetWithin(640L << 20, 256L << 20)).as("a heap under the reserve: all on disk").isZero();
+    }
+
+    /**
+     * The cache's disk fails while crops join (full): those that joined stay joined, once, and the others wait for
+     * the next admission instead of joining twice.
+     */
+    @Test
+    void aFailedAdmissionLeavesTheRestWaitingAndJoinsNothingTwice(@TempDir Path dir) throws Exception {
+        Path spill = dir.resolve("spill");
+        try (FaceDataset data = new FaceDataset(new ImageCache(2L * ImageCache.IMAGE_BYTES, spill))) {
+            byte[][] images = new byte[3][];
+            for (int i = 0; i < 3; i++) {
+                images[i] = FacePixels.fromImage(SyntheticFaces.face(5, i));
+                data.offer("k" + i, images[i]); // waiting on disk (its room holds none in memory)
+            }
+            // the directory goes (the waiting file stays open): the cache cannot spill its third image
+            try (var files = java.nio.file.Files.list(spill)) {
+                for (Path file : files.toList()) {
+                    java.nio.file.Files.delete(file);
+                }
+            }
+            java.nio.file.Files.delete(spill);
+            java.nio.file.Files.writeString(spill, "not a directory");
+            assertThatThrownBy(data::admitPending).isInstanceOf(java.io.UncheckedIOException.class);
+            assertThat(data.size()).isEqualTo(2);
+            assertThat(data.pendingCount()).isEqualTo(1);
+            java.nio.file.Files.delete(spill);
+            assertThat(data.admitPending()).isEqualTo(1);
+            assertThat(data.size()).isEqualTo(3);
+            assertThat(data.batch(new int[]{2})).isEqualTo(FacePixels.toUnit(images[2]));
+        }
+    }
 }

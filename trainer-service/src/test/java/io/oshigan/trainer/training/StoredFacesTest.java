@@ -90,6 +90,24 @@ class StoredFacesTest {
         }
     }
 
+    /**
+     * The trainer's own disk failing while a crop waits (its spill file cannot be made) is a transient failure, waited
+     * out by the consumer, not the crop's fault: it was dead-lettered as if the crop were bad.
+     */
+    @Test
+    void aLocalDiskFailureWhileACropWaitsIsTransient() throws Exception {
+        String key = ObjectKeys.CROPS + "aaa.png";
+        store.put(Bucket.FACES, key, SyntheticFaces.png(SyntheticFaces.blob(1, 1)), "image/png");
+        Path notADirectory = java.nio.file.Files.writeString(work.resolve("file"), "x");
+        try (FaceDataset dataset = new FaceDataset(new ImageCache(0, notADirectory))) {
+            StoredFaces stored = new StoredFaces(faces, dataset, 0, new SimpleMeterRegistry());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> stored.offer(key))
+                    .isInstanceOf(io.oshigan.support.retry.TransientFailureException.class)
+                    .hasMessageContaining("hold crop " + key + " on local disk failed");
+            assertThat(dataset.knows(key)).isFalse();
+        }
+    }
+
     private FaceDataset load(FaceSource source, int demoFaces, String name) {
         FaceDataset dataset = new FaceDataset(new ImageCache(64L << 20, work.resolve(name)));
         new StoredFaces(source, dataset, demoFaces, new SimpleMeterRegistry()).loadAll(retry, () -> false);
