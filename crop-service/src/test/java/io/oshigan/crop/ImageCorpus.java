@@ -156,6 +156,19 @@ public final class ImageCorpus {
         return out;
     }
 
+    /**
+     * {@code jpeg} with a stray {@code FF 00} between its first segment and the next (an editor's padding): decoders
+     * skip it as two extraneous bytes.
+     */
+    public static byte[] withStrayBytesBeforeTheFrame(byte[] jpeg) {
+        int at = 4 + (((jpeg[4] & 0xFF) << 8) | (jpeg[5] & 0xFF)); // after SOI and the first segment
+        byte[] out = new byte[jpeg.length + 2];
+        System.arraycopy(jpeg, 0, out, 0, at);
+        out[at] = (byte) 0xFF;
+        System.arraycopy(jpeg, at, out, at + 2, jpeg.length - at);
+        return out;
+    }
+
     public static byte[] progressiveJpeg() {
         return encode(spriteMat("eileen-vhappy"), ".jpg", Imgcodecs.IMWRITE_JPEG_QUALITY, 95,
                 Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1);

@@ -22,8 +22,8 @@ final class JpegStructure {
                 at++; // a fill byte, or a stray byte between segments (decoders skip those too)
                 continue;
             }
-            if (marker == 0x01 || marker >= 0xD0 && marker <= 0xD7) {
-                at += 2; // a marker without a segment
+            if (marker == 0x00 || marker == 0x01 || marker >= 0xD0 && marker <= 0xD7) {
+                at += 2; // a marker without a segment, or a stuffed FF 00 out of place (decoders skip both)
                 continue;
             }
             if (marker == 0xDA || marker == 0xD9) {

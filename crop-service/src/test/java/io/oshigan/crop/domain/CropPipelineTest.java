@@ -91,6 +91,12 @@ class CropPipelineTest {
         assertFace(ImageCorpus.withTrailer(ImageCorpus.sprite("eileen-happy"), 5_000), ImageFormat.PNG, "eileen-happy");
     }
 
+    /** A stray FF 00 between a JPEG's segments is skipped, as decoders skip it, not read as a segment's length. */
+    @Test
+    void strayBytesBetweenJpegSegmentsAreSkipped() {
+        assertFace(ImageCorpus.withStrayBytesBeforeTheFrame(ImageCorpus.progressiveJpeg()), ImageFormat.JPEG, "eileen-vhappy");
+    }
+
     /**
      * Headers that declare more than the file holds (a chunk of 2 GB in a file of 57 bytes, 256 MB of compressed
      * text, 2 GB of XMP) are read without allocating what they declare: refused with the reason, or cropped, and
