@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.oshigan.dcgan.Architecture;
 
 import java.io.IOException;
@@ -21,7 +23,10 @@ import java.util.Locale;
  * numbers, a 64 MB body of zeros was 33 million objects, about 0.7 GB, before any count was checked.)
  */
 public record LatentsRequest(List<float[]> latents, String format, String version) {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** The longest string or field name read: "format" and "version" are short words (Jackson's default is 20 M). */
+    static final int MAX_TEXT = 256;
+    private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+            .maxStringLength(MAX_TEXT).maxNameLength(MAX_TEXT).build()).build();
 
     /** The request in {@code body}; a 400 naming what is wrong with it. */
     static LatentsRequest read(InputStream body, int maxVectors) {
@@ -43,6 +48,8 @@ public record LatentsRequest(List<float[]> latents, String format, String versio
                 }
             }
             return new LatentsRequest(latents, format, version);
+        } catch (StreamConstraintsException e) {
+            throw new BadRequestException("the body has a string or field name longer than " + MAX_TEXT + " characters");
         } catch (JsonProcessingException e) {
             throw new BadRequestException("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -40,6 +40,26 @@ class LatentsRequestTest {
         assertThat(allocated).as("bytes allocated").isLessThan(1L << 20);
     }
 
+    /**
+     * A megabyte-long "format" or field name is refused at 256 characters: it was read whole (Jackson's default allows
+     * 20 M) and echoed whole in the 400's message ("format must be png or json but is '...'").
+     */
+    @Test
+    void aHugeStringIsRefusedAtItsBoundAndNotEchoed() {
+        String huge = "x".repeat(1 << 20);
+        assertRefused("{\"format\": \"" + "x".repeat(257) + "\"}", "the body has a string"); // classes loaded first
+        for (String json : new String[]{"{\"latents\": [[1]], \"format\": \"" + huge + "\"}",
+                "{\"" + huge + "\": 1, \"latents\": [[1]]}"}) {
+            byte[] body = json.getBytes(StandardCharsets.US_ASCII);
+            long allocated = allocated(() -> assertThatThrownBy(() -> LatentsRequest.read(new ByteArrayInputStream(body), MAX))
+                    .isInstanceOf(BadRequestException.class)
+                    .hasMessage("the body has a string or field name longer than 256 characters"));
+            assertThat(allocated).as("bytes allocated, %s", json.substring(0, 20)).isLessThan(1L << 20);
+        }
+        // a long value of a field nobody reads is skipped, not held
+        assertThat(read("{\"note\": \"" + huge + "\", \"latents\": [[1]]}").count()).isEqualTo(1);
+    }
+
     @Test
     void whatIsNotAListOfNumbersGetsItsReason() {
         assertRefused("", "the body must be a JSON object with \"latents\": a list of latent vectors");
