@@ -109,6 +109,9 @@ class DatasetCurationTest {
 
         assertThat(face(upload)).containsEntry("demo", false);
         assertThat(face(demo)).containsEntry("demo", true);
+        // a parameter that is not a number: a 400 that says so (JAX-RS alone answers a bare 404)
+        given().get("/api/dataset/crops?page=first").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.equalTo("a parameter that must be a whole number is not one: For input string: \"first\""));
         int counted = given().get("/api/dataset/crops?size=1").then().statusCode(200).extract().jsonPath().getInt("demo");
         assertThat(counted).as("the demo's faces in training (in demo runs)").isGreaterThanOrEqualTo(1);
     }

@@ -101,7 +101,12 @@ class SamplerFlowTest {
         given().contentType("application/json").body("{\"latents\": [[" + "0,".repeat(1 << 20) + "0]]}")
                 .post("/api/v1/faces/latents").then().statusCode(400)
                 .body("error", equalTo("latent vector 0 has more than 1024 values (the most any version's nz can be)"));
-        given().get("/api/v1/faces/notanumber").then().statusCode(404);
+        given().get("/api/v1/faces/notanumber").then().statusCode(400)
+                .body("error", equalTo("a parameter that must be a whole number is not one: For input string: \"notanumber\""));
+        given().get("/api/v1/faces/grid?n=abc").then().statusCode(400).body("error", containsString("\"abc\""));
+        given().get("/api/v1/faces/99999999999999999999").then().statusCode(400)
+                .body("error", containsString("\"99999999999999999999\""));
+        given().get("/api/v1/nothing-here").then().statusCode(404);
         given().get("/api/v1/faces/grid?rank=9").then().statusCode(400).body("error", equalTo("rank must be between 1 (off) and 8 but is 9"));
     }
 
