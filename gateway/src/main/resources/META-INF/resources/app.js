@@ -40,7 +40,7 @@ function upload(files) {
       try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
       if (xhr.status !== 200) { result.textContent = body.error || ('HTTP ' + xhr.status); result.className = 'result bad'; return; }
       const stored = body.files[0];
-      result.textContent = 'stored, looking for faces…';
+      result.textContent = stored.duplicate ? 'uploaded before: its faces…' : 'stored, looking for faces…';
       row.querySelector('.name').textContent = stored.key;
       follow(stored.key, stored.eTag, row, 0);
     };

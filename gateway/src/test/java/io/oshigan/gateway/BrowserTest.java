@@ -4,7 +4,6 @@ import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.testing.LocalStackResource;
-import io.oshigan.testkit.Fixtures;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -79,7 +78,7 @@ class BrowserTest {
         WebElement key = browser.findElement(By.id("api-key"));
         key.sendKeys(GatewayApiTest.KEY);
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("localStorage.setItem('oshigan-key', arguments[0])", GatewayApiTest.KEY);
-        browser.findElement(By.id("files")).sendKeys(Fixtures.path("anime/eileen-happy.png").toAbsolutePath().toString());
+        browser.findElement(By.id("files")).sendKeys(GatewayApiTest.sprite().toAbsolutePath().toString());
         wait.until(d -> d.findElement(By.cssSelector("#uploads li .result")).getText().contains("looking for faces"));
 
         // the crop-service is not part of this test: write the manifest it would write for this upload

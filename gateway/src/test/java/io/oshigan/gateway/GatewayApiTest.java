@@ -30,8 +30,41 @@ class GatewayApiTest {
     @Inject
     ObjectStore store;
 
-    static Path sprite() {
-        return Fixtures.path("anime/eileen-happy.png");
+    /**
+     * A fixture sprite as a file of bytes never uploaded before (random bytes after its end, which decoders ignore):
+     * the gateway answers bytes it has stored with the earlier upload, and the test bucket is shared by every class.
+     */
+    static Path sprite() throws java.io.IOException {
+        byte[] png = Files.readAllBytes(Fixtures.path("anime/eileen-happy.png"));
+        byte[] unique = java.util.Arrays.copyOf(png, png.length + 16);
+        byte[] tail = new byte[16];
+        new java.security.SecureRandom().nextBytes(tail);
+        System.arraycopy(tail, 0, unique, png.length, 16);
+        Path file = Files.createTempDirectory("sprite").resolve("eileen-happy.png");
+        file.toFile().deleteOnExit();
+        file.getParent().toFile().deleteOnExit();
+        return Files.write(file, unique);
+    }
+
+    /** The same bytes uploaded again (a retry after a lost answer) get the first upload back: one object, not two. */
+    @Test
+    void bytesUploadedBeforeGetTheEarlierUploadBack() throws Exception {
+        Path sprite = sprite();
+        io.restassured.path.json.JsonPath first = given().header("X-API-Key", KEY).multiPart("files", sprite.toFile(), "image/png")
+                .post("/api/uploads").then().statusCode(200).body("files[0].status", equalTo(201)).extract().jsonPath();
+        String key = first.getString("files[0].key");
+        assertThat(key).matches("uploads/[0-9a-f]{32}/eileen-happy\\.png");
+        Path renamed = Files.copy(sprite, sprite.resolveSibling("same-picture-other-name.png"));
+        for (Path again : List.of(sprite, renamed)) {
+            given().header("X-API-Key", KEY).multiPart("files", again.toFile(), "image/png").post("/api/uploads")
+                    .then().statusCode(200).body("files[0].status", equalTo(200)).body("files[0].duplicate", equalTo(true))
+                    .body("files[0].key", equalTo(key)).body("files[0].eTag", equalTo(first.getString("files[0].eTag")));
+        }
+        assertThat(store.list(Bucket.RAW, key.substring(0, key.lastIndexOf('/') + 1))).hasSize(1);
+        // in a batch, too: the new file is stored, the known one answered
+        Path fresh = sprite();
+        given().header("X-API-Key", KEY).multiPart("files", fresh.toFile(), "image/png").multiPart("files", sprite.toFile(), "image/png")
+                .post("/api/uploads").then().statusCode(200).body("files.status", org.hamcrest.Matchers.contains(201, 200));
     }
 
     @Test
@@ -50,7 +83,7 @@ class GatewayApiTest {
     }
 
     @Test
-    void anUploadKeyUploadsButCannotImportModelsOrControlTraining() {
+    void anUploadKeyUploadsButCannotImportModelsOrControlTraining() throws Exception {
         String upload = "upload-only-key";
         given().header("X-API-Key", upload).multiPart("files", sprite().toFile(), "image/png").post("/api/uploads")
                 .then().statusCode(200).body("files[0].status", equalTo(201));

@@ -179,8 +179,8 @@ final class Pipeline {
         for (StoredObject object : objects.list(Bucket.FACES, "manifests/")) {
             CropManifest manifest = CropManifest.CODEC.decode(objects.get(Bucket.FACES, object.key()));
             String key = manifest.sourceKey();
-            // the gateway stores uploads as uploads/<day>/<uuid>-<file name>
-            byName.put(key.substring(key.lastIndexOf('/') + 1).replaceFirst("^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}-", ""), manifest);
+            // the gateway stores uploads as uploads/<content id>/<file name> (ObjectKeys.upload)
+            byName.put(key.substring(key.lastIndexOf('/') + 1), manifest);
         }
         return byName;
     }

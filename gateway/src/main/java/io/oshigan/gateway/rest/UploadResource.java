@@ -3,6 +3,7 @@ package io.oshigan.gateway.rest;
 import io.oshigan.gateway.config.GatewayConfig;
 import io.oshigan.gateway.storage.ImageSniffer;
 import io.oshigan.storage.Bucket;
+import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
 import jakarta.ws.rs.Consumes;
@@ -17,17 +18,21 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Uploads into bucket raw, which starts the pipeline (crop-service). Each file is checked by size and by its first
- * bytes; a single refused file answers 413 or 415, several files answer 200 with a result per file.
+ * bytes; a single refused file answers 413 or 415, several files answer 200 with a result per file. A file is stored
+ * under its content's hash (ObjectKeys.upload): bytes uploaded before are answered with the earlier upload (status
+ * 200, "duplicate"), so a retried request stores nothing twice.
  */
 @Path("/api/uploads")
 public class UploadResource {
@@ -54,7 +59,7 @@ public class UploadResource {
         for (FileUpload file : files) {
             results.add(store(file));
         }
-        if (results.size() == 1 && results.get(0).get("status") instanceof Integer status && status != 201) {
+        if (results.size() == 1 && results.get(0).get("status") instanceof Integer status && status >= 400) {
             throw new UploadRejectedException(status, (String) results.get(0).get("error"));
         }
         return Response.ok(Map.of("files", results)).build();
@@ -76,15 +81,39 @@ public class UploadResource {
         if (mediaType.isEmpty()) {
             return failed(result, 415, name + " is not an image: its bytes are not JPEG, PNG, GIF, BMP or WebP, whatever its name says");
         }
-        String key = "uploads/" + LocalDate.now() + "/" + UUID.randomUUID() + "-" + safe(name);
+        byte[] content = sha256(file);
+        // the same bytes again (a retried request, a picture dropped twice) are answered with the upload made of them,
+        // not stored again: two copies would be cropped twice and train twice
+        var earlier = store.list(Bucket.RAW, ObjectKeys.uploadsOf(content)).stream().findFirst();
+        if (earlier.isPresent()) {
+            result.put("status", 200);
+            result.put("duplicate", true);
+            result.put("key", earlier.get().key());
+            result.put("eTag", earlier.get().eTag());
+            result.put("contentType", mediaType.get());
+            return result;
+        }
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            StoredObject stored = store.put(Bucket.RAW, key, in, size, mediaType.get());
+            StoredObject stored = store.put(Bucket.RAW, ObjectKeys.upload(content, safe(name)), in, size, mediaType.get());
             result.put("status", 201);
             result.put("key", stored.key());
             result.put("eTag", stored.eTag());
             result.put("contentType", mediaType.get());
         }
         return result;
+    }
+
+    private static byte[] sha256(FileUpload file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file.uploadedFile()), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return digest.digest();
     }
 
     private static Map<String, Object> failed(Map<String, Object> result, int status, String reason) {
@@ -96,6 +125,7 @@ public class UploadResource {
     private static String safe(String name) {
         String base = name.replace('\\', '/');
         base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
-        return base.isEmpty() ? "upload" : base.substring(0, Math.min(100, base.length()));
+        base = base.substring(0, Math.min(100, base.length()));
+        return base.matches("[A-Za-z0-9].*") ? base : "upload" + base; // a name starts with a letter or digit
     }
 }

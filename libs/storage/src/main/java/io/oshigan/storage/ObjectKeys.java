@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * event computes the same key and an existence check makes the write idempotent.
  *
  * <pre>
+ * raw:    uploads/&lt;contentId&gt;/&lt;file name&gt;          an upload through the gateway
  * faces:  crops/&lt;sourceId&gt;/&lt;faceIndex:000&gt;.png      one crop
  *         crops/demo/&lt;index:00000&gt;.png             a synthetic demo face (only a trainer in demo mode trains on it)
  *         manifests/&lt;sourceId&gt;.json                   what one upload gave (crops, or no face)
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
  *         runs/&lt;runId&gt;/grids/epoch-&lt;epoch:00000&gt;.png   progress grid
  * </pre>
  * {@code sourceId} is the first 32 hex digits of sha256(bucket, key, eTag): a new version of an upload under the
- * same key is a new source.
+ * same key is a new source. {@code contentId} is the first 32 hex digits of the upload's sha256: the same bytes
+ * uploaded again (a retried request, the same picture dropped twice) land in the same folder.
  */
 public final class ObjectKeys {
     public static final Pattern RUN_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -30,6 +32,7 @@ public final class ObjectKeys {
     /** Crops of one upload are numbered 000-999. */
     public static final int MAX_FACES_PER_SOURCE = 1000;
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    public static final String UPLOADS = "uploads/";
     public static final String CROPS = "crops/";
     /** The demo's synthetic faces: crops (shown, excludable) that only a trainer in demo mode trains on. */
     public static final String DEMO_CROPS = CROPS + "demo/";
@@ -41,6 +44,22 @@ public final class ObjectKeys {
             + FILE_NAME.pattern() + ")");
 
     private ObjectKeys() {
+    }
+
+    /** The folder of uploads of {@code content}: {@code uploads/<contentId>/}. */
+    public static String uploadsOf(byte[] contentSha256) {
+        if (contentSha256.length != 32) {
+            throw new IllegalArgumentException("a SHA-256 has 32 bytes, not " + contentSha256.length);
+        }
+        return UPLOADS + HexFormat.of().formatHex(contentSha256, 0, 16) + "/";
+    }
+
+    /** An upload's key: its content's folder and a file name of letters, digits, '.', '_' and '-'. */
+    public static String upload(byte[] contentSha256, String fileName) {
+        if (!FILE_NAME.matcher(fileName).matches()) {
+            throw new IllegalArgumentException("not a file name for an upload: '" + fileName + "'");
+        }
+        return uploadsOf(contentSha256) + fileName;
     }
 
     public static String sourceId(String bucket, String key, String eTag) {

@@ -14,6 +14,16 @@ class ObjectKeysTest {
         assertThat(ObjectKeys.sourceId("raw", "fan art/miku.png", "\"d4d305d6\"")).isEqualTo(id);
     }
 
+    /** An upload's folder is its content's: sha256("abc") begins ba7816bf8f01cfea414140de5dae2223. */
+    @Test
+    void uploadsAreFiledByTheirContent() throws Exception {
+        byte[] abc = java.security.MessageDigest.getInstance("SHA-256").digest("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(ObjectKeys.uploadsOf(abc)).isEqualTo("uploads/ba7816bf8f01cfea414140de5dae2223/");
+        assertThat(ObjectKeys.upload(abc, "miku.png")).isEqualTo("uploads/ba7816bf8f01cfea414140de5dae2223/miku.png");
+        assertThatThrownBy(() -> ObjectKeys.upload(abc, "../miku.png")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ObjectKeys.uploadsOf(new byte[16])).hasMessage("a SHA-256 has 32 bytes, not 16");
+    }
+
     /**
      * Pinned values: every crop in every bucket is named by this function, so a change of scheme would make the
      * crop-service re-crop every upload it has ever seen. Computed independently as the first 32 hex digits of
