@@ -82,5 +82,9 @@ public interface GatewayConfig {
 
         @WithDefault("100")
         int maxFiles();
+
+        /** Multipart bodies being received at once, by their declared lengths (UploadRoom): under the pod's 2Gi tmp. */
+        @WithDefault("1536M")
+        io.quarkus.runtime.configuration.MemorySize receiving();
     }
 }

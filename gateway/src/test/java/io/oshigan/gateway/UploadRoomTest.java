@@ -1,0 +1,85 @@
+package io.oshigan.gateway;
+
+import io.oshigan.gateway.rest.UploadRoom;
+import io.oshigan.testing.LocalStackResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Uploads being received are held to the disk they may fill (UploadRoom, 1536M by default): a multipart body that
+ * does not fit beside those in flight is refused from its headers, before a byte is written, and the room is given
+ * back when an upload ends, however it ends. Over sockets: an answer that came only after the body would never come.
+ */
+@QuarkusTest
+@WithTestResource(LocalStackResource.class)
+@WithTestResource(StubBackends.class)
+class UploadRoomTest {
+    private static final long NEAR_A_GIGABYTE = 1_000_000_000L;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @Inject
+    UploadRoom room;
+
+    @Test
+    void anUploadThatDoesNotFitBesideThoseInFlightIsRefusedFromItsHeaders() throws Exception {
+        try (Socket first = open("/api/uploads", NEAR_A_GIGABYTE)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> room.receiving() == NEAR_A_GIGABYTE);
+            // no key, another path's spelling: the room counts bodies, not routes; the answer comes from the headers
+            for (String path : new String[]{"/api/uploads", "/api/uploads/", "/api/anything"}) {
+                try (Socket second = open(path, NEAR_A_GIGABYTE)) {
+                    String answer = answer(second);
+                    assertThat(answer).as(path).startsWith("HTTP/1.1 503").containsIgnoringCase("Retry-After: 5")
+                            .contains("the gateway is receiving as many uploads as its disk holds");
+                }
+            }
+            assertThat(room.receiving()).isEqualTo(NEAR_A_GIGABYTE);
+        }
+        // the first client went away mid-body: its room is given back
+        await().atMost(Duration.ofSeconds(10)).until(() -> room.receiving() == 0);
+        try (Socket chunked = new Socket(root.getHost(), root.getPort())) {
+            chunked.setSoTimeout(10_000);
+            chunked.getOutputStream().write(("POST /api/uploads HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n--b\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(answer(chunked)).startsWith("HTTP/1.1 411").contains("an upload needs a Content-Length");
+        }
+        // an ordinary upload passes, and gives its room back once answered
+        given().header("X-API-Key", GatewayApiTest.KEY).multiPart("files", GatewayApiTest.sprite().toFile(), "image/png")
+                .post("/api/uploads").then().statusCode(200).body("files[0].status", equalTo(201));
+        await().atMost(Duration.ofSeconds(10)).until(() -> room.receiving() == 0);
+    }
+
+    /** A multipart POST declaring {@code length} bytes, of which only the first few are sent. */
+    private Socket open(String path, long length) throws IOException {
+        Socket socket = new Socket(root.getHost(), root.getPort());
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: "
+                + GatewayApiTest.KEY + "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: " + length
+                + "\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.png\"\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    private static String answer(Socket socket) throws IOException {
+        byte[] answer = new byte[4096];
+        int n = socket.getInputStream().read(answer);
+        return new String(answer, 0, Math.max(n, 0), StandardCharsets.UTF_8);
+    }
+}
