@@ -113,6 +113,13 @@ public interface TrainerConfig {
     @WithDefault("0")
     int interOpThreads();
 
+    /**
+     * Memory a training step may take outside the heap (StepMemory): runs whose estimate is larger are refused. Unset:
+     * this machine's (its container's) memory less the heap and 1 GB. Not checked when device=gpu (the GPU's memory
+     * holds the step).
+     */
+    java.util.Optional<io.quarkus.runtime.configuration.MemorySize> stepMemory();
+
     /** Decoded faces kept in memory before spilling to local disk. */
     @WithDefault("2048")
     int cacheMemoryMb();

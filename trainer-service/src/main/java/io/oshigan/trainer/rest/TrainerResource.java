@@ -94,6 +94,10 @@ public class TrainerResource {
         if (conflict.isPresent()) {
             return Response.status(Response.Status.CONFLICT).entity(Map.of("error", conflict.get())).build();
         }
+        Optional<String> tooLarge = trainer.memoryRefusal(settings);
+        if (tooLarge.isPresent()) {
+            return badRequest(tooLarge.get());
+        }
         trainer.start(settings);
         return Response.accepted(Map.of("runId", settings.runId(), "settings", settings.toString())).build();
     }

@@ -6,6 +6,7 @@ import io.oshigan.trainer.config.TrainerConfig;
 import io.oshigan.trainer.domain.FaceDataset;
 import io.oshigan.trainer.domain.ImageCache;
 import io.oshigan.trainer.domain.RunSettings;
+import io.oshigan.trainer.domain.StepMemory;
 import io.oshigan.trainer.storage.FaceSource;
 import io.oshigan.storage.CheckpointStore;
 import io.oshigan.support.retry.RetryCancelledException;
@@ -184,7 +185,21 @@ public class TrainerService {
         }
     }
 
+    /** Why a step of {@code settings} would not fit this trainer's memory (StepMemory); not checked on a GPU. */
+    public java.util.Optional<String> memoryRefusal(RunSettings settings) {
+        if (config.device() == io.oshigan.dcgan.ComputeDevice.GPU) {
+            return java.util.Optional.empty();
+        }
+        long available = config.stepMemory().map(io.quarkus.runtime.configuration.MemorySize::asLongValue).orElseGet(() ->
+                ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                        .getTotalMemorySize() - Runtime.getRuntime().maxMemory() - (1L << 30));
+        return StepMemory.refusal(settings, available);
+    }
+
     private TrainingRun open(RunSettings settings) {
+        memoryRefusal(settings).ifPresent(reason -> {
+            throw new IllegalArgumentException("run " + settings.runId() + " not started: " + reason);
+        });
         SessionThreads threads = config.device().apply(new SessionThreads(config.intraOpThreads(), config.interOpThreads()));
         TrainingRun run = new TrainingRun(settings, dataset, threads);
         try {
