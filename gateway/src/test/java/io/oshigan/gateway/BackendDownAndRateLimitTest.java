@@ -37,6 +37,8 @@ class BackendDownAndRateLimitTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("oshigan.gateway.sampler-url", "http://127.0.0.1:1",
+                    // a gateway that waited for the refused sampler would answer after this: far from the bound below
+                    "oshigan.gateway.sampler-timeout", "60s",
                     "oshigan.gateway.trainer-url", "http://127.0.0.1:" + SILENT_TRAINER.getLocalPort(),
                     "oshigan.gateway.trainer-timeout", "700ms",
                     "oshigan.gateway.samples-per-minute", "20");
@@ -49,7 +51,9 @@ class BackendDownAndRateLimitTest {
         long start = System.nanoTime();
         given().get("/api/models").then().statusCode(503).contentType("application/json")
                 .body("error", equalTo("the sampler is unreachable")); // not where it lives, nor what the socket said
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+        // milliseconds when the machine is idle; 6.6 s was seen on 2 busy cores (the first call warms the client up):
+        // 20 s keeps a factor of 3 from both that and the 60 s a hang would take
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(20_000);
     }
 
     @Test
