@@ -61,6 +61,19 @@ class GatewayApiTest {
                     .body("files[0].key", equalTo(key)).body("files[0].eTag", equalTo(first.getString("files[0].eTag")));
         }
         assertThat(store.list(Bucket.RAW, key.substring(0, key.lastIndexOf('/') + 1))).hasSize(1);
+        // refused (say by a decoder bug fixed since): sent again, it is stored anew and looked at again
+        String eTag = first.getString("files[0].eTag");
+        CropManifest refused = CropManifest.rejected("raw", key, eTag,
+                "undecodable: a decoder bug", java.time.Instant.now());
+        store.put(Bucket.FACES, ObjectKeys.cropManifest(ObjectKeys.sourceId("raw", key, eTag)),
+                CropManifest.CODEC.encode(refused), "application/json");
+        // (the gateway keeps "no manifest yet" for 3 s: until then it is still answered as pending)
+        String again = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> given().header("X-API-Key", KEY).multiPart("files", sprite.toFile(), "image/png")
+                        .post("/api/uploads").then().statusCode(200).extract().<String>path("files[0].key"), k -> !k.equals(key));
+        assertThat(again).isEqualTo(key.substring(0, key.lastIndexOf('/') + 1) + "again-1-eileen-happy.png");
+        given().header("X-API-Key", KEY).multiPart("files", sprite.toFile(), "image/png").post("/api/uploads")
+                .then().statusCode(200).body("files[0].duplicate", equalTo(true)).body("files[0].key", equalTo(again));
         // in a batch, too: the new file is stored, the known one answered
         Path fresh = sprite();
         given().header("X-API-Key", KEY).multiPart("files", fresh.toFile(), "image/png").multiPart("files", sprite.toFile(), "image/png")

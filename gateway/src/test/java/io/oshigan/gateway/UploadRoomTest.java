@@ -59,18 +59,34 @@ class UploadRoomTest {
                     .getBytes(StandardCharsets.US_ASCII));
             assertThat(answer(chunked)).startsWith("HTTP/1.1 411").contains("an upload needs a Content-Length");
         }
+        // a client without a key that may upload holds no room; a body that could never fit is a 413, not a retry
+        try (Socket keyless = open("/api/uploads", NEAR_A_GIGABYTE, "")) {
+            assertThat(answer(keyless)).startsWith("HTTP/1.1 401").contains("this request needs an API key");
+        }
+        try (Socket held = open("/api/uploads", 1000); Socket overMaxBody = open("/api/uploads", 1_100_000_000L);
+             Socket wrapping = open("/api/uploads", Long.MAX_VALUE - 500)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> room.receiving() == 1000);
+            assertThat(answer(overMaxBody)).startsWith("HTTP/1.1 413").contains("an upload takes at most 1073741824");
+            assertThat(answer(wrapping)).startsWith("HTTP/1.1 413");
+            assertThat(room.receiving()).isEqualTo(1000);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> room.receiving() == 0);
         // an ordinary upload passes, and gives its room back once answered
         given().header("X-API-Key", GatewayApiTest.KEY).multiPart("files", GatewayApiTest.sprite().toFile(), "image/png")
                 .post("/api/uploads").then().statusCode(200).body("files[0].status", equalTo(201));
         await().atMost(Duration.ofSeconds(10)).until(() -> room.receiving() == 0);
     }
 
-    /** A multipart POST declaring {@code length} bytes, of which only the first few are sent. */
     private Socket open(String path, long length) throws IOException {
+        return open(path, length, "X-API-Key: " + GatewayApiTest.KEY + "\r\n");
+    }
+
+    /** A multipart POST declaring {@code length} bytes, of which only the first few are sent. */
+    private Socket open(String path, long length, String keyHeader) throws IOException {
         Socket socket = new Socket(root.getHost(), root.getPort());
         socket.setSoTimeout(10_000);
-        socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: "
-                + GatewayApiTest.KEY + "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: " + length
+        socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n" + keyHeader
+                + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: " + length
                 + "\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.png\"\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();

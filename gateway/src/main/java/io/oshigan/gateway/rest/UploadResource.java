@@ -1,7 +1,9 @@
 package io.oshigan.gateway.rest;
 
 import io.oshigan.gateway.config.GatewayConfig;
+import io.oshigan.contracts.CropManifest;
 import io.oshigan.gateway.storage.ImageSniffer;
+import io.oshigan.gateway.storage.Manifests;
 import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
@@ -38,10 +40,12 @@ import java.util.Map;
 public class UploadResource {
     private final ObjectStore store;
     private final GatewayConfig config;
+    private final Manifests manifests;
 
-    UploadResource(ObjectStore store, GatewayConfig config) {
+    UploadResource(ObjectStore store, GatewayConfig config, Manifests manifests) {
         this.store = store;
         this.config = config;
+        this.manifests = manifests;
     }
 
     @POST
@@ -83,8 +87,11 @@ public class UploadResource {
         }
         byte[] content = sha256(file);
         // the same bytes again (a retried request, a picture dropped twice) are answered with the upload made of them,
-        // not stored again: two copies would be cropped twice and train twice
-        var earlier = store.list(Bucket.RAW, ObjectKeys.uploadsOf(content)).stream().findFirst();
+        // not stored again: two copies would be cropped twice and train twice. One that was refused is stored anew,
+        // under a name of its own: sent again after the cause was fixed, it is looked at again
+        List<StoredObject> before = store.list(Bucket.RAW, ObjectKeys.uploadsOf(content));
+        var earlier = before.stream().filter(o -> manifests.ofUpload(o.key(), o.eTag())
+                .map(m -> m.status() != CropManifest.Status.REJECTED).orElse(true)).findFirst();
         if (earlier.isPresent()) {
             result.put("status", 200);
             result.put("duplicate", true);
@@ -94,7 +101,8 @@ public class UploadResource {
             return result;
         }
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            StoredObject stored = store.put(Bucket.RAW, ObjectKeys.upload(content, safe(name)), in, size, mediaType.get());
+            String fileName = before.isEmpty() ? safe(name) : "again-" + before.size() + "-" + safe(name);
+            StoredObject stored = store.put(Bucket.RAW, ObjectKeys.upload(content, fileName), in, size, mediaType.get());
             result.put("status", 201);
             result.put("key", stored.key());
             result.put("eTag", stored.eTag());

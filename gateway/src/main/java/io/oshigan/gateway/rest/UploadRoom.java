@@ -1,6 +1,8 @@
 package io.oshigan.gateway.rest;
 
 import io.oshigan.gateway.config.GatewayConfig;
+import io.oshigan.gateway.security.ApiKeys;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -8,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,17 +19,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * resource or JAX-RS filter sees it (the API key too is checked after), up to {@code quarkus.http.limits.max-body-size}
  * each; in the pod that directory is an emptyDir whose size limit, once passed, evicts the pod. So the declared lengths
  * of the multipart bodies being received are held together to {@code upload.receiving} (1536M): one that does not fit
- * is a 503 with Retry-After before a byte of it is written, one without a Content-Length a 411. A Vert.x filter, run
- * before the body is read; it counts every multipart POST, whatever its path's spelling.
+ * is a 503 with Retry-After before a byte of it is written, one that never could (over the room or max-body-size) a
+ * 413, one without a Content-Length a 411, one without a key that may upload a 401 or 403 (the answers of
+ * {@link ApiKeys}): a keyless client holds no room. A Vert.x filter, run before the body is read; it counts every
+ * multipart POST, whatever its path's spelling. (A client that holds its room and sends slowly holds it until the
+ * idle timeout: the ingress buffers bodies in production.)
  */
 @ApplicationScoped
 public class UploadRoom {
     static final int RETRY_AFTER_SECONDS = 5;
     private final long capacity;
+    private final long maxBody;
+    private final ApiKeys keys;
     private final AtomicLong receiving = new AtomicLong();
 
-    UploadRoom(GatewayConfig config) {
+    UploadRoom(GatewayConfig config,
+               @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.capacity = config.upload().receiving().asLongValue();
+        this.maxBody = maxBody.asLongValue();
+        this.keys = new ApiKeys(config);
     }
 
     void register(@Observes Filters filters) {
@@ -56,6 +67,15 @@ public class UploadRoom {
             refuse(context, 411, "an upload needs a Content-Length (browsers and curl send one), not a chunked body");
             return;
         }
+        var keyless = keys.mayNotUpload(context.request().getHeader("X-API-Key"), context.request().getHeader("Authorization"));
+        if (keyless.isPresent()) {
+            refuse(context, keyless.get().getStatus(), ((java.util.Map<?, ?>) keyless.get().getEntity()).get("error").toString());
+            return;
+        }
+        if (length > Math.min(capacity, maxBody)) {
+            refuse(context, 413, "the body has " + length + " bytes; an upload takes at most " + Math.min(capacity, maxBody));
+            return;
+        }
         if (!reserve(length)) {
             context.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
             refuse(context, 503, "the gateway is receiving as many uploads as its disk holds (" + capacity
@@ -63,14 +83,19 @@ public class UploadRoom {
             return;
         }
         long reserved = length;
-        context.addEndHandler(done -> receiving.addAndGet(-reserved)); // answered, failed or cut off
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        context.addEndHandler(done -> { // answered, failed or cut off; once
+            if (released.compareAndSet(false, true)) {
+                receiving.addAndGet(-reserved);
+            }
+        });
         context.next();
     }
 
     private boolean reserve(long length) {
         while (true) {
             long now = receiving.get();
-            if (now + length > capacity) {
+            if (length > capacity - now) { // not now + length: a length near Long.MAX_VALUE would wrap
                 return false;
             }
             if (receiving.compareAndSet(now, now + length)) {
@@ -80,8 +105,12 @@ public class UploadRoom {
     }
 
     private static void refuse(RoutingContext context, int status, String reason) {
-        // the body is not read: the connection is closed after the answer, so that its bytes are not taken for a request
+        // the body is not read: over HTTP/1.1 the connection is closed after the answer, so that its bytes are not taken
+        // for a request (HTTP/2 forbids the header: the stream alone ends)
+        if (context.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
         context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CONNECTION, "close").end(new JsonObject().put("error", reason).encode());
+                .end(new JsonObject().put("error", reason).encode());
     }
 }

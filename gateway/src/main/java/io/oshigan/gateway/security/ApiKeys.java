@@ -22,11 +22,13 @@ import java.util.Optional;
 public class ApiKeys {
     private static final String UPLOADS = "/api/uploads";
     private static final java.util.Set<String> PRIVATE_READS = java.util.Set.of("/api/dataset/uploads", "/api/dataset/images/raw");
+    private static final String NO_KEY = "this request needs an API key: send it as X-API-Key";
+    private static final String NOT_VALID = "the API key is not valid";
     private final List<String> keys;
     private final List<String> uploadKeys;
     private final boolean keyedReads;
 
-    ApiKeys(GatewayConfig config) {
+    public ApiKeys(GatewayConfig config) {
         this.keys = clean(config.apiKeys());
         this.uploadKeys = clean(config.uploadKeys());
         this.keyedReads = config.keyedReads();
@@ -43,12 +45,9 @@ public class ApiKeys {
         if (!path.startsWith("/api/") || (!write && !keyedReads && !PRIVATE_READS.contains(path))) {
             return Optional.empty();
         }
-        String given = Optional.ofNullable(request.getHeaderString("X-API-Key")).orElseGet(() -> {
-            String auth = request.getHeaderString("Authorization");
-            return auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : null;
-        });
+        String given = given(request.getHeaderString("X-API-Key"), request.getHeaderString("Authorization"));
         if (given == null || given.isEmpty()) {
-            return Optional.of(error(Response.Status.UNAUTHORIZED, "this request needs an API key: send it as X-API-Key"));
+            return Optional.of(error(Response.Status.UNAUTHORIZED, NO_KEY));
         }
         if (matches(keys, given)) {
             return Optional.empty();
@@ -58,7 +57,25 @@ public class ApiKeys {
                     "this key may only upload images (POST " + UPLOADS + "): importing models and controlling training "
                             + "need a full API key"));
         }
-        return Optional.of(error(Response.Status.FORBIDDEN, "the API key is not valid"));
+        return Optional.of(error(Response.Status.FORBIDDEN, NOT_VALID));
+    }
+
+    /**
+     * Why a request with these headers may not upload (401 without a key, 403 with a wrong one), or empty: for checks
+     * made before a body is read ({@code UploadRoom}), with the same answers as {@link #check}.
+     */
+    public Optional<Response> mayNotUpload(String apiKeyHeader, String authorizationHeader) {
+        String given = given(apiKeyHeader, authorizationHeader);
+        if (given == null || given.isEmpty()) {
+            return Optional.of(error(Response.Status.UNAUTHORIZED, NO_KEY));
+        }
+        return matches(keys, given) || matches(uploadKeys, given) ? Optional.empty()
+                : Optional.of(error(Response.Status.FORBIDDEN, NOT_VALID));
+    }
+
+    private static String given(String apiKeyHeader, String authorizationHeader) {
+        return apiKeyHeader != null ? apiKeyHeader : authorizationHeader != null && authorizationHeader.startsWith("Bearer ")
+                ? authorizationHeader.substring(7).trim() : null;
     }
 
     /** Constant-time comparison against every key: the time taken does not tell how much of a key was right. */

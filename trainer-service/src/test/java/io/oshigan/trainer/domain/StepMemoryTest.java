@@ -21,7 +21,10 @@ class StepMemoryTest {
         RunSettings huge = settings(256, 4096);
         assertThat(StepMemory.refusal(huge, 20L << 30)).hasValue("a training step at batch 4096 with ngf 256, ndf 256 "
                 + "needs about 132.5 GB of memory; this trainer has 21.5 GB for it (step-memory): use a batch of at most 663");
-        assertThat(StepMemory.refusal(huge, 10L << 20)).get().asString().endsWith("use narrower networks (ngf, ndf)");
+        assertThat(StepMemory.refusal(huge, 10L << 20)).get().asString()
+                .endsWith("use narrower networks (ngf, ndf), or more memory");
+        assertThat(StepMemory.refusal(reference, -(1L << 30))).get().asString()
+                .contains("this trainer has no memory left for it outside its heap (step-memory)");
     }
 
     private static RunSettings settings(int width, int batch) {
