@@ -29,14 +29,15 @@ import java.util.concurrent.atomic.AtomicLong;
 public class UploadRoom {
     static final int RETRY_AFTER_SECONDS = 5;
     private final long capacity;
-    private final long maxBody;
+    /** The largest body that could ever be received: the room, or max-body-size if smaller. */
+    private final long largest;
     private final ApiKeys keys;
     private final AtomicLong receiving = new AtomicLong();
 
     UploadRoom(GatewayConfig config,
                @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.capacity = config.upload().receiving().asLongValue();
-        this.maxBody = maxBody.asLongValue();
+        this.largest = Math.min(capacity, maxBody.asLongValue());
         this.keys = new ApiKeys(config);
     }
 
@@ -69,11 +70,11 @@ public class UploadRoom {
         }
         var keyless = keys.mayNotUpload(context.request().getHeader("X-API-Key"), context.request().getHeader("Authorization"));
         if (keyless.isPresent()) {
-            refuse(context, keyless.get().getStatus(), ((java.util.Map<?, ?>) keyless.get().getEntity()).get("error").toString());
+            refuse(context, keyless.get().status(), keyless.get().reason());
             return;
         }
-        if (length > Math.min(capacity, maxBody)) {
-            refuse(context, 413, "the body has " + length + " bytes; an upload takes at most " + Math.min(capacity, maxBody));
+        if (length > largest) {
+            refuse(context, 413, "the body has " + length + " bytes; an upload takes at most " + largest);
             return;
         }
         if (!reserve(length)) {

@@ -60,17 +60,21 @@ public class ApiKeys {
         return Optional.of(error(Response.Status.FORBIDDEN, NOT_VALID));
     }
 
+    /** A refusal's status and reason, for answers written outside JAX-RS. */
+    public record Refusal(int status, String reason) {
+    }
+
     /**
      * Why a request with these headers may not upload (401 without a key, 403 with a wrong one), or empty: for checks
      * made before a body is read ({@code UploadRoom}), with the same answers as {@link #check}.
      */
-    public Optional<Response> mayNotUpload(String apiKeyHeader, String authorizationHeader) {
+    public Optional<Refusal> mayNotUpload(String apiKeyHeader, String authorizationHeader) {
         String given = given(apiKeyHeader, authorizationHeader);
         if (given == null || given.isEmpty()) {
-            return Optional.of(error(Response.Status.UNAUTHORIZED, NO_KEY));
+            return Optional.of(new Refusal(Response.Status.UNAUTHORIZED.getStatusCode(), NO_KEY));
         }
         return matches(keys, given) || matches(uploadKeys, given) ? Optional.empty()
-                : Optional.of(error(Response.Status.FORBIDDEN, NOT_VALID));
+                : Optional.of(new Refusal(Response.Status.FORBIDDEN.getStatusCode(), NOT_VALID));
     }
 
     private static String given(String apiKeyHeader, String authorizationHeader) {
