@@ -19,6 +19,8 @@ public final class ImageCache implements AutoCloseable {
     public static final int IMAGE_BYTES = FacePixels.VALUES;
     /** The heap left to everything but the decoded faces (batches, Kafka, the service): deploy/k8s sizes by it too. */
     public static final long HEAP_RESERVE_BYTES = 512L << 20;
+    /** The waiting room holds in memory this share of its cache's budget: a quarter. */
+    public static final int WAITING_ROOM_SHARE = 4;
 
     private final long memoryBudgetBytes;
     private final Path spillDirectory;
@@ -37,7 +39,8 @@ public final class ImageCache implements AutoCloseable {
      * spills to disk instead of running out of memory.
      */
     public static long budgetWithin(long configuredBytes, long maxHeapBytes) {
-        return Math.max(0, Math.min(configuredBytes, (maxHeapBytes - HEAP_RESERVE_BYTES) / 5 * 4));
+        return Math.max(0, Math.min(configuredBytes,
+                (maxHeapBytes - HEAP_RESERVE_BYTES) / (WAITING_ROOM_SHARE + 1) * WAITING_ROOM_SHARE));
     }
 
     public synchronized int add(byte[] pixels) {
@@ -65,7 +68,7 @@ public final class ImageCache implements AutoCloseable {
      * own in the same directory.
      */
     public ImageCache waitingRoom() {
-        return new ImageCache(memoryBudgetBytes / 4, spillDirectory);
+        return new ImageCache(memoryBudgetBytes / WAITING_ROOM_SHARE, spillDirectory);
     }
 
     /** Copies image {@code index}, mapped to [-1, 1], into {@code target} at {@code offset}. */

@@ -63,7 +63,7 @@ public class TrainerService {
         if (budget < configured) {
             LOG.warnf("cache-memory-mb %d does not fit this %d MB heap: decoded faces are held in memory up to %d MB "
                     + "(and %d MB of waiting ones), the rest on local disk", configuredMb,
-                    Runtime.getRuntime().maxMemory() >> 20, budget >> 20, budget >> 22);
+                    Runtime.getRuntime().maxMemory() >> 20, budget >> 20, budget / ImageCache.WAITING_ROOM_SHARE >> 20);
         }
         return budget;
     }
