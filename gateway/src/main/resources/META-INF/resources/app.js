@@ -310,7 +310,8 @@ function showStatus(s) {
   $('t-step').textContent = s.step ?? '—';
   $('t-speed').textContent = s.imagesPerSecond ? s.imagesPerSecond.toFixed(0) : '—';
   $('t-eta').textContent = s.etaSecondsToEpochEnd != null ? s.etaSecondsToEpochEnd + ' s' : '—';
-  $('t-data').textContent = s.datasetSize != null ? s.datasetSize + (s.excludedImages ? ' (+' + s.excludedImages + ' excluded)' : '') : '—';
+  const aside = [s.excludedImages ? s.excludedImages + ' excluded' : '', s.duplicateImages ? s.duplicateImages + ' duplicates of another face' : ''].filter(Boolean);
+  $('t-data').textContent = s.datasetSize != null ? s.datasetSize + (aside.length ? ' (+' + aside.join(', ') + ')' : '') : '—';
   $('t-device').textContent = s.device ? s.device + (s.precision ? ', ' + s.precision : '') : '—';
   if (s.runId) refreshGrids(s.runId);
 }

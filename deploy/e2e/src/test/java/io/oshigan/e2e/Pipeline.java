@@ -20,10 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,7 +35,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * What the end-to-end test sees and does around the running system: uploads and bursts, manifests and crops in the
  * buckets, the trainer's status, the served version, records on the topics. Keeps count of the faces the trainer
- * must hold, each exactly once.
+ * must hold, each exactly once: a face is its pixels (the crop's sha256), so the same sprite dropped under many keys is
+ * one face, and its other crops are the trainer's duplicates.
  */
 final class Pipeline {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -41,17 +44,27 @@ final class Pipeline {
     private final LocalSystem system;
     private final ObjectStore objects;
     private final String gateway;
-    private int expectedFaces;
+    /** Every crop key the trainer is offered, and the faces (sha256 of a crop's bytes) they hold. */
+    private final Set<String> cropKeys = new HashSet<>();
+    private final Set<String> faces = new HashSet<>();
 
-    Pipeline(LocalSystem system, ObjectStore objects, int facesDropped) {
+    /** {@code dropped}: crops put straight into the faces bucket, key to bytes. */
+    Pipeline(LocalSystem system, ObjectStore objects, Map<String, byte[]> dropped) {
         this.system = system;
         this.objects = objects;
         this.gateway = system.url(system.gateway);
-        this.expectedFaces = facesDropped;
+        dropped.forEach((key, png) -> {
+            cropKeys.add(key);
+            faces.add(ObjectKeys.sha256Hex(png));
+        });
     }
 
-    void expectMoreFaces(int faces) {
-        expectedFaces += faces;
+    /** The trainer is to hold the faces of {@code manifest}'s crops (those it holds already: as duplicates). */
+    void expectFacesOf(CropManifest manifest) {
+        for (CropManifest.Entry crop : manifest.crops()) {
+            cropKeys.add(crop.cropKey());
+            faces.add(crop.sha256());
+        }
     }
 
     /** Every upload of a burst has its one manifest; crops exist once; the trainer holds each new face once. */
@@ -61,15 +74,13 @@ final class Pipeline {
                 assertThat(objects.exists(Bucket.FACES, ObjectKeys.cropManifest(sourceIdOf(key)))).as(key).isTrue();
             }
         });
-        int faces = 0;
         for (String key : keys) {
             String source = sourceIdOf(key);
             CropManifest manifest = CropManifest.CODEC.decode(objects.get(Bucket.FACES, ObjectKeys.cropManifest(source)));
             assertThat(manifest.status()).as(key).isIn(CropManifest.Status.CROPPED, CropManifest.Status.NO_FACE);
             assertThat(objects.list(Bucket.FACES, "crops/" + source + "/")).as(key).hasSize(manifest.crops().size());
-            faces += manifest.crops().size();
+            expectFacesOf(manifest);
         }
-        expectMoreFaces(faces);
         awaitTrainerHoldsExactlyTheExpectedFaces();
     }
 
@@ -126,10 +137,14 @@ final class Pipeline {
         return CropManifest.CODEC.decode(objects.get(Bucket.FACES, ObjectKeys.cropManifest(sourceIdOf(key))));
     }
 
+    /** Each face once, and every other crop of it counted as a duplicate. */
     void awaitTrainerHoldsExactlyTheExpectedFaces() {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             JsonNode status = trainingStatus();
-            assertThat(status.path("datasetSize").asInt() + status.path("pendingImages").asInt()).isEqualTo(expectedFaces);
+            assertThat(status.path("datasetSize").asInt() + status.path("pendingImages").asInt()).as("faces")
+                    .isEqualTo(faces.size());
+            assertThat(status.path("duplicateImages").asInt()).as("crops of a face held by another crop")
+                    .isEqualTo(cropKeys.size() - faces.size());
         });
     }
 

@@ -1,7 +1,12 @@
 package io.oshigan.trainer.domain;
 
 import io.oshigan.dcgan.translate.FacePixels;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +19,10 @@ import java.util.Set;
  * held like the admitted ones, in memory up to a budget (a quarter of the cache's) and on disk past it: a burst of
  * uploads during a long epoch, or while training is paused, does not fill the heap. Excluded crops
  * ({@link #exclude}) keep their place and their pixels but are left out of the epochs that start after it.
+ * <p>
+ * A face is trained on once, whatever keys hold it: a crop whose pixels another crop already holds (the same picture
+ * uploaded twice under two names at the same moment, or dropped into the bucket twice) does not join; it is counted
+ * ({@link #duplicateCount}) and answers for its holder. Excluding either of them leaves the face out.
  */
 public final class FaceDataset implements AutoCloseable {
     private final ImageCache cache;
@@ -23,23 +32,45 @@ public final class FaceDataset implements AutoCloseable {
     private final Map<String, Integer> pending = new LinkedHashMap<>();
     private final ImageCache waiting;
     private Set<String> excluded = Set.of();
+    /** Per digest of pixels: the crop holding them (admitted or waiting). */
+    private final Map<PixelDigest, String> holders = new HashMap<>();
+    /** Crops whose pixels another crop holds: key to the holder's key. */
+    private final Map<String, String> duplicateOf = new HashMap<>();
 
     public FaceDataset(ImageCache cache) {
         this.cache = cache;
         this.waiting = cache.waitingRoom();
     }
 
-    /** Queues a decoded crop; a key already known or queued is ignored (replays). */
-    public synchronized boolean offer(String key, byte[] pixels) {
-        if (keys.contains(key) || pending.containsKey(key)) {
-            return false;
+    /**
+     * Queues a decoded crop; returns whether it was. A key already known (a replay) is ignored, and so is a crop whose
+     * pixels another crop holds: it is noted as that one's duplicate.
+     */
+    public boolean offer(String key, byte[] pixels) {
+        PixelDigest digest = PixelDigest.of(pixels);
+        synchronized (this) {
+            if (knows(key)) {
+                return false;
+            }
+            String holder = holders.get(digest);
+            if (holder != null) {
+                duplicateOf.put(key, holder);
+                return false;
+            }
+            pending.put(key, waiting.add(pixels));
+            holders.put(digest, key);
+            return true;
         }
-        pending.put(key, waiting.add(pixels));
-        return true;
     }
 
+    /** Whether {@code key} was offered: it is in the data set, waits to join, or is a duplicate of one that is. */
     public synchronized boolean knows(String key) {
-        return keys.contains(key) || pending.containsKey(key);
+        return keys.contains(key) || pending.containsKey(key) || duplicateOf.containsKey(key);
+    }
+
+    /** Crops left out because another crop holds their pixels. */
+    public synchronized int duplicateCount() {
+        return duplicateOf.size();
     }
 
     /**
@@ -64,17 +95,33 @@ public final class FaceDataset implements AutoCloseable {
         return cache.size();
     }
 
-    /** The crops to leave out from now on (the whole set: earlier exclusions not in it are brought back). */
+    /**
+     * The crops to leave out from now on (the whole set: earlier exclusions not in it are brought back). A duplicate's
+     * exclusion leaves out the crop that holds its pixels: the face is what is excluded.
+     */
     public synchronized void exclude(Set<String> cropKeys) {
         excluded = Set.copyOf(cropKeys);
     }
 
+    /** The holders of the excluded crops' pixels: each excluded key, a duplicate's replaced by its holder. */
+    private Set<String> holdersExcluded() {
+        if (duplicateOf.isEmpty()) {
+            return excluded;
+        }
+        Set<String> out = new HashSet<>();
+        for (String key : excluded) {
+            out.add(duplicateOf.getOrDefault(key, key));
+        }
+        return out;
+    }
+
     /** The indexes of the admitted images that are not excluded, ascending. */
     public synchronized int[] activeIndexes() {
+        Set<String> out = holdersExcluded();
         int[] active = new int[byIndex.size()];
         int n = 0;
         for (int i = 0; i < byIndex.size(); i++) {
-            if (!excluded.contains(byIndex.get(i))) {
+            if (!out.contains(byIndex.get(i))) {
                 active[n++] = i;
             }
         }
@@ -83,14 +130,15 @@ public final class FaceDataset implements AutoCloseable {
 
     /** The images that will take part in the next epoch: admitted and queued ones, less the excluded. */
     public synchronized int takingPart() {
+        Set<String> out = holdersExcluded();
         int n = 0;
         for (String key : byIndex) {
-            if (!excluded.contains(key)) {
+            if (!out.contains(key)) {
                 n++;
             }
         }
         for (String key : pending.keySet()) {
-            if (!excluded.contains(key)) {
+            if (!out.contains(key)) {
                 n++;
             }
         }
@@ -99,9 +147,10 @@ public final class FaceDataset implements AutoCloseable {
 
     /** Admitted images that are excluded. */
     public synchronized int excludedCount() {
+        Set<String> out = holdersExcluded();
         int n = 0;
         for (String key : byIndex) {
-            if (excluded.contains(key)) {
+            if (out.contains(key)) {
                 n++;
             }
         }
@@ -130,5 +179,17 @@ public final class FaceDataset implements AutoCloseable {
     public void close() {
         cache.close();
         waiting.close();
+    }
+
+    /** The first 128 bits of the pixels' SHA-256: two crops with the same digest hold the same face. */
+    private record PixelDigest(long high, long low) {
+        static PixelDigest of(byte[] pixels) {
+            try {
+                ByteBuffer sha = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(pixels));
+                return new PixelDigest(sha.getLong(), sha.getLong());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
+        }
     }
 }

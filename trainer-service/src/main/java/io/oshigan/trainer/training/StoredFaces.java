@@ -134,7 +134,9 @@ final class StoredFaces {
                 LOG.infof("left out %d synthetic faces of an earlier demo (%s): only a trainer in demo mode trains on"
                         + " them", demoLeftOut, ObjectKeys.DEMO_CROPS);
             }
-            LOG.infof("data set: %d faces found in the bucket", dataset.pendingCount() + dataset.size());
+            LOG.infof("data set: %d faces found in the bucket%s", dataset.pendingCount() + dataset.size(),
+                    dataset.duplicateCount() == 0 ? "" : ", and " + dataset.duplicateCount()
+                            + " crops with the pixels of another, each left out (a face trains once)");
         } catch (StorageException e) {
             if (e.isNotFound()) { // the bucket, not a crop (those are skipped): the crop-service has not made it yet
                 throw new StorageException(StorageException.Kind.TRANSIENT, "the faces bucket is not there yet: "

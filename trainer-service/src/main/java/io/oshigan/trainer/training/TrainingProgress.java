@@ -86,12 +86,12 @@ final class TrainingProgress {
         TrainingRun current = run;
         if (current == null) {
             return new TrainerStatus(state, null, 0, 0, 0, 0, 0, 0, 0, null, dataset.size() - dataset.excludedCount(),
-                    dataset.excludedCount(), dataset.pendingCount(), lastCheckpoint, message, device, null);
+                    dataset.excludedCount(), dataset.pendingCount(), dataset.duplicateCount(), lastCheckpoint, message, device, null);
         }
         return new TrainerStatus(state, current.settings().runId(), current.epoch(), current.step(),
                 current.batchInEpoch(), current.batchesPerEpoch(), current.epochLosses().meanD(),
                 current.epochLosses().meanG(), imagesPerSecond, eta(current), dataset.size() - dataset.excludedCount(),
-                dataset.excludedCount(), dataset.pendingCount(), lastCheckpoint, message, device,
+                dataset.excludedCount(), dataset.pendingCount(), dataset.duplicateCount(), lastCheckpoint, message, device,
                 current.precision().toString());
     }
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,14 +54,47 @@ class ImageCacheTest {
     @Test
     void theDataSetAdmitsQueuedCropsAtTheBoundaryOnceEach(@TempDir Path dir) {
         try (FaceDataset data = new FaceDataset(new ImageCache(1 << 30, dir))) {
-            byte[] pixels = FacePixels.fromImage(SyntheticFaces.face(1, 0));
-            assertThat(data.offer("b", pixels)).isTrue();
-            assertThat(data.offer("a", pixels)).isTrue();
-            assertThat(data.offer("a", pixels)).isFalse();
+            byte[] b = FacePixels.fromImage(SyntheticFaces.face(1, 0));
+            byte[] a = FacePixels.fromImage(SyntheticFaces.face(1, 1));
+            assertThat(data.offer("b", b)).isTrue();
+            assertThat(data.offer("a", a)).isTrue();
+            assertThat(data.offer("a", a)).isFalse();
             assertThat(data.size()).isZero();
             assertThat(data.admitPending()).isEqualTo(2);
-            assertThat(data.offer("b", pixels)).isFalse();
+            assertThat(data.offer("b", b)).isFalse();
             assertThat(data.size()).isEqualTo(2);
+            assertThat(data.duplicateCount()).as("a replay is no duplicate").isZero();
+        }
+    }
+
+    /**
+     * The same face under two keys (one picture uploaded twice under two names at once, or dropped into the bucket
+     * twice) trains once, waiting or admitted, and either key's exclusion leaves it out.
+     */
+    @Test
+    void aCropWithThePixelsOfAnotherDoesNotJoinAndAnswersForItsHolder(@TempDir Path dir) {
+        try (FaceDataset data = new FaceDataset(new ImageCache(1 << 30, dir))) {
+            byte[] face = FacePixels.fromImage(SyntheticFaces.face(2, 0));
+            byte[] other = FacePixels.fromImage(SyntheticFaces.face(2, 1));
+            assertThat(data.offer("crops/b/000.png", face)).isTrue();
+            assertThat(data.offer("crops/a/000.png", face.clone())).as("waiting holder").isFalse();
+            assertThat(data.offer("crops/c/000.png", other)).isTrue();
+            assertThat(data.takingPart()).isEqualTo(2);
+            assertThat(data.admitPending()).isEqualTo(2);
+            assertThat(data.offer("crops/d/000.png", face.clone())).as("admitted holder").isFalse();
+            assertThat(data.knows("crops/a/000.png") && data.knows("crops/d/000.png")).isTrue();
+            assertThat(data.offer("crops/a/000.png", face)).as("a duplicate's replay").isFalse();
+            assertThat(data.size()).isEqualTo(2);
+            assertThat(data.duplicateCount()).isEqualTo(2);
+
+            data.exclude(Set.of("crops/d/000.png"));
+            assertThat(data.activeIndexes()).as("the face is out, by its duplicate's exclusion").hasSize(1);
+            assertThat(data.excludedCount()).isEqualTo(1);
+            assertThat(data.takingPart()).isEqualTo(1);
+            data.exclude(Set.of("crops/b/000.png"));
+            assertThat(data.activeIndexes()).as("or by its own").hasSize(1);
+            data.exclude(Set.of());
+            assertThat(data.activeIndexes()).containsExactly(0, 1);
         }
     }
 
@@ -87,12 +121,14 @@ class ImageCacheTest {
             assertThat(java.util.Arrays.copyOfRange(batch, 2 * FacePixels.VALUES, batch.length))
                     .isEqualTo(FacePixels.toUnit(images[19]));
             // the waiting room starts over: the next wait is held as the first was
-            data.offer("k20", images[0]);
-            data.offer("k21", images[1]);
-            data.offer("k22", images[2]);
+            byte[][] more = new byte[3][];
+            for (int i = 0; i < 3; i++) {
+                more[i] = FacePixels.fromImage(SyntheticFaces.face(3, 20 + i));
+                assertThat(data.offer("k" + (20 + i), more[i])).isTrue();
+            }
             assertThat(data.pendingSpilled()).isEqualTo(1);
             assertThat(data.admitPending()).isEqualTo(3);
-            assertThat(data.batch(new int[]{22})).isEqualTo(FacePixels.toUnit(images[2]));
+            assertThat(data.batch(new int[]{22})).isEqualTo(FacePixels.toUnit(more[2]));
         }
     }
 
