@@ -120,16 +120,9 @@ class ProxiedBodyLimitsTest {
 
     /** A POST to {@code path} with {@code headers} and {@code body}, over a socket; the first answer as text. */
     private String raw(String path, String headers, byte[] body) throws IOException {
-        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
-            socket.setSoTimeout(20_000);
-            String request = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + KEY
-                    + "\r\nContent-Type: application/json\r\n" + headers + "\r\n";
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().write(body);
-            socket.getOutputStream().flush();
-            byte[] answer = new byte[4096];
-            int n = socket.getInputStream().read(answer);
-            return new String(answer, 0, Math.max(n, 0), StandardCharsets.UTF_8);
+        try (Socket socket = RawHttp.send(root, "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + KEY
+                + "\r\nContent-Type: application/json\r\n" + headers + "\r\n", body)) {
+            return RawHttp.answer(socket);
         }
     }
 }

@@ -43,7 +43,7 @@ class UploadRoomTest {
             // no key, another path's spelling: the room counts bodies, not routes; the answer comes from the headers
             for (String path : new String[]{"/api/uploads", "/api/uploads/", "/api/anything"}) {
                 try (Socket second = open(path, NEAR_A_GIGABYTE)) {
-                    String answer = answer(second);
+                    String answer = RawHttp.answer(second);
                     assertThat(answer).as(path).startsWith("HTTP/1.1 503").containsIgnoringCase("Retry-After: 5")
                             .contains("the gateway is receiving as many uploads as its disk holds");
                 }
@@ -52,22 +52,20 @@ class UploadRoomTest {
         }
         // the first client went away mid-body: its room is given back
         await().atMost(Duration.ofSeconds(10)).until(() -> room.receiving() == 0);
-        try (Socket chunked = new Socket(root.getHost(), root.getPort())) {
-            chunked.setSoTimeout(10_000);
-            chunked.getOutputStream().write(("POST /api/uploads HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Content-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n--b\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            assertThat(answer(chunked)).startsWith("HTTP/1.1 411").contains("an upload needs a Content-Length");
+        try (Socket chunked = RawHttp.send(root, "POST /api/uploads HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "5\r\n--b\r\n\r\n".getBytes(StandardCharsets.US_ASCII))) {
+            assertThat(RawHttp.answer(chunked)).startsWith("HTTP/1.1 411").contains("an upload needs a Content-Length");
         }
         // a client without a key that may upload holds no room; a body that could never fit is a 413, not a retry
         try (Socket keyless = open("/api/uploads", NEAR_A_GIGABYTE, "")) {
-            assertThat(answer(keyless)).startsWith("HTTP/1.1 401").contains("this request needs an API key");
+            assertThat(RawHttp.answer(keyless)).startsWith("HTTP/1.1 401").contains("this request needs an API key");
         }
         try (Socket held = open("/api/uploads", 1000); Socket overMaxBody = open("/api/uploads", 1_100_000_000L);
              Socket wrapping = open("/api/uploads", Long.MAX_VALUE - 500)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> room.receiving() == 1000);
-            assertThat(answer(overMaxBody)).startsWith("HTTP/1.1 413").contains("an upload takes at most 1073741824");
-            assertThat(answer(wrapping)).startsWith("HTTP/1.1 413");
+            assertThat(RawHttp.answer(overMaxBody)).startsWith("HTTP/1.1 413").contains("an upload takes at most 1073741824");
+            assertThat(RawHttp.answer(wrapping)).startsWith("HTTP/1.1 413");
             assertThat(room.receiving()).isEqualTo(1000);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> room.receiving() == 0);
@@ -83,19 +81,9 @@ class UploadRoomTest {
 
     /** A multipart POST declaring {@code length} bytes, of which only the first few are sent. */
     private Socket open(String path, long length, String keyHeader) throws IOException {
-        Socket socket = new Socket(root.getHost(), root.getPort());
-        socket.setSoTimeout(10_000);
-        socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n" + keyHeader
-                + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: " + length
-                + "\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.png\"\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-        return socket;
-    }
-
-    private static String answer(Socket socket) throws IOException {
-        byte[] answer = new byte[4096];
-        int n = socket.getInputStream().read(answer);
-        return new String(answer, 0, Math.max(n, 0), StandardCharsets.UTF_8);
+        return RawHttp.send(root, "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n" + keyHeader
+                + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: " + length + "\r\n\r\n",
+                ("--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.png\"\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
     }
 }
