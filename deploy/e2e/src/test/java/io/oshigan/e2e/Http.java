@@ -43,6 +43,13 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
     }
 
+    /** POST a JSON body with an API key. */
+    static HttpResponse<byte[]> postJson(String url, String apiKey, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("X-API-Key", apiKey)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     private static HttpResponse<byte[]> send(HttpRequest request) {
         try {
             return CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());

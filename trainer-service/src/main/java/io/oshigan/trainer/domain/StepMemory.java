@@ -40,9 +40,9 @@ public final class StepMemory {
             return Optional.empty();
         }
         long largest = Math.max(0, available) / estimate(a, 1);
-        String has = available > 0 ? String.format("this trainer has %.1f GB for it", available / 1e9)
+        String has = available > 0 ? String.format(java.util.Locale.ROOT, "this trainer has %.1f GB for it", available / 1e9)
                 : "this trainer has no memory left for it outside its heap";
-        return Optional.of(String.format("a training step at batch %d with ngf %d, ndf %d needs about %.1f GB of memory; "
+        return Optional.of(String.format(java.util.Locale.ROOT, "a training step at batch %d with ngf %d, ndf %d needs about %.1f GB of memory; "
                         + "%s (step-memory): %s", settings.batchSize(), a.ngf(), a.ndf(), needed / 1e9, has,
                 largest >= 2 ? "use a batch of at most " + largest : "use narrower networks (ngf, ndf), or more memory"));
     }
