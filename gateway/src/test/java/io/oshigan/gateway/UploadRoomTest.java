@@ -75,6 +75,36 @@ class UploadRoomTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> room.receiving() == 0);
     }
 
+    /**
+     * A keyed client that declares a large body and sends it a byte at a time (a slow loris: each byte resets the idle
+     * timeout) is cut off once it falls behind the minimum rate, and its room is given back.
+     */
+    @Test
+    void aBodyThatComesTooSlowlyIsCutOffAndGivesItsRoomBack() throws Exception {
+        long started = System.nanoTime();
+        try (Socket slow = open("/api/uploads", NEAR_A_GIGABYTE)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> room.receiving() == NEAR_A_GIGABYTE);
+            Thread trickle = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 150; i++) {
+                        slow.getOutputStream().write('x');
+                        slow.getOutputStream().flush();
+                        Thread.sleep(200);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // cut off: what the test waits for
+                }
+            });
+            trickle.start();
+            String answer = RawHttp.answer(slow);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("the upload came too slowly");
+            assertThat(seconds).as("cut off after the grace (10 s in tests), not at the idle timeout").isBetween(9.5, 25.0);
+            trickle.interrupt();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> room.receiving() == 0);
+    }
+
     private Socket open(String path, long length) throws IOException {
         return open(path, length, "X-API-Key: " + GatewayApiTest.KEY + "\r\n");
     }

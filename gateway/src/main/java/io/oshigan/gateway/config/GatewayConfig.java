@@ -86,5 +86,16 @@ public interface GatewayConfig {
         /** Multipart bodies being received at once, by their declared lengths (UploadRoom): under the pod's 2Gi tmp. */
         @WithDefault("1536M")
         io.quarkus.runtime.configuration.MemorySize receiving();
+
+        /**
+         * How long an upload's body may take before it must keep up {@link #minReceiveRate} (UploadRoom): it has this
+         * long, and a second more for every that many bytes that came, as Apache's mod_reqtimeout gives a body.
+         */
+        @WithDefault("30s")
+        java.time.Duration receiveGrace();
+
+        /** Bytes a second an upload's body must come at, past {@link #receiveGrace}, to keep its room. */
+        @WithDefault("16K")
+        io.quarkus.runtime.configuration.MemorySize minReceiveRate();
     }
 }

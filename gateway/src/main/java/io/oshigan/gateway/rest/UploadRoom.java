@@ -22,8 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * is a 503 with Retry-After before a byte of it is written, one that never could (over the room or max-body-size) a
  * 413, one without a Content-Length a 411, one without a key that may upload a 401 or 403 (the answers of
  * {@link ApiKeys}): a keyless client holds no room. A Vert.x filter, run before the body is read; it counts every
- * multipart POST, whatever its path's spelling. (A client that holds its room and sends slowly holds it until the
- * idle timeout: the ingress buffers bodies in production.)
+ * multipart POST, whatever its path's spelling. A body must keep coming to keep its room: it has
+ * {@code upload.receive-grace} (30s), and a second more for every {@code upload.min-receive-rate} (16K) bytes that came;
+ * past that it is cut off with a 408 (Apache's mod_reqtimeout "body=30,MinRate=16384"): a client that declares a large
+ * body and sends it a byte at a time no longer holds the room until the connection's idle timeout.
  */
 @ApplicationScoped
 public class UploadRoom {
@@ -33,12 +35,16 @@ public class UploadRoom {
     private final long largest;
     private final ApiKeys keys;
     private final AtomicLong receiving = new AtomicLong();
+    private final long graceNanos;
+    private final long minBytesPerSecond;
 
     UploadRoom(GatewayConfig config,
                @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.capacity = config.upload().receiving().asLongValue();
         this.largest = Math.min(capacity, maxBody.asLongValue());
         this.keys = new ApiKeys(config);
+        this.graceNanos = config.upload().receiveGrace().toNanos();
+        this.minBytesPerSecond = Math.max(1, config.upload().minReceiveRate().asLongValue());
     }
 
     void register(@Observes Filters filters) {
@@ -84,13 +90,42 @@ public class UploadRoom {
             return;
         }
         long reserved = length;
+        long watch = watchRate(context);
         java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
         context.addEndHandler(done -> { // answered, failed or cut off; once
             if (released.compareAndSet(false, true)) {
+                context.vertx().cancelTimer(watch);
                 receiving.addAndGet(-reserved);
             }
         });
         context.next();
+    }
+
+    /**
+     * Checks every second, until the body has come, that it comes in time (the grace, and a second more per
+     * min-receive-rate bytes); one that does not is answered 408 and its connection closed: its end gives the room back.
+     */
+    private long watchRate(RoutingContext context) {
+        long started = System.nanoTime();
+        return context.vertx().setPeriodic(1000, timer -> {
+            var request = context.request();
+            if (request.isEnded() || context.response().ended()) {
+                context.vertx().cancelTimer(timer);
+                return;
+            }
+            long allowedNanos = graceNanos + request.bytesRead() * 1_000_000_000L / minBytesPerSecond;
+            if (System.nanoTime() - started > allowedNanos) {
+                context.vertx().cancelTimer(timer);
+                refuse(context, 408, "the upload came too slowly: " + request.bytesRead() + " bytes in "
+                        + (System.nanoTime() - started) / 1_000_000_000L + " s; an upload must keep up "
+                        + minBytesPerSecond + " bytes a second after its first " + graceNanos / 1_000_000_000L + " s");
+                if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+                    context.response().reset(); // the stream alone: the connection's other streams go on
+                } else {
+                    request.connection().close();
+                }
+            }
+        });
     }
 
     private boolean reserve(long length) {
