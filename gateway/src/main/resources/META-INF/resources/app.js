@@ -157,7 +157,8 @@ async function refreshCrops() {
   const data = await json('/api/dataset/crops?size=24&page=' + cropsPage).catch((e) => { $('crops-message').textContent = e.message; return null; });
   if (!data) return;
   $('crop-counts').textContent = data.total + ' faces: ' + data.included + ' in training' +
-    (data.demo ? ' (' + data.demo + ' of them synthetic, from --demo: in demo runs only)' : '') + ', ' + data.excluded + ' excluded';
+    (data.demo ? ' (' + data.demo + ' of them synthetic, from --demo: in demo runs only)' : '') + ', ' + data.excluded + ' excluded' +
+    (data.duplicates ? ', ' + data.duplicates + ' the same face as another (trained once)' : '');
   const pages = Math.max(1, Math.ceil(data.total / data.size));
   $('crops-page').textContent = 'page ' + (cropsPage + 1) + ' of ' + pages;
   $('crops-newer').disabled = cropsPage === 0;
@@ -180,6 +181,7 @@ async function refreshCrops() {
     const caption = document.createElement('figcaption');
     caption.appendChild(toggle);
     if (f.demo) caption.appendChild(document.createTextNode(' synthetic (--demo)'));
+    if (f.duplicateOf) { cell.classList.add('duplicate'); cell.title = 'the same face as ' + f.duplicateOf + ': trained once'; caption.appendChild(document.createTextNode(' same face as another')); }
     if (f.sourceKey) { // the upload it came from (uploads need the key: fetched, then opened)
       const source = document.createElement('button');
       source.className = 'link';

@@ -116,6 +116,45 @@ class DatasetCurationTest {
         assertThat(counted).as("the demo's faces in training (in demo runs)").isGreaterThanOrEqualTo(1);
     }
 
+    /** As the trainer counts them: crops of the same bytes are one face, trained once, out if either is excluded. */
+    @Test
+    void cropsOfTheSameBytesAreOneFaceAndOutIfEitherIsExcluded() throws Exception {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(96, 96, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, new java.util.Random().nextInt(1 << 24)); // bytes of their own among the tests' crops
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", png);
+        String id = UUID.randomUUID().toString();
+        String a = ObjectKeys.crop(ObjectKeys.sourceId("raw", "same-" + id + "-a.png", "e"), 0);
+        String b = ObjectKeys.crop(ObjectKeys.sourceId("raw", "same-" + id + "-b.png", "e"), 0);
+        String first = a.compareTo(b) < 0 ? a : b;
+        String second = first.equals(a) ? b : a;
+        store.put(Bucket.FACES, first, png.toByteArray(), "image/png");
+        Map<String, Object> before = counts();
+        store.put(Bucket.FACES, second, png.toByteArray(), "image/png");
+
+        assertThat(face(second)).containsEntry("duplicateOf", first);
+        assertThat(face(first)).doesNotContainKey("duplicateOf");
+        Map<String, Object> after = counts();
+        assertThat((int) after.get("total")).isEqualTo((int) before.get("total") + 1);
+        assertThat((int) after.get("duplicates")).isEqualTo((int) before.get("duplicates") + 1);
+        assertThat(after.get("included")).as("one face, in training once").isEqualTo(before.get("included"));
+
+        given().header("X-API-Key", GatewayApiTest.KEY).put("/api/dataset/crops/exclusion?key=" + second).then().statusCode(200);
+        assertThat((int) counts().get("included")).as("the face is out by its duplicate's exclusion")
+                .isEqualTo((int) before.get("included") - 1);
+        given().header("X-API-Key", GatewayApiTest.KEY).put("/api/dataset/crops/exclusion?key=" + first).then().statusCode(200);
+        assertThat((int) counts().get("included")).as("both excluded: still one face out")
+                .isEqualTo((int) before.get("included") - 1);
+        for (String crop : List.of(first, second)) {
+            given().header("X-API-Key", GatewayApiTest.KEY).delete("/api/dataset/crops/exclusion?key=" + crop).then().statusCode(200);
+        }
+        assertThat(counts().get("included")).isEqualTo(before.get("included"));
+    }
+
+    private Map<String, Object> counts() {
+        return given().get("/api/dataset/crops?size=1").then().statusCode(200).extract().jsonPath().getMap("$");
+    }
+
     private Map<String, Object> face(String crop) {
         List<Map<String, Object>> faces = given().get("/api/dataset/crops?size=50").then().statusCode(200).extract()
                 .jsonPath().getList("faces");

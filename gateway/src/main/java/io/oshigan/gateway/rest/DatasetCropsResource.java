@@ -7,6 +7,7 @@ import io.oshigan.contracts.CropManifest;
 import io.oshigan.gateway.config.GatewayConfig;
 import io.oshigan.gateway.storage.Manifests;
 import io.oshigan.gateway.storage.NewestFirst;
+import io.oshigan.gateway.storage.SameFaces;
 import io.oshigan.storage.Bucket;
 import io.oshigan.storage.CropExclusions;
 import io.oshigan.storage.ObjectKeys;
@@ -32,7 +33,9 @@ import java.util.Set;
  * The data set's faces, newest first, each with the upload it came from, and their exclusion from training: a
  * keyholder excludes a crop (a false face, a bad crop) and brings it back; the trainer leaves it out from its next
  * epoch on (contracts' CropExclusion, stored in the faces bucket). The demo's synthetic faces are marked: of the
- * included ones, only a trainer in demo mode trains on them.
+ * included ones, only a trainer in demo mode trains on them. Crops of the same bytes (the same eTag: the crop-service
+ * writes the same pixels as the same PNG) are one face to the trainer, which trains it once: each but the first in key
+ * order is marked {@code duplicateOf} that one, and the face is out if any of its crops is excluded.
  */
 @Path("/api/dataset/crops")
 @Produces(MediaType.APPLICATION_JSON)
@@ -59,10 +62,12 @@ public class DatasetCropsResource {
         }
         List<StoredObject> all = crops.all();
         Set<String> out = excluded.get("faces");
+        SameFaces same = SameFaces.of(all, out);
         List<Map<String, Object>> faces = NewestFirst.page(all, page, size).stream().map(o -> {
             Map<String, Object> face = new LinkedHashMap<>();
             face.put("cropKey", o.key());
             face.put("excluded", out.contains(o.key()));
+            same.firstOf(o).ifPresent(first -> face.put("duplicateOf", first));
             face.put("demo", ObjectKeys.isDemoCrop(o.key()));   // synthetic: trained on in demo runs only
             ObjectKeys.manifestOfCrop(o.key()).flatMap(manifests::byKey).map(CropManifest::sourceKey)
                     .ifPresent(source -> face.put("sourceKey", source));
@@ -70,8 +75,8 @@ public class DatasetCropsResource {
         }).toList();
         long excludedCount = all.stream().filter(o -> out.contains(o.key())).count();
         long demo = all.stream().filter(o -> ObjectKeys.isDemoCrop(o.key()) && !out.contains(o.key())).count();
-        return Map.of("page", page, "size", size, "total", all.size(), "included", all.size() - excludedCount,
-                "demo", demo, "excluded", excludedCount, "faces", faces);
+        return Map.of("page", page, "size", size, "total", all.size(), "included", same.included(),
+                "demo", demo, "excluded", excludedCount, "duplicates", all.size() - same.faces(), "faces", faces);
     }
 
     @PUT
