@@ -53,7 +53,9 @@ class OshiganRunTest {
                     + "machine's (\\d+) MB").matcher(Files.readString(log));
             assertThat(stepMemory.find()).as(tail(log)).isTrue();
             long stepMb = Long.parseLong(stepMemory.group(1));
-            assertThat(stepMb).isEqualTo(Math.max(0, Long.parseLong(stepMemory.group(2)) - 3712 - 1536));
+            assertThat(stepMb).isEqualTo(Math.max(0, Long.parseLong(stepMemory.group(2)) - 3712 - 1024));
+            assertThat(stepMb).as("a machine whose steps may take the largest run there is (about 132 GB) cannot show "
+                    + "its refusal").isLessThan(120_000);
             children = launcher.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).toList();
             assertThat(children).as("the stack and four services").hasSize(5);
 
@@ -72,7 +74,8 @@ class OshiganRunTest {
                     "{\"runId\": \"too-big\", \"ngf\": 256, \"ndf\": 256, \"batchSize\": 4096}");
             assertThat(tooBig.statusCode()).isEqualTo(400);
             assertThat(new String(tooBig.body(), StandardCharsets.UTF_8))
-                    .contains(String.format(java.util.Locale.ROOT, "this trainer has %.1f GB for it", stepMb * 1048576 / 1e9));
+                    .contains(stepMb == 0 ? "this trainer has no memory left for it outside its heap"
+                            : String.format(java.util.Locale.ROOT, "this trainer has %.1f GB for it", stepMb * 1048576 / 1e9));
         } finally {
             launcher.destroy(); // SIGTERM, as a service manager or a terminal's close sends it
             boolean stopped = launcher.waitFor(2, TimeUnit.MINUTES);

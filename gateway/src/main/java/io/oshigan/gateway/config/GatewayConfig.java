@@ -88,8 +88,9 @@ public interface GatewayConfig {
         io.quarkus.runtime.configuration.MemorySize receiving();
 
         /**
-         * How long an upload's body may take before it must keep up {@link #minReceiveRate} (UploadRoom): it has this
-         * long, and a second more for every that many bytes that came, as Apache's mod_reqtimeout gives a body.
+         * How long an upload's body may take before it must keep up {@link #minReceiveRate} while the room turns
+         * uploads away (UploadRoom): it has this long, and a second more for every that many bytes that came, as
+         * Apache's mod_reqtimeout gives a body.
          */
         @WithDefault("30s")
         java.time.Duration receiveGrace();

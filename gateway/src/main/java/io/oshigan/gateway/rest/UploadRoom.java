@@ -22,14 +22,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * is a 503 with Retry-After before a byte of it is written, one that never could (over the room or max-body-size) a
  * 413, one without a Content-Length a 411, one without a key that may upload a 401 or 403 (the answers of
  * {@link ApiKeys}): a keyless client holds no room. A Vert.x filter, run before the body is read; it counts every
- * multipart POST, whatever its path's spelling. A body must keep coming to keep its room: it has
- * {@code upload.receive-grace} (30s), and a second more for every {@code upload.min-receive-rate} (16K) bytes that came;
- * past that it is cut off with a 408 (Apache's mod_reqtimeout "body=30,MinRate=16384"): a client that declares a large
- * body and sends it a byte at a time no longer holds the room until the connection's idle timeout.
+ * multipart POST, whatever its path's spelling. While the room turns uploads away, a body must keep coming to keep
+ * its room: it has {@code upload.receive-grace} (30s), and a second more for every {@code upload.min-receive-rate} (16K)
+ * bytes that came; one behind that is cut off with a 408 (HTTP/1.1: and its connection closed; HTTP/2: its stream
+ * reset), as Apache's mod_reqtimeout cuts a body: a client that declares a large body and sends it a byte at a time
+ * no longer holds the room until the connection's idle timeout. While no one is turned away a slow upload goes on.
  */
 @ApplicationScoped
 public class UploadRoom {
     static final int RETRY_AFTER_SECONDS = 5;
+    /** The room is under pressure this long after it turned an upload away: twice the retry its answer asked for. */
+    private static final long PRESSURE_NANOS = 2L * RETRY_AFTER_SECONDS * 1_000_000_000L;
     private final long capacity;
     /** The largest body that could ever be received: the room, or max-body-size if smaller. */
     private final long largest;
@@ -37,6 +40,8 @@ public class UploadRoom {
     private final AtomicLong receiving = new AtomicLong();
     private final long graceNanos;
     private final long minBytesPerSecond;
+    /** When the room last turned an upload away for want of room (System.nanoTime). */
+    private volatile long turnedAwayAt = System.nanoTime() - 2 * PRESSURE_NANOS;
 
     UploadRoom(GatewayConfig config,
                @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
@@ -84,6 +89,7 @@ public class UploadRoom {
             return;
         }
         if (!reserve(length)) {
+            turnedAwayAt = System.nanoTime();
             context.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
             refuse(context, 503, "the gateway is receiving as many uploads as its disk holds (" + capacity
                     + " bytes); try again in a few seconds");
@@ -103,7 +109,8 @@ public class UploadRoom {
 
     /**
      * Checks every second, until the body has come, that it comes in time (the grace, and a second more per
-     * min-receive-rate bytes); one that does not is answered 408 and its connection closed: its end gives the room back.
+     * min-receive-rate bytes) while the room turns uploads away; one behind is answered 408 and cut off: its end gives
+     * the room back. On the request's event loop, as its end handler.
      */
     private long watchRate(RoutingContext context) {
         long started = System.nanoTime();
@@ -113,17 +120,21 @@ public class UploadRoom {
                 context.vertx().cancelTimer(timer);
                 return;
             }
-            long allowedNanos = graceNanos + request.bytesRead() * 1_000_000_000L / minBytesPerSecond;
-            if (System.nanoTime() - started > allowedNanos) {
-                context.vertx().cancelTimer(timer);
-                refuse(context, 408, "the upload came too slowly: " + request.bytesRead() + " bytes in "
-                        + (System.nanoTime() - started) / 1_000_000_000L + " s; an upload must keep up "
+            long now = System.nanoTime();
+            double allowedSeconds = graceNanos / 1e9 + request.bytesRead() / (double) minBytesPerSecond;
+            if (now - turnedAwayAt > PRESSURE_NANOS || (now - started) / 1e9 <= allowedSeconds) {
+                return;
+            }
+            context.vertx().cancelTimer(timer);
+            if (!context.response().headWritten()) { // a handler past this filter may have begun to answer
+                refuse(context, 408, "the upload came too slowly while others waited for room: " + request.bytesRead()
+                        + " bytes in " + (now - started) / 1_000_000_000L + " s; an upload must keep up "
                         + minBytesPerSecond + " bytes a second after its first " + graceNanos / 1_000_000_000L + " s");
-                if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
-                    context.response().reset(); // the stream alone: the connection's other streams go on
-                } else {
-                    request.connection().close();
-                }
+            }
+            if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+                context.response().reset(); // the stream alone: the connection's other streams go on
+            } else {
+                request.connection().close();
             }
         });
     }
