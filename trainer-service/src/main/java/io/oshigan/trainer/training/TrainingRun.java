@@ -18,7 +18,8 @@ import java.time.Instant;
 /**
  * The training loop of one run, a batch at a time, free of any framework: D every batch, G every n-th batch, fresh
  * noise every step, epochs over a seeded shuffle with the last partial batch dropped. Position and seed live in the
- * graph's state variables, so a checkpoint resumes exactly where it was taken.
+ * graph's state variables, and a checkpoint taken inside an epoch keeps that epoch's faces ({@link EpochFaces}), so a
+ * checkpoint resumes exactly where it was taken, crops that joined the bucket since or not.
  */
 public final class TrainingRun implements AutoCloseable {
     /** What one batch did; lossG is NaN on batches without a G step. */
@@ -33,6 +34,8 @@ public final class TrainingRun implements AutoCloseable {
     private long batchInEpoch;
     private int epochSize;
     private int[] order;
+    /** The images of the epoch under way, in the order its shuffle goes through. */
+    private int[] epochFaces = new int[0];
     private final LossMeans epochLosses = new LossMeans();
 
     public TrainingRun(RunSettings settings, FaceDataset dataset, SessionThreads threads) {
@@ -53,13 +56,19 @@ public final class TrainingRun implements AutoCloseable {
         epoch = state.epoch();
         batchInEpoch = state.batchInEpoch();
         epochSize = (int) state.epochDatasetSize();
-        if (batchInEpoch > 0 && active.length < epochSize) {
-            // faces excluded (or lost) since the checkpoint: the epoch it stopped in starts over with those that
-            // take part now, rather than failing every restart until they are brought back
-            batchInEpoch = 0;
-        }
         if (batchInEpoch > 0) {
-            order = through(RunRandom.shuffle(state.seed(), epoch, epochSize), active);
+            // the epoch's own faces where the checkpoint kept them (the data set may have grown since); else the first
+            // of those that take part now (a checkpoint from before they were kept)
+            var kept = EpochFaces.read(checkpoint);
+            var same = kept.flatMap(dataset::indexesOf).filter(faces -> faces.length == epochSize);
+            if (kept.isPresent() ? same.isEmpty() : active.length < epochSize) {
+                // faces excluded (or lost) since the checkpoint: the epoch it stopped in starts over with those that
+                // take part now, rather than failing every restart until they are brought back
+                batchInEpoch = 0;
+            } else {
+                epochFaces = same.orElse(java.util.Arrays.copyOf(active, epochSize));
+                order = through(RunRandom.shuffle(state.seed(), epoch, epochSize), epochFaces);
+            }
         }
         return manifest;
     }
@@ -86,9 +95,9 @@ public final class TrainingRun implements AutoCloseable {
     public Step trainBatch() {
         if (batchInEpoch == 0) {
             dataset.admitPending();
-            int[] active = dataset.activeIndexes();
-            epochSize = active.length;
-            order = through(RunRandom.shuffle(settings.seed(), epoch, epochSize), active);
+            epochFaces = dataset.activeIndexes();
+            epochSize = epochFaces.length;
+            order = through(RunRandom.shuffle(settings.seed(), epoch, epochSize), epochFaces);
             epochLosses.reset();
         }
         int batch = settings.batchSize();
@@ -149,7 +158,12 @@ public final class TrainingRun implements AutoCloseable {
     public CheckpointManifest writeCheckpoint(Path directory, Instant now) {
         graph.setState(new TrainingState(step, epoch, batchInEpoch, epochSize, settings.seed(),
                 RunRandom.fixedNoise(settings.seed(), settings.gridImages(), settings.architecture().nz())));
-        return Checkpoints.write(graph, directory, epochSize, epochLosses.meanD(), epochLosses.meanG(), now);
+        CheckpointManifest manifest = Checkpoints.write(graph, directory, epochSize, epochLosses.meanD(),
+                epochLosses.meanG(), now);
+        if (batchInEpoch > 0) {
+            EpochFaces.write(directory, dataset.keysOf(epochFaces));
+        }
+        return manifest;
     }
 
     public long step() {

@@ -95,6 +95,8 @@ class ImageCacheTest {
             assertThat(data.activeIndexes()).as("or by its own").hasSize(1);
             data.exclude(Set.of());
             assertThat(data.activeIndexes()).containsExactly(0, 1);
+            assertThat(data.keysOf(data.activeIndexes())).as("the first key of a face holds it, whenever it came")
+                    .containsExactly("crops/a/000.png", "crops/c/000.png");
         }
     }
 

@@ -88,6 +88,71 @@ class TrainingRunTest {
     }
 
     /**
+     * A running trainer meets crops one by one: 24 at start, then (during the first epoch, after its checkpoint) 8 whose
+     * keys fall between theirs, and a copy of one face under a key before all of them. A restart admits every stored
+     * crop at once, in key order. The resumed run still finishes the first epoch on its 24 faces and trains the next
+     * on the same 32 faces in the same order, to the same weights as the run that went on.
+     */
+    @Test
+    void aRunResumedAfterItsDataSetGrewTrainsOnTheSameFacesToTheSameWeights(@TempDir Path dir) {
+        float[] uninterrupted;
+        try (FaceDataset data = live(dir.resolve("a")); TrainingRun run = new TrainingRun(settings(8), data, FIXED)) {
+            run.trainBatch();
+            lateFaces().forEach(data::offer);
+            for (int i = 0; i < 6; i++) { // the first epoch's last two batches (24 faces), the next epoch's four (32)
+                run.trainBatch();
+            }
+            assertThat(run.epoch()).isEqualTo(2);
+            uninterrupted = weights(run);
+        }
+        Path checkpoint = dir.resolve("checkpoint");
+        try (FaceDataset data = live(dir.resolve("b")); TrainingRun first = new TrainingRun(settings(8), data, FIXED)) {
+            first.trainBatch();
+            lateFaces().forEach(data::offer);
+            first.writeCheckpoint(checkpoint, Instant.now());
+        }
+        try (FaceDataset data = new FaceDataset(new ImageCache(20L * FacePixels.VALUES * 4, dir.resolve("c")));
+             TrainingRun resumed = new TrainingRun(settings(8), data, FIXED)) {
+            java.util.TreeMap<String, byte[]> stored = new java.util.TreeMap<>(firstFaces()); // as a restart lists them
+            stored.putAll(lateFaces());
+            stored.forEach(data::offer);
+            resumed.resume(checkpoint);
+            assertThat(data.duplicateCount()).isEqualTo(1);
+            for (int i = 0; i < 6; i++) {
+                resumed.trainBatch();
+            }
+            assertThat(weights(resumed)).isEqualTo(uninterrupted);
+        }
+    }
+
+    /** A data set that admitted {@link #firstFaces} at start. */
+    private static FaceDataset live(Path spill) {
+        FaceDataset data = new FaceDataset(new ImageCache(20L * FacePixels.VALUES * 4, spill));
+        firstFaces().forEach(data::offer);
+        data.admitPending();
+        return data;
+    }
+
+    /** 24 faces under even keys. */
+    private static java.util.Map<String, byte[]> firstFaces() {
+        java.util.Map<String, byte[]> faces = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 24; i++) {
+            faces.put(String.format("crops/%04d.png", 2 * (i + 1)), FacePixels.fromImage(SyntheticFaces.face(9, i)));
+        }
+        return faces;
+    }
+
+    /** 8 faces under odd keys between the first ones', and the face of crops/0048 again under crops/0000. */
+    private static java.util.Map<String, byte[]> lateFaces() {
+        java.util.Map<String, byte[]> faces = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 8; i++) {
+            faces.put(String.format("crops/%04d.png", 2 * i + 1), FacePixels.fromImage(SyntheticFaces.face(9, 100 + i)));
+        }
+        faces.put("crops/0000.png", FacePixels.fromImage(SyntheticFaces.face(9, 23)));
+        return faces;
+    }
+
+    /**
      * A real learning check that holds on any CPU: each run's distance is averaged over a window of steps, the verdict
      * over two seeds. Measured over 8 seeds x intra-op threads 1 and 2 x TF_ENABLE_ONEDNN_OPTS 0 and 1 (table in the
      * trainer's README), the worst run reached histogram x{@value #WORST_HISTOGRAM_RATIO} and moments
