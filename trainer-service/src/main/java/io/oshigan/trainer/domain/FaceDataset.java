@@ -65,7 +65,7 @@ public final class FaceDataset implements AutoCloseable {
         }
         try {
             pending.put(key, waiting.add(pixels));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             holders.forget(key, pixels); // not held after all: offered again, it is new again
             throw e;
         }

@@ -37,7 +37,10 @@ final class EpochFaces {
         }
     }
 
-    /** The faces kept in {@code checkpoint}; empty where it keeps none (taken at an epoch's start, or before they were kept). */
+    /**
+     * The faces kept in {@code checkpoint}; empty where it keeps none (taken at an epoch's start, or before they were
+     * kept); an empty list where the file cannot be read.
+     */
     static Optional<List<String>> read(Path checkpoint) {
         Path file = checkpoint.resolve(CheckpointLayout.EPOCH_FACES);
         if (!Files.exists(file)) {
@@ -47,8 +50,9 @@ final class EpochFaces {
                 StandardCharsets.UTF_8))) {
             return Optional.of(in.lines().filter(line -> !line.isEmpty()).toList());
         } catch (IOException | UncheckedIOException e) {
-            // unreadable: resumed as a checkpoint that keeps none, not refused (the weights are what matters)
-            return Optional.empty();
+            // kept but unreadable: no faces match, and the epoch starts over (the weights are what matters); taken for
+            // a checkpoint that keeps none, it would train on other faces than the epoch's
+            return Optional.of(List.of());
         }
     }
 }

@@ -55,7 +55,7 @@ class TrainingRunTest {
     }
 
     @Test
-    void stoppingAndResumingGivesTheSameWeightsAsOneRun(@TempDir Path dir) {
+    void stoppingAndResumingGivesTheSameWeightsAsOneRun(@TempDir Path dir) throws java.io.IOException {
         int k = 5;
         int j = 6; // the resumed part crosses an epoch boundary (30 images / batch 8 = 3 batches per epoch)
         float[] uninterrupted;
@@ -85,6 +85,16 @@ class TrainingRunTest {
             }
             assertThat(weights(resumed)).isEqualTo(uninterrupted);
         }
+        // a checkpoint from before the epoch's faces were kept resumes on the first of those taking part: the same here
+        java.nio.file.Files.delete(checkpoint.resolve(io.oshigan.contracts.CheckpointLayout.EPOCH_FACES));
+        try (FaceDataset data = faces(30, dir.resolve("d")); TrainingRun resumed = new TrainingRun(settings(8), data, FIXED)) {
+            resumed.resume(checkpoint);
+            assertThat(resumed.atEpochStart()).isFalse();
+            for (int i = 0; i < j; i++) {
+                resumed.trainBatch();
+            }
+            assertThat(weights(resumed)).isEqualTo(uninterrupted);
+        }
     }
 
     /**
@@ -105,23 +115,34 @@ class TrainingRunTest {
             assertThat(run.epoch()).isEqualTo(2);
             uninterrupted = weights(run);
         }
-        Path checkpoint = dir.resolve("checkpoint");
-        try (FaceDataset data = live(dir.resolve("b")); TrainingRun first = new TrainingRun(settings(8), data, FIXED)) {
-            first.trainBatch();
-            lateFaces().forEach(data::offer);
-            first.writeCheckpoint(checkpoint, Instant.now());
-        }
-        try (FaceDataset data = new FaceDataset(new ImageCache(20L * FacePixels.VALUES * 4, dir.resolve("c")));
-             TrainingRun resumed = new TrainingRun(settings(8), data, FIXED)) {
-            java.util.TreeMap<String, byte[]> stored = new java.util.TreeMap<>(firstFaces()); // as a restart lists them
-            stored.putAll(lateFaces());
-            stored.forEach(data::offer);
-            resumed.resume(checkpoint);
-            assertThat(data.duplicateCount()).isEqualTo(1);
-            for (int i = 0; i < 6; i++) {
-                resumed.trainBatch();
+        // its checkpoint taken after the late faces came (the copy of crops/0048 already holds it), and before
+        for (boolean before : new boolean[]{false, true}) {
+            Path checkpoint = dir.resolve("checkpoint-" + before);
+            try (FaceDataset data = live(dir.resolve("b-" + before)); TrainingRun first = new TrainingRun(settings(8), data, FIXED)) {
+                first.trainBatch();
+                if (before) {
+                    first.writeCheckpoint(checkpoint, Instant.now());
+                }
+                lateFaces().forEach(data::offer);
+                if (!before) {
+                    first.writeCheckpoint(checkpoint, Instant.now());
+                }
             }
-            assertThat(weights(resumed)).isEqualTo(uninterrupted);
+            try (FaceDataset data = new FaceDataset(new ImageCache(20L * FacePixels.VALUES * 4, dir.resolve("c-" + before)));
+                 TrainingRun resumed = new TrainingRun(settings(8), data, FIXED)) {
+                java.util.TreeMap<String, byte[]> stored = new java.util.TreeMap<>(firstFaces()); // as a restart lists them
+                stored.putAll(lateFaces());
+                stored.forEach(data::offer);
+                resumed.resume(checkpoint);
+                assertThat(data.duplicateCount()).isEqualTo(1);
+                assertThat(resumed.atEpochStart()).as("checkpoint %s the late faces: resumed inside the epoch",
+                        before ? "before" : "after").isFalse();
+                for (int i = 0; i < 6; i++) {
+                    resumed.trainBatch();
+                }
+                assertThat(weights(resumed)).as("checkpoint %s the late faces", before ? "before" : "after")
+                        .isEqualTo(uninterrupted);
+            }
         }
     }
 
