@@ -16,8 +16,8 @@ import java.util.Set;
 final class FaceHolders {
     /** Per digest of pixels: the crop holding them. */
     private final Map<PixelDigest, String> holders = new HashMap<>();
-    /** Crops whose pixels another crop holds: key to the holder's key. */
-    private final Map<String, String> duplicateOf = new HashMap<>();
+    /** Crops whose pixels another crop holds: key to those pixels' digest (its holder: {@link #holders} of it). */
+    private final Map<String, PixelDigest> duplicates = new HashMap<>();
 
     /** What offering a crop came to. */
     sealed interface Placed {
@@ -42,12 +42,11 @@ final class FaceHolders {
             return new Placed.Holds();
         }
         if (holder.compareTo(key) <= 0) {
-            duplicateOf.put(key, holder);
+            duplicates.put(key, digest);
             return new Placed.Duplicate(holder);
         }
-        holders.put(digest, key);
-        duplicateOf.replaceAll((duplicate, itsHolder) -> itsHolder.equals(holder) ? key : itsHolder);
-        duplicateOf.put(holder, key);
+        holders.put(digest, key); // the other duplicates of these pixels follow: they name the digest, not the holder
+        duplicates.put(holder, digest);
         return new Placed.TakesOver(holder);
     }
 
@@ -57,21 +56,22 @@ final class FaceHolders {
     }
 
     boolean isDuplicate(String key) {
-        return duplicateOf.containsKey(key);
+        return duplicates.containsKey(key);
     }
 
     int duplicates() {
-        return duplicateOf.size();
+        return duplicates.size();
     }
 
     /** The crop holding {@code key}'s face: itself unless it is a duplicate. */
     String holderOf(String key) {
-        return duplicateOf.getOrDefault(key, key);
+        PixelDigest digest = duplicates.get(key);
+        return digest == null ? key : holders.get(digest);
     }
 
     /** The holders of the faces of {@code keys}. */
     Set<String> holdersOf(Set<String> keys) {
-        if (duplicateOf.isEmpty()) {
+        if (duplicates.isEmpty()) {
             return keys;
         }
         Set<String> out = new HashSet<>();

@@ -97,6 +97,17 @@ class ImageCacheTest {
             assertThat(data.activeIndexes()).containsExactly(0, 1);
             assertThat(data.keysOf(data.activeIndexes())).as("the first key of a face holds it, whenever it came")
                     .containsExactly("crops/a/000.png", "crops/c/000.png");
+
+            // taken over twice: the first duplicate still answers for the face's holder now
+            byte[] third = FacePixels.fromImage(SyntheticFaces.face(2, 2));
+            data.offer("crops/z/000.png", third);
+            data.admitPending();
+            data.offer("crops/y/000.png", third.clone());
+            data.offer("crops/x/000.png", third.clone());
+            assertThat(data.keysOf(data.activeIndexes())).endsWith("crops/x/000.png");
+            data.exclude(Set.of("crops/z/000.png"));
+            assertThat(data.keysOf(data.activeIndexes())).containsExactly("crops/a/000.png", "crops/c/000.png");
+            assertThat(data.duplicateCount()).isEqualTo(4);
         }
     }
 
