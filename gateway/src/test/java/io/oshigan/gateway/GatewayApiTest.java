@@ -46,6 +46,43 @@ class GatewayApiTest {
         return Files.write(file, unique);
     }
 
+    /**
+     * The page sends each dropped file as a request of its own, all at once: a folder holding one picture under two
+     * names sends the same bytes twice at the same moment. One is stored, the other gets it back as a duplicate.
+     */
+    @Test
+    void theSameBytesSentTwiceAtOnceUnderTwoNamesAreStoredOnce() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 8; round++) {
+                Path sprite = sprite();
+                Path renamed = Files.copy(sprite, sprite.resolveSibling("img-" + round + "-copy.png"));
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<io.restassured.path.json.JsonPath>> answers = new java.util.ArrayList<>();
+                for (Path file : List.of(sprite, renamed)) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return given().header("X-API-Key", KEY).multiPart("files", file.toFile(), "image/png")
+                                .post("/api/uploads").then().statusCode(200).extract().jsonPath();
+                    }));
+                }
+                start.countDown();
+                List<Integer> statuses = new java.util.ArrayList<>();
+                java.util.Set<String> keys = new java.util.HashSet<>();
+                for (var answer : answers) {
+                    statuses.add(answer.get(30, java.util.concurrent.TimeUnit.SECONDS).getInt("files[0].status"));
+                    keys.add(answer.get().getString("files[0].key"));
+                }
+                assertThat(statuses).as("round %d", round).containsExactlyInAnyOrder(201, 200);
+                assertThat(keys).as("round %d: both answers name the one upload", round).hasSize(1);
+                String key = keys.iterator().next();
+                assertThat(store.list(Bucket.RAW, key.substring(0, key.lastIndexOf('/') + 1))).as("round %d", round).hasSize(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** The same bytes uploaded again (a retry after a lost answer) get the first upload back: one object, not two. */
     @Test
     void bytesUploadedBeforeGetTheEarlierUploadBack() throws Exception {

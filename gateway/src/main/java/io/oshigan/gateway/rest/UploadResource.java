@@ -34,18 +34,24 @@ import java.util.Map;
  * Uploads into bucket raw, which starts the pipeline (crop-service). Each file is checked by size and by its first
  * bytes; a single refused file answers 413 or 415, several files answer 200 with a result per file. A file is stored
  * under its content's hash (ObjectKeys.upload): bytes uploaded before are answered with the earlier upload (status
- * 200, "duplicate"), so a retried request stores nothing twice.
+ * 200, "duplicate"), so a retried request stores nothing twice. The look for an earlier upload and the store are one
+ * step per content in this gateway: the page sends each dropped file as a request of its own, all at once, so a folder
+ * holding one picture under two names sends the same bytes twice at the same moment. (Two gateway replicas can still
+ * both store them; the trainer then trains the face once all the same.)
  */
 @Path("/api/uploads")
 public class UploadResource {
     private final ObjectStore store;
     private final GatewayConfig config;
     private final Manifests manifests;
+    /** Per content, striped: one upload of the same bytes at a time looks for an earlier one and stores. */
+    private final java.util.concurrent.locks.ReentrantLock[] contentLocks = new java.util.concurrent.locks.ReentrantLock[64];
 
     UploadResource(ObjectStore store, GatewayConfig config, Manifests manifests) {
         this.store = store;
         this.config = config;
         this.manifests = manifests;
+        java.util.Arrays.setAll(contentLocks, i -> new java.util.concurrent.locks.ReentrantLock());
     }
 
     @POST
@@ -86,6 +92,17 @@ public class UploadResource {
             return failed(result, 415, name + " is not an image: its bytes are not JPEG, PNG, GIF, BMP or WebP, whatever its name says");
         }
         byte[] content = sha256(file);
+        var lock = contentLocks[content[0] & (contentLocks.length - 1)];
+        lock.lock();
+        try {
+            return storeOnce(file, result, name, size, mediaType.get(), content);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Map<String, Object> storeOnce(FileUpload file, Map<String, Object> result, String name, long size,
+                                          String mediaType, byte[] content) throws IOException {
         // the same bytes again (a retried request, a picture dropped twice) are answered with the upload made of them,
         // not stored again: two copies would be cropped twice and train twice. One that was refused is stored anew,
         // under a name of its own: sent again after the cause was fixed, it is looked at again
@@ -97,16 +114,16 @@ public class UploadResource {
             result.put("duplicate", true);
             result.put("key", earlier.get().key());
             result.put("eTag", earlier.get().eTag());
-            result.put("contentType", mediaType.get());
+            result.put("contentType", mediaType);
             return result;
         }
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
             String fileName = before.isEmpty() ? safe(name) : "again-" + before.size() + "-" + safe(name);
-            StoredObject stored = store.put(Bucket.RAW, ObjectKeys.upload(content, fileName), in, size, mediaType.get());
+            StoredObject stored = store.put(Bucket.RAW, ObjectKeys.upload(content, fileName), in, size, mediaType);
             result.put("status", 201);
             result.put("key", stored.key());
             result.put("eTag", stored.eTag());
-            result.put("contentType", mediaType.get());
+            result.put("contentType", mediaType);
         }
         return result;
     }
