@@ -32,12 +32,13 @@ final class Layers {
             return new SpaceToDepthConv(inSize, kernel, stride, padding).apply(tf, x, filter, precision);
         }
         List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
+        WeightTaps layerTaps = WeightTaps.forLayer(taps, convOutSize(inSize, kernel, stride, padding));
         if (padding > 0 && sameIsSymmetric(inSize, kernel, stride, padding)) {
-            return precision.conv2d(tf, x, filter, strides, "SAME", taps);
+            return precision.conv2d(tf, x, filter, strides, "SAME", layerTaps);
         }
         Operand<TFloat32> padded = padding == 0 ? x
                 : tf.pad(x, tf.constant(new int[][]{{0, 0}, {padding, padding}, {padding, padding}, {0, 0}}), tf.constant(0f));
-        return precision.conv2d(tf, padded, filter, strides, "VALID", taps);
+        return precision.conv2d(tf, padded, filter, strides, "VALID", layerTaps);
     }
 
     /** {@code Conv2d(k, s, p)}'s output width for an input {@code in} wide. */
@@ -79,14 +80,15 @@ final class Layers {
                     outChannels, precision);
         }
         List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
+        WeightTaps layerTaps = WeightTaps.forLayer(taps, inSize);
         Operand<TInt32> batch = tf.slice(tf.shape(x), tf.constant(new int[]{0}), tf.constant(new int[]{1}));
         if (padding > 0 && sameIsSymmetric(out, kernel, stride, padding)) {
             // the transpose of a SAME convolution from out to in: no full-size output to cut down
             Operand<TInt32> sizes = tf.concat(List.of(batch, tf.constant(new int[]{out, out, outChannels})), tf.constant(0));
-            return precision.conv2dTranspose(tf, sizes, filter, x, strides, "SAME", taps);
+            return precision.conv2dTranspose(tf, sizes, filter, x, strides, "SAME", layerTaps);
         }
         Operand<TInt32> sizes = tf.concat(List.of(batch, tf.constant(new int[]{full, full, outChannels})), tf.constant(0));
-        Operand<TFloat32> y = precision.conv2dTranspose(tf, sizes, filter, x, strides, "VALID", taps);
+        Operand<TFloat32> y = precision.conv2dTranspose(tf, sizes, filter, x, strides, "VALID", layerTaps);
         if (padding == 0) {
             return y;
         }

@@ -9,8 +9,8 @@ public final class TrainingGraphBuilder {
     int fixedNoise = TrainingGraph.DEFAULT_FIXED_NOISE;
     SmallDataOptions options = SmallDataOptions.none();
     int batchSize;
-    /** Null: as {@link WeightTaps#fp32Faster} says for this machine. */
-    Boolean fp32WeightGradients;
+    /** Null: as {@link Fp32WeightGradients#forMachine} says for this machine. */
+    Fp32WeightGradients fp32WeightGradients;
 
     TrainingGraphBuilder(Architecture architecture, Hyperparameters hyperparameters) {
         this.architecture = architecture;
@@ -42,11 +42,11 @@ public final class TrainingGraphBuilder {
     }
 
     /**
-     * Whether the convolutions' weight gradients are computed in float32 whatever the layers compute in (the input
-     * gradients stay in the layers' precision): by default where that is faster ({@link WeightTaps#fp32Faster}: bf16 on
-     * a CPU without AMX). The same gradients either way, to the precision's rounding.
+     * Which convolutions' weight gradients are computed in float32 whatever the layers compute in (the input
+     * gradients stay in the layers' precision): by default where that is faster ({@link Fp32WeightGradients#forMachine}).
+     * The same gradients either way, to the precision's rounding.
      */
-    public TrainingGraphBuilder fp32WeightGradients(boolean value) {
+    public TrainingGraphBuilder fp32WeightGradients(Fp32WeightGradients value) {
         this.fp32WeightGradients = value;
         return this;
     }

@@ -48,12 +48,13 @@ final class TrainingOps {
                 Shape.of(-1, Architecture.IMAGE_SIZE, Architecture.IMAGE_SIZE, Architecture.CHANNELS)));
         z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1, 1, b.architecture.nz())));
 
-        // bf16 layers with float32 weight gradients where those are faster (a CPU without AMX): one set of taps a call
-        boolean fp32WeightGradients = b.fp32WeightGradients != null ? b.fp32WeightGradients
-                : WeightTaps.fp32Faster(hp.precision(), CpuFeatures.ofThisMachine(), b.threads.cpuOnly());
-        WeightTaps generatorTaps = fp32WeightGradients ? new WeightTaps() : null;
-        WeightTaps realTaps = fp32WeightGradients ? new WeightTaps() : null;
-        WeightTaps fakeTaps = fp32WeightGradients ? new WeightTaps() : null;
+        // bf16 layers with float32 weight gradients where those are faster (Fp32WeightGradients): one set of taps a call
+        Fp32WeightGradients which = b.fp32WeightGradients != null ? b.fp32WeightGradients
+                : Fp32WeightGradients.forMachine(hp.precision(), b.threads.cpuOnly());
+        boolean fp32WeightGradients = which != Fp32WeightGradients.NONE;
+        WeightTaps generatorTaps = fp32WeightGradients ? new WeightTaps(which) : null;
+        WeightTaps realTaps = fp32WeightGradients ? new WeightTaps(which) : null;
+        WeightTaps fakeTaps = fp32WeightGradients ? new WeightTaps(which) : null;
         GeneratorNetwork.Result g = generator.forward(tf, z, true, generator.runningStats(), hp, generatorTaps);
         fake = g.image();
         Operand<TFloat32> realIn = real;

@@ -16,10 +16,10 @@ import java.util.Map;
  * Weight gradients in float32 beside layers that compute in bfloat16. A tapped convolution reads its filter through a
  * gradient stop, so differentiation computes only its input gradient (in the layer's precision); its filter gradient
  * is then the float32 {@code Conv2DBackpropFilter} of the layer's float32 input and the gradient at its float32
- * output, as {@link #gradients} builds it. On a CPU with AVX-512 BF16 but no AMX, TensorFlow 2.18's oneDNN computes
- * bfloat16 filter gradients slower than float32 ones (no brgemm kernel for them): measured at batch 64 on an AMD
- * Zen 5, 204-243 ms against 161-164 ms a step; the forward and input gradients gain 1.2-2.4x in bfloat16. One
- * {@code WeightTaps} per forward call: the taps of the calls a loss depends on go to its {@link #gradients}.
+ * output, as {@link #gradients} builds it. TensorFlow 2.18's oneDNN computes bfloat16 filter gradients slower than
+ * float32 ones on small feature maps, on CPUs with AMX and with AVX-512 BF16 alike: the training graph taps the layers
+ * {@link Fp32WeightGradients} names. One {@code WeightTaps} per forward call: the taps of the calls a loss depends on
+ * go to its {@link #gradients}.
  */
 public final class WeightTaps {
     /** One tapped convolution: {@code y} = conv(x, filter), or its transpose (y = the input gradient of conv(y', filter) at x). */
@@ -34,14 +34,21 @@ public final class WeightTaps {
     }
 
     private final List<Tap> taps = new ArrayList<>();
+    private final Fp32WeightGradients which;
 
-    /**
-     * Whether bf16 layers should take their weight gradients in float32 here: on a CPU without AMX (AVX-512 BF16
-     * only, or bfloat16 emulated) yes; with AMX, or on a GPU (every build with CUDA may place the graph on one), their
-     * own bfloat16 kernels are the fast ones.
-     */
-    public static boolean fp32Faster(Precision precision, CpuFeatures cpu, boolean onCpuOnly) {
-        return precision == Precision.BF16 && (onCpuOnly || !CudaLibraries.bundled()) && !cpu.amx();
+    /** Taps every convolution built with them. */
+    WeightTaps() {
+        this(Fp32WeightGradients.ALL);
+    }
+
+    /** Taps the convolutions {@code which} covers. */
+    WeightTaps(Fp32WeightGradients which) {
+        this.which = which;
+    }
+
+    /** {@code taps} for a layer whose smaller feature map is {@code side} wide, or null where they do not cover it. */
+    static WeightTaps forLayer(WeightTaps taps, int side) {
+        return taps != null && taps.which.covers(side) ? taps : null;
     }
 
     /** The filter as a tapped layer reads it: its value, no gradient through it (a filter that is no variable is read as is). */

@@ -14,7 +14,6 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,12 +78,12 @@ class WeightTapsTest {
      * what it is without taps, to float32's rounding (measured: the same losses and weights bit for bit, oneDNN on
      * and off).
      */
-    @ParameterizedTest(name = "DiffAugment and G's moving average {0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
-    void inFloat32TappedWeightGradientsTrainAsDifferentiationDoes(boolean smallData) {
+    @ParameterizedTest(name = "{1} tapped, DiffAugment and G's moving average {0}")
+    @CsvSource({"false,ALL", "true,ALL", "false,SMALL_MAPS"})
+    void inFloat32TappedWeightGradientsTrainAsDifferentiationDoes(boolean smallData, Fp32WeightGradients which) {
         SmallDataOptions options = smallData ? new SmallDataOptions(true, SmallDataOptions.DEFAULT_EMA_DECAY) : SmallDataOptions.none();
-        try (TrainingGraph tapped = training(Precision.FP32, true, 3, options);
-             TrainingGraph plain = training(Precision.FP32, false, 3, options)) {
+        try (TrainingGraph tapped = training(Precision.FP32, which, 3, options);
+             TrainingGraph plain = training(Precision.FP32, Fp32WeightGradients.NONE, 3, options)) {
             float[][] before = weights(plain);
             float[] lossesTapped = iterations(tapped, 3);
             float[] lossesPlain = iterations(plain, 3);
@@ -110,12 +109,13 @@ class WeightTapsTest {
      * the first iteration and the next D step (after an update of each network) agree within {@link #LOSS_BOUND}.
      * Measured at most 0.14% apart over two seeds with oneDNN, 0.43% without (AMD Zen 5).
      */
-    @Test
-    void inBfloat16TappedWeightGradientsGiveTheLossesOfBf16Ones() {
+    @ParameterizedTest(name = "{0} tapped")
+    @org.junit.jupiter.params.provider.EnumSource(value = Fp32WeightGradients.class, names = {"ALL", "SMALL_MAPS"})
+    void inBfloat16TappedWeightGradientsGiveTheLossesOfBf16Ones(Fp32WeightGradients which) {
         double worst = 0;
         for (long seed = 3; seed <= 4; seed++) {
-            try (TrainingGraph tapped = training(Precision.BF16, true, seed);
-                 TrainingGraph plain = training(Precision.BF16, false, seed)) {
+            try (TrainingGraph tapped = training(Precision.BF16, which, seed);
+                 TrainingGraph plain = training(Precision.BF16, Fp32WeightGradients.NONE, seed)) {
                 float[] a = java.util.Arrays.copyOf(iterations(tapped, 2), 3);
                 float[] b = java.util.Arrays.copyOf(iterations(plain, 2), 3);
                 for (int i = 0; i < a.length; i++) {
@@ -126,28 +126,48 @@ class WeightTapsTest {
                 }
             }
         }
-        System.out.printf("bf16, float32 weight gradients against bf16 ones: largest relative loss difference %.2e%n", worst);
+        System.out.printf("bf16, float32 weight gradients (%s) against bf16 ones: largest relative loss difference %.2e%n",
+                which, worst);
     }
 
     @Test
-    void float32WeightGradientsAreChosenForBf16OnACpuWithoutAmx() {
-        CpuFeatures avx512 = new CpuFeatures("AMD EPYC", Set.of("avx2", "avx512f", "avx512_bf16"));
-        CpuFeatures amx = new CpuFeatures("Intel Xeon", Set.of("avx2", "avx512f", "avx512_bf16", "amx_tile", "amx_bf16"));
-        CpuFeatures none = new CpuFeatures("old", Set.of("avx2"));
-        assertThat(WeightTaps.fp32Faster(Precision.BF16, avx512, true)).isTrue();
-        assertThat(WeightTaps.fp32Faster(Precision.BF16, none, true)).isTrue();
-        assertThat(WeightTaps.fp32Faster(Precision.BF16, amx, true)).isFalse();
-        assertThat(WeightTaps.fp32Faster(Precision.FP32, avx512, true)).isFalse();
+    void float32WeightGradientsOfTheSmallMapsAreChosenForBf16OnACpu() {
+        assertThat(Fp32WeightGradients.forMachine(Precision.BF16, true)).isEqualTo(Fp32WeightGradients.SMALL_MAPS);
+        assertThat(Fp32WeightGradients.forMachine(Precision.FP32, true)).isEqualTo(Fp32WeightGradients.NONE);
         // this build carries no CUDA: whatever the device setting, the graph runs on the CPU
         assertThat(CudaLibraries.bundled()).isFalse();
-        assertThat(WeightTaps.fp32Faster(Precision.BF16, avx512, false)).isTrue();
+        assertThat(Fp32WeightGradients.forMachine(Precision.BF16, false)).isEqualTo(Fp32WeightGradients.SMALL_MAPS);
+        assertThat(Fp32WeightGradients.NONE.note()).isEmpty();
+        assertThat(Fp32WeightGradients.SMALL_MAPS.note()).contains("4x4 and smaller");
     }
 
-    private static TrainingGraph training(Precision precision, boolean taps, long seed) {
+    /**
+     * Which layers each choice taps, by their smaller feature map (D: 96, 32, 16, 8, 4, 1; G the reverse): every one
+     * but the thin first of D and last of G (computed another way, differentiated), or those at 4x4 and smaller
+     * (D's last two, G's first two).
+     */
+    @ParameterizedTest(name = "{0}: {1} of D, {2} of G")
+    @CsvSource({"ALL,4,4", "SMALL_MAPS,2,2"})
+    void eachChoiceTapsTheLayersItCovers(Fp32WeightGradients which, int discriminatorTaps, int generatorTaps) {
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            Hyperparameters hp = Hyperparameters.reference().in(Precision.BF16);
+            DiscriminatorNetwork d = new DiscriminatorNetwork(tf, SMALL, 1);
+            GeneratorNetwork g = new GeneratorNetwork(tf, SMALL, 2);
+            WeightTaps onD = new WeightTaps(which);
+            WeightTaps onG = new WeightTaps(which);
+            d.forward(tf, tf.zeros(tf.constant(new int[]{2, 96, 96, 3}), TFloat32.class), true, d.runningStats(), hp, onD);
+            g.forward(tf, tf.zeros(tf.constant(new int[]{2, 1, 1, SMALL.nz()}), TFloat32.class), true, g.runningStats(), hp, onG);
+            assertThat(onD.size()).as("D's taps").isEqualTo(discriminatorTaps);
+            assertThat(onG.size()).as("G's taps").isEqualTo(generatorTaps);
+        }
+    }
+
+    private static TrainingGraph training(Precision precision, Fp32WeightGradients taps, long seed) {
         return training(precision, taps, seed, SmallDataOptions.none());
     }
 
-    private static TrainingGraph training(Precision precision, boolean taps, long seed, SmallDataOptions options) {
+    private static TrainingGraph training(Precision precision, Fp32WeightGradients taps, long seed, SmallDataOptions options) {
         return TrainingGraph.builder(SMALL, Hyperparameters.reference().in(precision)).seed(seed).threads(FIXED)
                 .fixedNoise(4).smallData(options, BATCH).fp32WeightGradients(taps).build();
     }

@@ -3,6 +3,7 @@ package io.oshigan.dcgan.bench;
 import io.oshigan.dcgan.Architecture;
 import io.oshigan.dcgan.Bf16Check;
 import io.oshigan.dcgan.CpuFeatures;
+import io.oshigan.dcgan.Fp32WeightGradients;
 import io.oshigan.dcgan.Precision;
 import io.oshigan.dcgan.Hyperparameters;
 import io.oshigan.dcgan.InferenceGraph;
@@ -10,7 +11,7 @@ import io.oshigan.dcgan.ServingGraph;
 import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.dcgan.Tensors;
 import io.oshigan.dcgan.TrainingGraph;
-import io.oshigan.dcgan.WeightTaps;
+import io.oshigan.dcgan.TrainingGraphBuilder;
 import org.tensorflow.types.TFloat32;
 
 import java.util.Random;
@@ -37,6 +38,9 @@ public final class DcganBenchmark {
                 + Bf16Check.verdict(arch, sessionThreads, Bf16Check.Scope.SERVING).detail());
         String computed = computedIn(arch, sessionThreads, Bf16Check.Scope.SERVING);
         trainingRows(arch, "", sessionThreads, peak, 64, 128);
+        if (Boolean.getBoolean("bench.trainOnly")) { // a short run: the reference's steps alone
+            return;
+        }
         // the demo's width (./oshigan run --demo): whether its narrow layers gain from bf16 what the reference's do
         Architecture demo = Architecture.demo();
         trainingRows(demo, " demo size (ngf/ndf " + demo.ngf() + ")", sessionThreads, peak, 64);
@@ -47,7 +51,7 @@ public final class DcganBenchmark {
                 for (int batch : new int[]{1, 16, 64}) {
                     Random random = new Random(batch);
                     double flops = Flops.generatorForward(arch) * batch;
-                    Side plain = interleaved(5, 5, generate(inference::generate, random, batch, arch), () -> { })[0];
+                    Side plain = interleaved(5, 5, generate(inference::generate, random, batch, arch))[0];
                     System.out.printf("java generate batch %d: median %.1f ms, min %.1f ms = %.0f GFLOP/s%s%n", batch,
                             plain.median(), plain.min(), flops / plain.median() / 1e6, ofPeak(flops / plain.median() / 1e6, peak));
                     Side[] sides = interleaved(5, 11, generate(fp32::generate, random, batch, arch),
@@ -56,33 +60,47 @@ public final class DcganBenchmark {
                         Side side = sides[precision.ordinal()];
                         System.out.printf("java%s serving graph generate batch %d: median %.1f ms, min %.1f ms = %.0f GFLOP/s%s%s%n",
                                 tag(precision), batch, side.median(), side.min(), flops / side.median() / 1e6,
-                                ofPeak(flops / side.median() / 1e6, peak), precision == Precision.FP32 ? "" : speedup(sides) + computed);
+                                ofPeak(flops / side.median() / 1e6, peak), precision == Precision.FP32 ? "" : speedup(sides[0], sides[1]) + computed);
                     }
                 }
             }
         }
     }
 
-    /** fp32 and bf16 training steps of {@code arch}, interleaved, one line each per batch size. */
+    /**
+     * fp32 and bf16 training steps of {@code arch}, interleaved, one line each per batch size, and a third line timing
+     * bf16 with another choice of float32 weight gradients: {@code -Dbench.weightGradients} (NONE, all in bf16, by
+     * default; ALL; SMALL_MAPS), where that is not this machine's.
+     */
     private static void trainingRows(Architecture arch, String label, SessionThreads sessionThreads, double peak,
                                      int... batches) {
         String computed = computedIn(arch, sessionThreads, Bf16Check.Scope.TRAINING);
-        try (TrainingGraph fp32 = training(arch, sessionThreads, Precision.FP32);
-             TrainingGraph bf16 = training(arch, sessionThreads, Precision.BF16)) {
+        Fp32WeightGradients chosen = Fp32WeightGradients.forMachine(Precision.BF16,
+                sessionThreads.cpuOnly());
+        try (TrainingGraph fp32 = training(arch, sessionThreads, Precision.FP32, null);
+             TrainingGraph bf16 = training(arch, sessionThreads, Precision.BF16, null);
+             TrainingGraph other = chosen == COMPARED ? null : training(arch, sessionThreads, Precision.BF16, COMPARED)) {
             // what the bf16 graph computes in after its check, and where its weight gradients are taken
-            computed += WeightTaps.fp32Faster(bf16.hyperparameters().precision(), CpuFeatures.ofThisMachine(),
-                    sessionThreads.cpuOnly()) ? "; weight gradients in fp32" : "";
+            computed += bf16.hyperparameters().precision() == Precision.BF16 ? chosen.note().replace(" (", "; ").replace(")", "") : "";
             for (int batch : batches) {
                 try (TFloat32 real = uniform(new Random(batch), batch, 96, 96, 3)) {
                     Random random = new Random(7);
-                    Side[] sides = interleaved(2, 3, step(fp32, real, random, arch), step(bf16, real, random, arch));
+                    Side[] sides = other == null
+                            ? interleaved(2, 3, step(fp32, real, random, arch), step(bf16, real, random, arch))
+                            : interleaved(2, 3, step(fp32, real, random, arch), step(bf16, real, random, arch),
+                            step(other, real, random, arch));
                     double flops = Flops.trainingStep(arch) * batch;
+                    if (other != null) {
+                        System.out.printf("java%s bf16 with fp32 weight gradients %s train step batch %d: median %.0f ms, min %.0f ms%s; the chosen bf16 step (%s) is %s%n",
+                                label, COMPARED, batch, sides[2].median(), sides[2].min(), speedup(sides[0], sides[2]), chosen,
+                                speedup(sides[2], sides[1]).substring(2).replace("fp32", "this"));
+                    }
                     for (Precision precision : Precision.values()) {
                         Side side = sides[precision.ordinal()];
                         // fp32 lines keep their old labels (BENCHMARKS.md's goals parse them); bf16 lines say so
                         System.out.printf("java%s%s train step batch %d: median %.0f ms, min %.0f ms; %.1f GFLOP per step = %.0f GFLOP/s%s%s%n",
                                 label, tag(precision), batch, side.median(), side.min(), flops / 1e9, flops / side.median() / 1e6,
-                                ofPeak(flops / side.median() / 1e6, peak), precision == Precision.FP32 ? "" : speedup(sides) + computed);
+                                ofPeak(flops / side.median() / 1e6, peak), precision == Precision.FP32 ? "" : speedup(sides[0], sides[1]) + computed);
                     }
                 }
             }
@@ -95,6 +113,10 @@ public final class DcganBenchmark {
                 ? "; computed in fp32 (bf16 failed its check)" : "";
     }
 
+    /** The choice of float32 weight gradients a third bf16 line times, where it is not this machine's. */
+    private static final Fp32WeightGradients COMPARED =
+            Fp32WeightGradients.valueOf(System.getProperty("bench.weightGradients", "NONE"));
+
     /** Rounds in which fp32 and bf16 are timed back to back, each first in turn: the host's speed drifts by minutes. */
     static final int ROUNDS = 5;
 
@@ -106,19 +128,22 @@ public final class DcganBenchmark {
         return precision == Precision.FP32 ? "" : " " + precision;
     }
 
-    /** bf16's speed-up: the median over rounds of fp32's round median over bf16's, and each round's. */
-    private static String speedup(Side[] sides) {
+    /** {@code faster}'s speed-up over {@code base}: the median over rounds of their round medians' ratio, and each round's. */
+    private static String speedup(Side base, Side faster) {
         double[] ratios = new double[ROUNDS];
         StringBuilder each = new StringBuilder();
         for (int r = 0; r < ROUNDS; r++) {
-            ratios[r] = sides[0].rounds()[r] / sides[1].rounds()[r];
+            ratios[r] = base.rounds()[r] / faster.rounds()[r];
             each.append(r == 0 ? "" : " ").append(String.format("%.2f", ratios[r]));
         }
         return String.format("; %.2fx fp32 (rounds: %s)", median(ratios), each);
     }
 
-    private static TrainingGraph training(Architecture arch, SessionThreads threads, Precision precision) {
-        return TrainingGraph.builder(arch, Hyperparameters.reference().in(precision)).seed(1).threads(threads).build();
+    /** {@code weightGradients} null: this machine's choice. */
+    private static TrainingGraph training(Architecture arch, SessionThreads threads, Precision precision,
+                                          Fp32WeightGradients weightGradients) {
+        TrainingGraphBuilder builder = TrainingGraph.builder(arch, Hyperparameters.reference().in(precision)).seed(1).threads(threads);
+        return (weightGradients == null ? builder : builder.fp32WeightGradients(weightGradients)).build();
     }
 
     private static Runnable step(TrainingGraph training, TFloat32 real, Random random, Architecture arch) {
@@ -140,19 +165,19 @@ public final class DcganBenchmark {
         };
     }
 
-    /** Warm-up runs of each, then {@link #ROUNDS} rounds of {@code runs} timed runs of each, the first in turn. */
-    private static Side[] interleaved(int warmup, int runs, Runnable first, Runnable second) {
-        Runnable[] work = {first, second};
+    /** Warm-up runs of each, then {@link #ROUNDS} rounds of {@code runs} timed runs of each, each first in turn. */
+    private static Side[] interleaved(int warmup, int runs, Runnable... work) {
         for (Runnable w : work) {
             for (int i = 0; i < warmup; i++) {
                 w.run();
             }
         }
-        double[][] rounds = new double[2][ROUNDS];
-        double[] min = {Double.MAX_VALUE, Double.MAX_VALUE};
+        double[][] rounds = new double[work.length][ROUNDS];
+        double[] min = new double[work.length];
+        java.util.Arrays.fill(min, Double.MAX_VALUE);
         for (int r = 0; r < ROUNDS; r++) {
-            for (int k = 0; k < 2; k++) {
-                int which = (r + k) % 2;
+            for (int k = 0; k < work.length; k++) {
+                int which = (r + k) % work.length;
                 double[] ms = new double[runs];
                 for (int i = 0; i < runs; i++) {
                     long start = System.nanoTime();
@@ -163,7 +188,11 @@ public final class DcganBenchmark {
                 rounds[which][r] = median(ms);
             }
         }
-        return new Side[]{new Side(median(rounds[0]), min[0], rounds[0]), new Side(median(rounds[1]), min[1], rounds[1])};
+        Side[] sides = new Side[work.length];
+        for (int k = 0; k < work.length; k++) {
+            sides[k] = new Side(median(rounds[k]), min[k], rounds[k]);
+        }
+        return sides;
     }
 
     private static double median(double[] values) {
