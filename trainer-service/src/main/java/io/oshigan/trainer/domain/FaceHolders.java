@@ -26,7 +26,7 @@ final class FaceHolders {
         }
 
         /** Another crop holds its face. */
-        record Duplicate(String holder) implements Placed {
+        record Duplicate() implements Placed {
         }
 
         /** It holds its face from now on, in place of {@code previous} (a later key), now its duplicate. */
@@ -43,7 +43,7 @@ final class FaceHolders {
         }
         if (holder.compareTo(key) <= 0) {
             duplicates.put(key, digest);
-            return new Placed.Duplicate(holder);
+            return new Placed.Duplicate();
         }
         holders.put(digest, key); // the other duplicates of these pixels follow: they name the digest, not the holder
         duplicates.put(holder, digest);
