@@ -130,6 +130,31 @@ class WeightTapsTest {
                 which, worst);
     }
 
+    /**
+     * A bf16 graph built without a choice trains as one built with {@link Fp32WeightGradients#SMALL_MAPS}: the same
+     * losses and weights, bit for bit, after two iterations; one built with every weight gradient in bf16 ends
+     * elsewhere (so the comparison can tell them apart).
+     */
+    @Test
+    void bf16OnACpuTrainsWithTheSmallMapsWeightGradientsByDefault() {
+        try (TrainingGraph chosen = training(Precision.BF16, null, 5);
+             TrainingGraph small = training(Precision.BF16, Fp32WeightGradients.SMALL_MAPS, 5);
+             TrainingGraph none = training(Precision.BF16, Fp32WeightGradients.NONE, 5)) {
+            float[] losses = iterations(chosen, 2);
+            assertThat(losses).containsExactly(iterations(small, 2));
+            iterations(none, 2);
+            float[][] a = weights(chosen);
+            float[][] b = weights(small);
+            float[][] c = weights(none);
+            boolean elsewhere = false;
+            for (int i = 0; i < WEIGHTS.length; i++) {
+                assertThat(a[i]).as(WEIGHTS[i]).containsExactly(b[i]);
+                elsewhere |= !java.util.Arrays.equals(a[i], c[i]);
+            }
+            assertThat(elsewhere).as("every weight gradient in bf16 trains to other weights").isTrue();
+        }
+    }
+
     @Test
     void float32WeightGradientsOfTheSmallMapsAreChosenForBf16OnACpu() {
         assertThat(Fp32WeightGradients.forMachine(Precision.BF16, true)).isEqualTo(Fp32WeightGradients.SMALL_MAPS);
@@ -167,9 +192,11 @@ class WeightTapsTest {
         return training(precision, taps, seed, SmallDataOptions.none());
     }
 
+    /** {@code taps} null: the graph's own choice. */
     private static TrainingGraph training(Precision precision, Fp32WeightGradients taps, long seed, SmallDataOptions options) {
-        return TrainingGraph.builder(SMALL, Hyperparameters.reference().in(precision)).seed(seed).threads(FIXED)
-                .fixedNoise(4).smallData(options, BATCH).fp32WeightGradients(taps).build();
+        TrainingGraphBuilder builder = TrainingGraph.builder(SMALL, Hyperparameters.reference().in(precision)).seed(seed)
+                .threads(FIXED).fixedNoise(4).smallData(options, BATCH);
+        return (taps == null ? builder : builder.fp32WeightGradients(taps)).build();
     }
 
     /** D and G losses of {@code steps} iterations on the same inputs (and DiffAugment's parameters, where it is on). */
