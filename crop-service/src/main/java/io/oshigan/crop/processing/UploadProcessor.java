@@ -14,6 +14,7 @@ import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
+import io.oshigan.support.concurrent.StripedLocks;
 import io.oshigan.support.retry.TransientFailureException;
 import io.oshigan.support.retry.TransientRetry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 
 import static io.oshigan.crop.domain.ImageRejectedException.Reason;
 
@@ -43,7 +45,7 @@ public class UploadProcessor {
     private final CropMetrics metrics;
     private final Clock clock = Clock.systemUTC();
     /** Two deliveries of one upload (a replay racing the original) must not interleave. */
-    private final Object[] locks = new Object[LOCK_STRIPES];
+    private final StripedLocks locks = new StripedLocks(LOCK_STRIPES);
 
     UploadProcessor(CropPipeline pipeline, CropStore store, ObjectStore objects, FaceEventPublisher publisher,
                     TransientRetry retry, CropMetrics metrics) {
@@ -53,9 +55,6 @@ public class UploadProcessor {
         this.publisher = publisher;
         this.retry = retry;
         this.metrics = metrics;
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            locks[i] = new Object();
-        }
     }
 
     /**
@@ -64,7 +63,9 @@ public class UploadProcessor {
      */
     public Outcome process(UploadedImage image) {
         String sourceId = ObjectKeys.sourceId(image.bucket(), image.key(), image.eTag());
-        synchronized (locks[Math.floorMod(sourceId.hashCode(), LOCK_STRIPES)]) {
+        Lock lock = locks.of(sourceId);
+        lock.lock();
+        try {
             if (retry.call("look up manifest " + sourceId, () -> store.hasManifest(sourceId))) {
                 return Outcome.ALREADY_PROCESSED;
             }
@@ -77,6 +78,8 @@ public class UploadProcessor {
                 return Outcome.SUPERSEDED;
             }
             return metrics.timeProcessing(() -> cropAndStore(image, sourceId, current.get()));
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -8,6 +8,7 @@ import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.storage.ObjectStore;
 import io.oshigan.storage.StoredObject;
+import io.oshigan.support.concurrent.StripedLocks;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -45,13 +46,12 @@ public class UploadResource {
     private final GatewayConfig config;
     private final Manifests manifests;
     /** Per content, striped: one upload of the same bytes at a time looks for an earlier one and stores. */
-    private final java.util.concurrent.locks.ReentrantLock[] contentLocks = new java.util.concurrent.locks.ReentrantLock[64];
+    private final StripedLocks contentLocks = new StripedLocks(64);
 
     UploadResource(ObjectStore store, GatewayConfig config, Manifests manifests) {
         this.store = store;
         this.config = config;
         this.manifests = manifests;
-        java.util.Arrays.setAll(contentLocks, i -> new java.util.concurrent.locks.ReentrantLock());
     }
 
     @POST
@@ -92,7 +92,7 @@ public class UploadResource {
             return failed(result, 415, name + " is not an image: its bytes are not JPEG, PNG, GIF, BMP or WebP, whatever its name says");
         }
         byte[] content = sha256(file);
-        var lock = contentLocks[content[0] & (contentLocks.length - 1)];
+        var lock = contentLocks.of(java.nio.ByteBuffer.wrap(content));
         lock.lock();
         try {
             return storeOnce(file, result, name, size, mediaType.get(), content);
