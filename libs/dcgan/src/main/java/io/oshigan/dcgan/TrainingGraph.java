@@ -138,6 +138,11 @@ public final class TrainingGraph implements AutoCloseable {
         return hyperparameters;
     }
 
+    /** Which weight gradients this graph takes in float32, as built. */
+    public Fp32WeightGradients fp32WeightGradients() {
+        return ops.fp32WeightGradients;
+    }
+
     public VariableAccess variables() {
         return access;
     }

@@ -38,6 +38,8 @@ final class TrainingOps {
     final Placeholder<TFloat32> augmentFakeForG;
     /** Null unless the moving average of G is on; {@link #copyToAverage} then starts it at G's weights. */
     final MovingAverage average;
+    /** Which weight gradients the graph takes in float32. */
+    final Fp32WeightGradients fp32WeightGradients;
     final List<Op> copyToAverage;
 
     TrainingOps(Graph graph, Ops tf, TrainingGraphBuilder b, Hyperparameters hp) {
@@ -49,12 +51,12 @@ final class TrainingOps {
         z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1, 1, b.architecture.nz())));
 
         // bf16 layers with float32 weight gradients where those are faster (Fp32WeightGradients): one set of taps a call
-        Fp32WeightGradients which = b.fp32WeightGradients != null ? b.fp32WeightGradients
+        fp32WeightGradients = b.fp32WeightGradients != null ? b.fp32WeightGradients
                 : Fp32WeightGradients.forMachine(hp.precision(), b.threads.cpuOnly());
-        boolean fp32WeightGradients = which != Fp32WeightGradients.NONE;
-        WeightTaps generatorTaps = fp32WeightGradients ? new WeightTaps(which) : null;
-        WeightTaps realTaps = fp32WeightGradients ? new WeightTaps(which) : null;
-        WeightTaps fakeTaps = fp32WeightGradients ? new WeightTaps(which) : null;
+        boolean tapped = fp32WeightGradients != Fp32WeightGradients.NONE;
+        WeightTaps generatorTaps = tapped ? new WeightTaps(fp32WeightGradients) : null;
+        WeightTaps realTaps = tapped ? new WeightTaps(fp32WeightGradients) : null;
+        WeightTaps fakeTaps = tapped ? new WeightTaps(fp32WeightGradients) : null;
         GeneratorNetwork.Result g = generator.forward(tf, z, true, generator.runningStats(), hp, generatorTaps);
         fake = g.image();
         Operand<TFloat32> realIn = real;
@@ -87,10 +89,10 @@ final class TrainingOps {
         lossD = tf.withName("loss_d").math.add(Losses.bce(tf, onReal.logits(), hp.realLabel()), Losses.bce(tf, onFakeForD.logits(), 0f));
         lossG = tf.withName("loss_g").identity(Losses.bce(tf, onFakeForG.logits(), 1f));
 
-        Output<?>[] gradD = fp32WeightGradients
+        Output<?>[] gradD = tapped
                 ? WeightTaps.gradients(graph, tf, lossD, discriminator.trainable(), List.of(realTaps, fakeTaps))
                 : graph.addGradients(lossD.asOutput(), outputs(discriminator.trainable()));
-        Output<?>[] gradG = fp32WeightGradients
+        Output<?>[] gradG = tapped
                 ? WeightTaps.gradients(graph, tf, lossG, generator.trainable(), List.of(generatorTaps))
                 : graph.addGradients(lossG.asOutput(), outputs(generator.trainable()));
         discriminatorStep.addAll(PyTorchAdam.minimize(tf, "adam_d", discriminator.trainable(), gradD,

@@ -140,6 +140,8 @@ class WeightTapsTest {
         try (TrainingGraph chosen = training(Precision.BF16, null, 5);
              TrainingGraph small = training(Precision.BF16, Fp32WeightGradients.SMALL_MAPS, 5);
              TrainingGraph none = training(Precision.BF16, Fp32WeightGradients.NONE, 5)) {
+            assertThat(chosen.fp32WeightGradients()).as("as built, what the trainer logs").isEqualTo(Fp32WeightGradients.SMALL_MAPS);
+            assertThat(none.fp32WeightGradients()).isEqualTo(Fp32WeightGradients.NONE);
             float[] losses = iterations(chosen, 2);
             assertThat(losses).containsExactly(iterations(small, 2));
             iterations(none, 2);

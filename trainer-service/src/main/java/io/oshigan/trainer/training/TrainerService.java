@@ -215,8 +215,7 @@ public class TrainerService {
                 settings.batchSize(), settings.generatorEvery(), settings.seed(), settings.hyperparameters());
         LOG.infof("TensorFlow %s trains on %s (device=%s) in %s%s; CPU: %s", org.tensorflow.TensorFlow.version(),
                 progress.device(), config.device().name().toLowerCase(), run.precision(),
-                io.oshigan.dcgan.Fp32WeightGradients.forMachine(run.precision(),
-                        threads.cpuOnly()).note(),
+                run.fp32WeightGradients().note(),
                 CpuFeatures.ofThisMachine().describe());
         if (run.precision() == io.oshigan.dcgan.Precision.BF16) { // the figures the check passed on
             LOG.info(io.oshigan.dcgan.Bf16Check.verdict(settings.architecture(), threads, TRAINING).detail());

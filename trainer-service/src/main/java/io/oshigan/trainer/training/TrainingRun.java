@@ -191,6 +191,11 @@ public final class TrainingRun implements AutoCloseable {
         return graph.hyperparameters().precision();
     }
 
+    /** Which weight gradients the run takes in float32, as its graph was built. */
+    public io.oshigan.dcgan.Fp32WeightGradients fp32WeightGradients() {
+        return graph.fp32WeightGradients();
+    }
+
     public RunSettings settings() {
         return settings;
     }

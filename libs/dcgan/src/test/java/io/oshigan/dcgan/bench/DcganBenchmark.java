@@ -75,13 +75,12 @@ public final class DcganBenchmark {
     private static void trainingRows(Architecture arch, String label, SessionThreads sessionThreads, double peak,
                                      int... batches) {
         String computed = computedIn(arch, sessionThreads, Bf16Check.Scope.TRAINING);
-        Fp32WeightGradients chosen = Fp32WeightGradients.forMachine(Precision.BF16,
-                sessionThreads.cpuOnly());
         try (TrainingGraph fp32 = training(arch, sessionThreads, Precision.FP32, null);
              TrainingGraph bf16 = training(arch, sessionThreads, Precision.BF16, null);
-             TrainingGraph other = chosen == COMPARED ? null : training(arch, sessionThreads, Precision.BF16, COMPARED)) {
+             TrainingGraph other = bf16.fp32WeightGradients() == COMPARED ? null
+                     : training(arch, sessionThreads, Precision.BF16, COMPARED)) {
             // what the bf16 graph computes in after its check, and where its weight gradients are taken
-            computed += bf16.hyperparameters().precision() == Precision.BF16 ? chosen.note().replace(" (", "; ").replace(")", "") : "";
+            computed += bf16.fp32WeightGradients().note().replace(" (", "; ").replace(")", "");
             for (int batch : batches) {
                 try (TFloat32 real = uniform(new Random(batch), batch, 96, 96, 3)) {
                     Random random = new Random(7);
@@ -92,8 +91,8 @@ public final class DcganBenchmark {
                     double flops = Flops.trainingStep(arch) * batch;
                     if (other != null) {
                         System.out.printf("java%s bf16 with fp32 weight gradients %s train step batch %d: median %.0f ms, min %.0f ms%s; the chosen bf16 step (%s) is %s%n",
-                                label, COMPARED, batch, sides[2].median(), sides[2].min(), speedup(sides[0], sides[2]), chosen,
-                                speedup(sides[2], sides[1]).substring(2).replace("fp32", "this"));
+                                label, COMPARED, batch, sides[2].median(), sides[2].min(), speedup(sides[0], sides[2]),
+                                bf16.fp32WeightGradients(), gain(sides[2], sides[1], "this"));
                     }
                     for (Precision precision : Precision.values()) {
                         Side side = sides[precision.ordinal()];
@@ -128,15 +127,23 @@ public final class DcganBenchmark {
         return precision == Precision.FP32 ? "" : " " + precision;
     }
 
-    /** {@code faster}'s speed-up over {@code base}: the median over rounds of their round medians' ratio, and each round's. */
-    private static String speedup(Side base, Side faster) {
+    /** bf16's speed-up over fp32, as its lines end. */
+    private static String speedup(Side fp32, Side bf16) {
+        return "; " + gain(fp32, bf16, "fp32");
+    }
+
+    /**
+     * {@code faster}'s speed-up over {@code base} (named {@code over}): the median over rounds of their round medians'
+     * ratio, and each round's.
+     */
+    private static String gain(Side base, Side faster, String over) {
         double[] ratios = new double[ROUNDS];
         StringBuilder each = new StringBuilder();
         for (int r = 0; r < ROUNDS; r++) {
             ratios[r] = base.rounds()[r] / faster.rounds()[r];
             each.append(r == 0 ? "" : " ").append(String.format("%.2f", ratios[r]));
         }
-        return String.format("; %.2fx fp32 (rounds: %s)", median(ratios), each);
+        return String.format("%.2fx %s (rounds: %s)", median(ratios), over, each);
     }
 
     /** {@code weightGradients} null: this machine's choice. */
