@@ -4,7 +4,7 @@
 #   run.sh keep              copy this call's pieces to /tmp/pack (each call)
 #   run.sh info              CPU, bfloat16 units, GPU, PyTorch; builds the FMA peak loop
 #   run.sh unpack            join and unpack the pieces (after the last one came)
-#   run.sh java THREADS      DcganBenchmark pinned to THREADS distinct cores (BENCH_OPTS: e.g. -Dbench.trainOnly=true)
+#   run.sh java THREADS      DcganBenchmark pinned to THREADS distinct cores (BENCH_OPTS: e.g. -Dbench.parts=reference)
 #   run.sh torch cuda|THREADS   the reference loop in PyTorch on the GPU, or on THREADS distinct cores
 set -uo pipefail
 repo=$PWD

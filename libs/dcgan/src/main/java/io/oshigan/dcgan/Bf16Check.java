@@ -13,7 +13,8 @@ import java.util.Map;
  * Whether this process's TensorFlow computes the networks' bfloat16 layers correctly, checked once per architecture,
  * thread setting and {@link Scope} in a process, before anything trains or serves in bf16 with them
  * ({@link Bf16CheckGraph}). For training, each of G's and D's convolutions runs at its own shape on random inputs,
- * forward and both gradients (the kernels a training step runs), then G and D whole with fresh weights; for training
+ * forward and both gradients (the kernels a training step runs), each batch norm on bf16 at its own shape, forward and
+ * its input gradient, then G and D whole with fresh weights; for training
  * and serving, G as the sampler serves it at batches 1 and 16; each in float32 and in bfloat16 side by side in one
  * graph, bfloat16 twice (the second time in a new session). oneDNN picks kernels by shape, the batch included:
  * training batches other than 16 run kernels this does not run. Some runtimes compute bf16 wrongly on some CPUs: on an
@@ -97,6 +98,7 @@ public final class Bf16Check {
         try (Bf16CheckGraph checked = new Bf16CheckGraph(SEED)) {
             if (scope == Scope.TRAINING) {
                 checked.addLayers(architecture);
+                checked.addBatchNorms(architecture);
                 checked.addNetworks(architecture);
             }
             checked.addServing(architecture, threads);

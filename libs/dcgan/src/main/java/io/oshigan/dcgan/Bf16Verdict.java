@@ -11,7 +11,9 @@ import java.util.Locale;
 public record Bf16Verdict(boolean sound, String detail) {
     /** What the check compares for each layer, in the order it fetches them. */
     static final List<String> KINDS = List.of("forward", "input gradient", "weight gradient");
-    /** And for the networks whole, after the layers. */
+    /** What it compares for each batch norm, after the layers. */
+    static final List<String> NORM_KINDS = List.of("batch norm", "batch norm input gradient");
+    /** And for the networks whole, after those. */
     static final List<String> NETWORKS = List.of("G images", "D logits");
     /** And for G as served, last: all a sampler's check compares. */
     static final List<String> SERVED = List.of("served images, batch 1", "served images, batch 16");
@@ -29,6 +31,11 @@ public record Bf16Verdict(boolean sound, String detail) {
     /** Each layer's outputs in {@link #KINDS}' order: "G1 forward", "G1 input gradient", ... */
     static List<String> outputsOf(List<String> layers) {
         return layers.stream().flatMap(layer -> KINDS.stream().map(kind -> layer + " " + kind)).toList();
+    }
+
+    /** Each batch norm's outputs in {@link #NORM_KINDS}' order: "G1 batch norm", ... */
+    static List<String> normsOf(List<String> layers) {
+        return layers.stream().flatMap(layer -> NORM_KINDS.stream().map(kind -> layer + " " + kind)).toList();
     }
 
     /** Judges the named outputs: float32's, bfloat16's, and bfloat16's again, in the order of the names. */

@@ -4,6 +4,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class DiscriminatorNetwork extends Network {
     /** With {@code taps} (null: none), the filters' gradients are left to them: in float32 ({@link WeightTaps}). */
     Result forward(Ops tf, Operand<TFloat32> images, boolean training, List<BatchNormVariables.Stats> statsIn,
                    Hyperparameters hp, WeightTaps taps) {
-        Operand<TFloat32> x = images;
+        Operand<? extends TFloating> x = images;
         List<Operand<TFloat32>> layers = new ArrayList<>();
         List<BatchNormVariables.Stats> after = new ArrayList<>();
         for (int i = 0; i < LAYERS.length; i++) {
@@ -56,11 +57,11 @@ public final class DiscriminatorNetwork extends Network {
                 x = n.y();
             }
             if (i < LAYERS.length - 1) {
-                x = tf.nn.leakyRelu(x, org.tensorflow.op.nn.LeakyRelu.alpha(hp.leakySlope()));
+                x = Layers.leakyRelu(tf, x, hp.leakySlope());
             }
-            layers.add(x);
+            layers.add(Precision.fp32(tf, x)); // for inspection: in bf16 a cast, run only where fetched
         }
-        return new Result(tf.reshape(x, tf.constant(new int[]{-1})), layers, after);
+        return new Result(tf.reshape(Precision.fp32(tf, x), tf.constant(new int[]{-1})), layers, after);
     }
 
 }

@@ -4,6 +4,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class GeneratorNetwork extends Network {
     /** With {@code taps} (null: none), the filters' gradients are left to them: in float32 ({@link WeightTaps}). */
     Result forward(Ops tf, Operand<TFloat32> z, boolean training, List<BatchNormVariables.Stats> statsIn,
                    Hyperparameters hp, WeightTaps taps) {
-        Operand<TFloat32> x = z;
+        Operand<? extends TFloating> x = z;
         List<Operand<TFloat32>> layers = new ArrayList<>();
         List<BatchNormVariables.Stats> after = new ArrayList<>();
         for (int i = 0; i < LAYERS.length; i++) {
@@ -65,11 +66,11 @@ public final class GeneratorNetwork extends Network {
                 after.add(n.statsAfter());
                 x = tf.nn.relu(n.y());
             } else {
-                x = tf.math.tanh(x);
+                x = tf.math.tanh(Precision.fp32(tf, x));
             }
-            layers.add(x);
+            layers.add(Precision.fp32(tf, x)); // for inspection: in bf16 a cast, run only where fetched
         }
-        return new Result(x, layers, after);
+        return new Result(Precision.fp32(tf, x), layers, after);
     }
 
     public Architecture architecture() {

@@ -3,8 +3,10 @@ package io.oshigan.dcgan;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.op.nn.LeakyRelu;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TFloating;
 
 import java.util.List;
 
@@ -20,14 +22,15 @@ final class Layers {
      * {@code Conv2d(k, s, p, bias=False)}: where TensorFlow's SAME padding is exactly p on each border, SAME; else pad
      * p, then a VALID convolution. Filter [k,k,in,out]. A strided one on few input channels: {@link SpaceToDepthConv}.
      */
-    static Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, int inSize, int kernel,
-                                    int stride, int padding, Precision precision) {
+    static Operand<? extends TFloating> conv2d(Ops tf, Operand<? extends TFloating> x, Operand<TFloat32> filter,
+                                               int inSize, int kernel, int stride, int padding, Precision precision) {
         return conv2d(tf, x, filter, inSize, kernel, stride, padding, precision, null);
     }
 
     /** With {@code taps} (null: none), a filter read as it is takes its gradient from them ({@link WeightTaps}). */
-    static Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, int inSize, int kernel,
-                                    int stride, int padding, Precision precision, WeightTaps taps) {
+    static Operand<? extends TFloating> conv2d(Ops tf, Operand<? extends TFloating> x, Operand<TFloat32> filter,
+                                               int inSize, int kernel, int stride, int padding, Precision precision,
+                                               WeightTaps taps) {
         if (thin(filter.shape(), 2) && SpaceToDepthConv.fits(inSize, kernel, stride, padding)) {
             return new SpaceToDepthConv(inSize, kernel, stride, padding).apply(tf, x, filter, precision);
         }
@@ -36,8 +39,8 @@ final class Layers {
         if (padding > 0 && sameIsSymmetric(inSize, kernel, stride, padding)) {
             return precision.conv2d(tf, x, filter, strides, "SAME", layerTaps);
         }
-        Operand<TFloat32> padded = padding == 0 ? x
-                : tf.pad(x, tf.constant(new int[][]{{0, 0}, {padding, padding}, {padding, padding}, {0, 0}}), tf.constant(0f));
+        Operand<? extends TFloating> padded = padding == 0 ? x
+                : pad(tf, x, new int[][]{{0, 0}, {padding, padding}, {padding, padding}, {0, 0}});
         return precision.conv2d(tf, padded, filter, strides, "VALID", layerTaps);
     }
 
@@ -62,16 +65,17 @@ final class Layers {
      * rows and columns then cut from each border. Filter [k,k,out,in]; the batch size is read from x. A strided one
      * to few output channels whose output is stride times its input: {@link SubPixel#applyMerged}.
      */
-    static Operand<TFloat32> convTranspose2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter,
-                                             int inSize, int kernel, int stride, int padding, int outChannels,
-                                             Precision precision) {
+    static Operand<? extends TFloating> convTranspose2d(Ops tf, Operand<? extends TFloating> x,
+                                                        Operand<TFloat32> filter, int inSize, int kernel, int stride,
+                                                        int padding, int outChannels, Precision precision) {
         return convTranspose2d(tf, x, filter, inSize, kernel, stride, padding, outChannels, precision, null);
     }
 
     /** With {@code taps} (null: none), a filter read as it is takes its gradient from them ({@link WeightTaps}). */
-    static Operand<TFloat32> convTranspose2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter,
-                                             int inSize, int kernel, int stride, int padding, int outChannels,
-                                             Precision precision, WeightTaps taps) {
+    static Operand<? extends TFloating> convTranspose2d(Ops tf, Operand<? extends TFloating> x,
+                                                        Operand<TFloat32> filter, int inSize, int kernel, int stride,
+                                                        int padding, int outChannels, Precision precision,
+                                                        WeightTaps taps) {
         int full = transposedOutSize(inSize, kernel, stride, 0);
         int out = transposedOutSize(inSize, kernel, stride, padding);
         if (stride > 1 && out == stride * inSize && thin(filter.shape(), 2)) {
@@ -88,11 +92,25 @@ final class Layers {
             return precision.conv2dTranspose(tf, sizes, filter, x, strides, "SAME", layerTaps);
         }
         Operand<TInt32> sizes = tf.concat(List.of(batch, tf.constant(new int[]{full, full, outChannels})), tf.constant(0));
-        Operand<TFloat32> y = precision.conv2dTranspose(tf, sizes, filter, x, strides, "VALID", layerTaps);
+        Operand<? extends TFloating> y = precision.conv2dTranspose(tf, sizes, filter, x, strides, "VALID", layerTaps);
         if (padding == 0) {
             return y;
         }
         return tf.slice(y, tf.constant(new int[]{0, padding, padding, 0}), tf.constant(new int[]{-1, out, out, -1}));
+    }
+
+    /**
+     * LeakyReLU, in float32 whatever {@code x} is in: TensorFlow 2.18 has no oneDNN kernel for its gradient, and its
+     * own for bfloat16 took 45 ms of a 360 ms bf16 step at the demo's width on an AMD Zen 5 (float32's: 2.5 ms, and the
+     * casts either side less than that); written as relu and products in bfloat16 it was slower still.
+     */
+    static Operand<TFloat32> leakyRelu(Ops tf, Operand<? extends TFloating> x, float slope) {
+        return tf.nn.leakyRelu(Precision.fp32(tf, x), LeakyRelu.alpha(slope));
+    }
+
+    /** {@code x} padded with zeros of its own type. */
+    static <T extends TFloating> Operand<T> pad(Ops tf, Operand<T> x, int[][] paddings) {
+        return tf.pad(x, tf.constant(paddings), Precision.as(tf, tf.constant(0f), x.type()));
     }
 
     /**
@@ -131,16 +149,17 @@ final class Layers {
     }
 
     /** A batch-norm call and the running statistics after it. */
-    record Normalized(Operand<TFloat32> y, BatchNormVariables.Stats statsAfter) {
+    record Normalized(Operand<? extends TFloating> y, BatchNormVariables.Stats statsAfter) {
     }
 
     /**
+     * {@code x} in float32 or bfloat16, normalised in its own type (the statistics are float32 either way).
      * Training mode: normalise with the batch's statistics, and fold them into the running statistics given
      * (PyTorch's momentum, unbiased variance). Inference mode: normalise with the running statistics.
      */
-    static Normalized batchNorm(Ops tf, Operand<TFloat32> x, BatchNormVariables bn, BatchNormVariables.Stats statsIn,
-                                boolean training, Hyperparameters hp) {
-        FusedBatchNorm<TFloat32, TFloat32> norm = tf.nn.fusedBatchNorm(x, bn.gamma(), bn.beta(),
+    static Normalized batchNorm(Ops tf, Operand<? extends TFloating> x, BatchNormVariables bn,
+                                BatchNormVariables.Stats statsIn, boolean training, Hyperparameters hp) {
+        FusedBatchNorm<? extends TFloating, TFloat32> norm = tf.nn.fusedBatchNorm(x, bn.gamma(), bn.beta(),
                 statsIn.mean(), statsIn.variance(),
                 FusedBatchNorm.epsilon(hp.batchNormEpsilon()),
                 FusedBatchNorm.isTraining(training),

@@ -8,15 +8,21 @@ import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
+import org.tensorflow.types.family.TType;
 
 import java.util.List;
 
 /**
- * What the convolutions and matrix products compute in; the three ops below are the only places the layers' arithmetic
- * is written (besides {@link Layers#selectTaps}, which rearranges a filter's taps, always in float32). {@link #BF16} casts their inputs and weights to bfloat16 and their outputs back to float32 (mixed
- * precision): variables, Adam's state, batch-norm statistics, activations and losses stay float32, so a checkpoint is
- * the same either way and a run may switch on resume. bfloat16 keeps float32's range (no loss scaling is needed) with
- * an 8-bit significand; CPUs with AVX-512 BF16 or AMX and GPUs since Ampere compute it natively, other CPUs emulate it.
+ * What the convolutions and matrix products compute in; the three ops below are the only places the layers' weights
+ * meet their inputs (besides {@link Layers#selectTaps}, which rearranges a filter's taps, always in float32).
+ * {@link #BF16} casts their weights, and inputs not already bfloat16, to bfloat16 (mixed precision), and a result stays
+ * in the type it was computed in: batch norm (bfloat16 in and out, its statistics float32), ReLU and the serving
+ * graph's bias take it as it is, and the next layer without a cast. LeakyReLU ({@link Layers#leakyRelu}), the image and
+ * the logits are float32. Variables, Adam's state, batch-norm statistics and losses stay float32, so a checkpoint is
+ * the same either way and a run may switch on resume. Casting every layer's output back to float32 and in again cost
+ * 9% of a bf16 training step at the demo's width (AMD Zen 5). bfloat16 keeps float32's range (no loss scaling is
+ * needed) with an 8-bit significand; CPUs with AVX-512 BF16 or AMX and GPUs since Ampere compute it natively, other
+ * CPUs emulate it.
  * A convolution or product with fewer than {@link #NARROW_CHANNELS} channels on either side (D's last layer, 1
  * out; a layer of a small architecture left thin by {@link Layers#thin}'s forms) computes in float32 whatever is asked: bfloat16 kernels pack
  * channels in pairs and vectors of 16, so such a layer gains nothing, and TensorFlow 2.18's oneDNN computed thin
@@ -67,16 +73,20 @@ public enum Precision {
         return java.util.Optional.empty();
     }
 
-    Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, List<Long> strides, String padding) {
+    Operand<? extends TFloating> conv2d(Ops tf, Operand<? extends TFloating> x, Operand<TFloat32> filter,
+                                        List<Long> strides, String padding) {
         return conv2d(tf, x, filter, strides, padding, null);
     }
 
-    /** With {@code taps}, the filter's gradient is left to them ({@link WeightTaps}): in float32. */
-    Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, List<Long> strides, String padding,
-                             WeightTaps taps) {
+    /**
+     * A convolution of {@code x} (either type) in the layer's precision ({@link #forFilter}); the result stays in it.
+     * With {@code taps}, the filter's gradient is left to them ({@link WeightTaps}): in float32.
+     */
+    Operand<? extends TFloating> conv2d(Ops tf, Operand<? extends TFloating> x, Operand<TFloat32> filter,
+                                        List<Long> strides, String padding, WeightTaps taps) {
         Precision p = forFilter(filter);
         Operand<TFloat32> read = taps == null ? filter : taps.read(tf, filter);
-        Operand<TFloat32> y = p.out(tf, tf.nn.conv2d(p.in(tf, x), p.in(tf, read), strides, padding));
+        Operand<? extends TFloating> y = conv2d(tf, p.type(), x, read, strides, padding);
         if (taps != null) {
             taps.conv(x, filter, y, strides, padding);
         }
@@ -84,26 +94,49 @@ public enum Precision {
     }
 
     /** The transposed convolution: the gradient of a convolution with respect to its input. */
-    Operand<TFloat32> conv2dTranspose(Ops tf, Operand<TInt32> outputSize, Operand<TFloat32> filter, Operand<TFloat32> x,
-                                      List<Long> strides, String padding) {
+    Operand<? extends TFloating> conv2dTranspose(Ops tf, Operand<TInt32> outputSize, Operand<TFloat32> filter,
+                                                 Operand<? extends TFloating> x, List<Long> strides, String padding) {
         return conv2dTranspose(tf, outputSize, filter, x, strides, padding, null);
     }
 
     /** With {@code taps}, the filter's gradient is left to them ({@link WeightTaps}): in float32. */
-    Operand<TFloat32> conv2dTranspose(Ops tf, Operand<TInt32> outputSize, Operand<TFloat32> filter, Operand<TFloat32> x,
-                                      List<Long> strides, String padding, WeightTaps taps) {
+    Operand<? extends TFloating> conv2dTranspose(Ops tf, Operand<TInt32> outputSize, Operand<TFloat32> filter,
+                                                 Operand<? extends TFloating> x, List<Long> strides, String padding,
+                                                 WeightTaps taps) {
         Precision p = forFilter(filter);
         Operand<TFloat32> read = taps == null ? filter : taps.read(tf, filter);
-        Operand<TFloat32> y = p.out(tf, tf.nn.conv2dBackpropInput(outputSize, p.in(tf, read), p.in(tf, x), strides, padding));
+        Operand<? extends TFloating> y = conv2dTranspose(tf, p.type(), outputSize, read, x, strides, padding);
         if (taps != null) {
             taps.transposed(x, filter, y, strides, padding);
         }
         return y;
     }
 
-    Operand<TFloat32> matMul(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
+    /** A matrix product of {@code a} (either type) in the precision for {@code b}; the result stays in it. */
+    Operand<? extends TFloating> matMul(Ops tf, Operand<? extends TFloating> a, Operand<TFloat32> b) {
         Precision p = forFilter(b);
-        return p.out(tf, tf.linalg.matMul(p.in(tf, a), p.in(tf, b)));
+        return matMul(tf, p.type(), a, b);
+    }
+
+    private static <T extends TFloating> Operand<T> conv2d(Ops tf, Class<T> type, Operand<? extends TFloating> x,
+                                                          Operand<TFloat32> filter, List<Long> strides, String padding) {
+        return tf.nn.conv2d(as(tf, x, type), as(tf, filter, type), strides, padding);
+    }
+
+    private static <T extends TFloating> Operand<T> conv2dTranspose(Ops tf, Class<T> type, Operand<TInt32> outputSize,
+                                                                   Operand<TFloat32> filter, Operand<? extends TFloating> x,
+                                                                   List<Long> strides, String padding) {
+        return tf.nn.conv2dBackpropInput(outputSize, as(tf, filter, type), as(tf, x, type), strides, padding);
+    }
+
+    private static <T extends TFloating> Operand<T> matMul(Ops tf, Class<T> type, Operand<? extends TFloating> a,
+                                                          Operand<TFloat32> b) {
+        return tf.linalg.matMul(as(tf, a, type), as(tf, b, type));
+    }
+
+    /** The type this precision computes in. */
+    Class<? extends TFloating> type() {
+        return this == FP32 ? TFloat32.class : TBfloat16.class;
     }
 
     /**
@@ -123,13 +156,14 @@ public enum Precision {
         return channels >= 0 && channels < NARROW_CHANNELS;
     }
 
-    @SuppressWarnings("unchecked")
-    private <T extends TFloating> Operand<T> in(Ops tf, Operand<TFloat32> x) {
-        return this == FP32 ? (Operand<T>) x : (Operand<T>) tf.dtypes.cast(x, TBfloat16.class);
+    /** {@code x} in float32: itself, or cast from bfloat16. */
+    static Operand<TFloat32> fp32(Ops tf, Operand<? extends TFloating> x) {
+        return as(tf, x, TFloat32.class);
     }
 
+    /** {@code x} as {@code type}: itself where it is of that type already (no op added), else cast. */
     @SuppressWarnings("unchecked")
-    private Operand<TFloat32> out(Ops tf, Operand<? extends TFloating> y) {
-        return this == FP32 ? (Operand<TFloat32>) y : tf.dtypes.cast(y, TFloat32.class);
+    static <T extends TType> Operand<T> as(Ops tf, Operand<? extends TType> x, Class<T> type) {
+        return x.type() == type ? (Operand<T>) x : tf.dtypes.cast(x, type);
     }
 }

@@ -10,6 +10,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import java.util.function.Function;
  * output phase (see {@link SubPixel}): oneDNN's transposed convolution re-lays its filter out on every call, which for
  * that layer's 2M weights cost more than the arithmetic for a few images. The RGB layer (3 outputs, stride 3) runs as
  * one convolution to 27 channels (zero-padded to 32, {@link Layers#thin}) and depth-to-space. The 8 -> 16 -> 32 layers stay transposed convolutions: their
- * sub-pixel forms were slower (libs/dcgan/bench/run.sh).
+ * sub-pixel forms were slower (libs/dcgan/bench/run.sh). In bf16 a layer's output stays bfloat16 through its bias and
+ * ReLU into the next layer; the image is float32.
  */
 public final class ServingGraph implements AutoCloseable {
     /** Layers whose input is at most this wide run as sub-pixel convolutions; wider ones keep the transposed form. */
@@ -78,7 +80,7 @@ public final class ServingGraph implements AutoCloseable {
                                             Function<String, float[]> read, Precision precision) {
         int[] channels = architecture.generatorChannels();
         int[][] layers = GeneratorNetwork.LAYERS;
-        Operand<TFloat32> x = z;
+        Operand<? extends TFloating> x = z;
         for (int i = 0; i < layers.length; i++) {
             int in = layers[i][0], kernel = layers[i][1], stride = layers[i][2], padding = layers[i][3];
             int inChannels = channels[i], outChannels = channels[i + 1];
@@ -97,9 +99,9 @@ public final class ServingGraph implements AutoCloseable {
                         DataBuffers.of(filter, true, false));
                 x = Layers.convTranspose2d(tf, x, constantFilter, in, kernel, stride, padding, outChannels, precision);
             }
-            x = last ? tf.math.tanh(x) : tf.nn.relu(tf.nn.biasAdd(x, tf.constant(shift)));
+            x = last ? tf.math.tanh(Precision.fp32(tf, x)) : biasRelu(tf, x, shift);
         }
-        return x;
+        return Precision.fp32(tf, x);
     }
 
     /** What the layers compute in: as asked for, or float32 where bf16 was asked for and {@link Bf16Check} failed. */
@@ -154,11 +156,17 @@ public final class ServingGraph implements AutoCloseable {
         }
     }
 
+    /** relu(x + shift) in x's own type (a bf16 layer's output stays bf16 into the next). */
+    private static <T extends TFloating> Operand<T> biasRelu(Ops tf, Operand<T> x, float[] shift) {
+        return tf.nn.relu(tf.nn.biasAdd(x, Precision.as(tf, tf.constant(shift), x.type())));
+    }
+
     /**
      * A transposed convolution of a 1x1 input with no padding is a matrix product: out[ty,tx,o] = sum_i z[i] w[ty,tx,o,i].
      */
-    private static Operand<TFloat32> denseFromPoint(Ops tf, Operand<TFloat32> x, float[] filter, int kernel,
-                                                    int inChannels, int outChannels, Precision precision) {
+    private static Operand<? extends TFloating> denseFromPoint(Ops tf, Operand<? extends TFloating> x, float[] filter,
+                                                               int kernel, int inChannels, int outChannels,
+                                                               Precision precision) {
         int columns = kernel * kernel * outChannels;
         float[] matrix = new float[inChannels * columns];
         for (int column = 0; column < columns; column++) {
@@ -166,8 +174,8 @@ public final class ServingGraph implements AutoCloseable {
                 matrix[i * columns + column] = filter[column * inChannels + i];
             }
         }
-        Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[]{-1, inChannels}));
-        Operand<TFloat32> product = precision.matMul(tf, flat, tf.constant(Shape.of(inChannels, columns),
+        Operand<? extends TFloating> flat = tf.reshape(x, tf.constant(new long[]{-1, inChannels}));
+        Operand<? extends TFloating> product = precision.matMul(tf, flat, tf.constant(Shape.of(inChannels, columns),
                 DataBuffers.of(matrix, true, false)));
         return tf.reshape(product, tf.constant(new long[]{-1, kernel, kernel, outChannels}));
     }

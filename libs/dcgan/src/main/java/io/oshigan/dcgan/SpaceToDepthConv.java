@@ -3,6 +3,7 @@ package io.oshigan.dcgan;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 import java.util.List;
 
@@ -38,17 +39,16 @@ record SpaceToDepthConv(int inSize, int kernel, int stride, int padding) {
     }
 
     /** @param filter [k,k,in,out], as the convolution takes it */
-    Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, Precision precision) {
+    Operand<? extends TFloating> apply(Ops tf, Operand<? extends TFloating> x, Operand<TFloat32> filter,
+                                       Precision precision) {
         int after = trailing(inSize, kernel, stride, padding);
-        Operand<TFloat32> padded = tf.pad(x, tf.constant(new int[][]{{0, 0}, {padding, after}, {padding, after}, {0, 0}}),
-                tf.constant(0f));
-        Operand<TFloat32> blocked = tf.nn.spaceToDepth(padded, (long) stride);
+        Operand<? extends TFloating> padded = Layers.pad(tf, x, new int[][]{{0, 0}, {padding, after}, {padding, after}, {0, 0}});
+        Operand<? extends TFloating> blocked = tf.nn.spaceToDepth(padded, (long) stride);
         int channels = stride * stride * Math.toIntExact(filter.shape().size(2));
         int whole = Layers.wholeVectors(channels);
         // zero channels up to whole vectors: the kernels run faster, and TensorFlow 2.18's oneDNN computed bf16 with an
         // odd count of input channels wrongly on an AMD Zen 5
-        Operand<TFloat32> input = tf.pad(blocked, tf.constant(new int[][]{{0, 0}, {0, 0}, {0, 0}, {0, whole - channels}}),
-                tf.constant(0f));
+        Operand<? extends TFloating> input = Layers.pad(tf, blocked, new int[][]{{0, 0}, {0, 0}, {0, 0}, {0, whole - channels}});
         Operand<TFloat32> merged = tf.pad(mergedFilter(tf, filter),
                 tf.constant(new int[][]{{0, 0}, {0, 0}, {0, whole - channels}, {0, 0}}), tf.constant(0f));
         return precision.conv2d(tf, input, merged, List.of(1L, 1L, 1L, 1L), "VALID");

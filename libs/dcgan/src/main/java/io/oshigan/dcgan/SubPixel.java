@@ -5,6 +5,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,20 +34,24 @@ record SubPixel(int inSize, int kernel, int stride, int padding) {
     }
 
     /** @param filter [k,k,out,in] flattened, as the transposed convolution takes it */
-    Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, float[] filter, int inChannels, int outChannels, Precision precision) {
+    Operand<? extends TFloating> apply(Ops tf, Operand<? extends TFloating> x, float[] filter, int inChannels,
+                                       int outChannels, Precision precision) {
         int before = before();
-        Operand<TFloat32> padded = padded(tf, x);
-        List<Operand<TFloat32>> phases = new ArrayList<>();
+        Operand<? extends TFloating> padded = padded(tf, x);
+        List<Operand<TFloating>> phases = new ArrayList<>();
         for (int a = 0; a < stride; a++) {
             for (int b = 0; b < stride; b++) {
                 int rows = lastOffset(a) - firstOffset(a) + 1;
                 int columns = lastOffset(b) - firstOffset(b) + 1;
-                Operand<TFloat32> window = tf.slice(padded,
+                Operand<? extends TFloating> window = tf.slice(padded,
                         tf.constant(new int[]{0, firstOffset(a) + before, firstOffset(b) + before, 0}),
                         tf.constant(new int[]{-1, inSize + rows - 1, inSize + columns - 1, -1}));
                 float[] phaseFilter = phaseFilter(filter, a, b, rows, columns, inChannels, outChannels);
-                phases.add(precision.conv2d(tf, window, tf.constant(Shape.of(rows, columns, inChannels, outChannels),
-                        DataBuffers.of(phaseFilter, true, false)), List.of(1L, 1L, 1L, 1L), "VALID"));
+                // every phase's filter has the same channels, so every phase computes in the same type
+                @SuppressWarnings("unchecked")
+                Operand<TFloating> phase = (Operand<TFloating>) precision.conv2d(tf, window, tf.constant(Shape.of(rows, columns,
+                        inChannels, outChannels), DataBuffers.of(phaseFilter, true, false)), List.of(1L, 1L, 1L, 1L), "VALID");
+                phases.add(phase);
             }
         }
         return stride == 1 ? phases.get(0) : tf.nn.depthToSpace(tf.concat(phases, tf.constant(3)), (long) stride);
@@ -57,15 +62,15 @@ record SubPixel(int inSize, int kernel, int stride, int padding) {
      * wants. The merged filter is built in the graph from {@code filter} [k,k,out,in] (a variable while training, a
      * constant when serving), so the gradient reaches the layer's own weights.
      */
-    Operand<TFloat32> applyMerged(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, int inChannels, int outChannels,
-                                  Precision precision) {
+    Operand<? extends TFloating> applyMerged(Ops tf, Operand<? extends TFloating> x, Operand<TFloat32> filter,
+                                             int inChannels, int outChannels, Precision precision) {
         int size = before() + after() + 1;
         int channels = stride * stride * outChannels;
         int whole = Layers.wholeVectors(channels);
         // zero output channels up to whole vectors (faster kernels, as for SpaceToDepthConv), cut off again
         Operand<TFloat32> merged = tf.pad(mergedFilter(tf, filter, size, inChannels, outChannels),
                 tf.constant(new int[][]{{0, 0}, {0, 0}, {0, 0}, {0, whole - channels}}), tf.constant(0f));
-        Operand<TFloat32> y = precision.conv2d(tf, padded(tf, x), merged, List.of(1L, 1L, 1L, 1L), "VALID");
+        Operand<? extends TFloating> y = precision.conv2d(tf, padded(tf, x), merged, List.of(1L, 1L, 1L, 1L), "VALID");
         if (whole != channels) {
             y = tf.slice(y, tf.constant(new int[]{0, 0, 0, 0}), tf.constant(new int[]{-1, -1, -1, channels}));
         }
@@ -116,8 +121,8 @@ record SubPixel(int inSize, int kernel, int stride, int padding) {
         return after;
     }
 
-    private Operand<TFloat32> padded(Ops tf, Operand<TFloat32> x) {
-        return tf.pad(x, tf.constant(new int[][]{{0, 0}, {before(), after()}, {before(), after()}, {0, 0}}), tf.constant(0f));
+    private <T extends TFloating> Operand<T> padded(Ops tf, Operand<T> x) {
+        return Layers.pad(tf, x, new int[][]{{0, 0}, {before(), after()}, {before(), after()}, {0, 0}});
     }
 
     /** The taps of phase (a, b) as a convolution filter [rows,columns,in,out]. */

@@ -6,6 +6,7 @@ import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -15,21 +16,23 @@ import java.util.Map;
 /**
  * Weight gradients in float32 beside layers that compute in bfloat16. A tapped convolution reads its filter through a
  * gradient stop, so differentiation computes only its input gradient (in the layer's precision); its filter gradient
- * is then the float32 {@code Conv2DBackpropFilter} of the layer's float32 input and the gradient at its float32
- * output, as {@link #gradients} builds it. TensorFlow 2.18's oneDNN computes bfloat16 filter gradients slower than
+ * is then the float32 {@code Conv2DBackpropFilter} of the layer's input and the gradient at its output, both cast to
+ * float32 where they are bfloat16 (a bf16 layer's output and its gradient are), as {@link #gradients} builds it. TensorFlow 2.18's oneDNN computes bfloat16 filter gradients slower than
  * float32 ones on small feature maps, on CPUs with AMX and with AVX-512 BF16 alike: the training graph taps the layers
  * {@link Fp32WeightGradients} names. One {@code WeightTaps} per forward call: the taps of the calls a loss depends on
  * go to its {@link #gradients}.
  */
 public final class WeightTaps {
     /** One tapped convolution: {@code y} = conv(x, filter), or its transpose (y = the input gradient of conv(y', filter) at x). */
-    private record Tap(boolean transposed, Operand<TFloat32> x, Variable<TFloat32> filter, Operand<TFloat32> y,
-                       List<Long> strides, String padding) {
-        /** The filter's gradient, given the loss's gradient at {@code y}. */
-        Operand<TFloat32> filterGradient(Ops tf, Operand<TFloat32> dy) {
+    private record Tap(boolean transposed, Operand<? extends TFloating> x, Variable<TFloat32> filter,
+                       Operand<? extends TFloating> y, List<Long> strides, String padding) {
+        /** The filter's gradient, given the loss's gradient at {@code y}: in float32, whatever x and y are in. */
+        Operand<TFloat32> filterGradient(Ops tf, Operand<? extends TFloating> dy) {
+            Operand<TFloat32> x32 = Precision.fp32(tf, x);
+            Operand<TFloat32> dy32 = Precision.fp32(tf, dy);
             return transposed
-                    ? tf.nn.conv2dBackpropFilter(dy, tf.shape(filter), x, strides, padding)
-                    : tf.nn.conv2dBackpropFilter(x, tf.shape(filter), dy, strides, padding);
+                    ? tf.nn.conv2dBackpropFilter(dy32, tf.shape(filter), x32, strides, padding)
+                    : tf.nn.conv2dBackpropFilter(x32, tf.shape(filter), dy32, strides, padding);
         }
     }
 
@@ -57,14 +60,16 @@ public final class WeightTaps {
     }
 
     /** Records a convolution {@code y = conv(x, filter)} built with {@link #read}; a filter that is no variable is not tapped. */
-    void conv(Operand<TFloat32> x, Operand<TFloat32> filter, Operand<TFloat32> y, List<Long> strides, String padding) {
+    void conv(Operand<? extends TFloating> x, Operand<TFloat32> filter, Operand<? extends TFloating> y,
+              List<Long> strides, String padding) {
         if (filter instanceof Variable<TFloat32> variable) {
             taps.add(new Tap(false, x, variable, y, strides, padding));
         }
     }
 
     /** Records a transposed convolution of {@code x} with {@code filter} ({@code y}) built with {@link #read}. */
-    void transposed(Operand<TFloat32> x, Operand<TFloat32> filter, Operand<TFloat32> y, List<Long> strides, String padding) {
+    void transposed(Operand<? extends TFloating> x, Operand<TFloat32> filter, Operand<? extends TFloating> y,
+                    List<Long> strides, String padding) {
         if (filter instanceof Variable<TFloat32> variable) {
             taps.add(new Tap(true, x, variable, y, strides, padding));
         }
@@ -97,7 +102,8 @@ public final class WeightTaps {
             }
         }
         @SuppressWarnings("unchecked")
-        Output<TFloat32>[] at = (Output<TFloat32>[]) graph.addGradients(loss.asOutput(), targets.toArray(Output<?>[]::new));
+        Output<? extends TFloating>[] at = (Output<? extends TFloating>[]) graph.addGradients(loss.asOutput(),
+                targets.toArray(Output<?>[]::new));
         Output<?>[] result = new Output<?>[variables.size()];
         for (int i = 0; i < result.length; i++) {
             Variable<TFloat32> variable = variables.get(i);

@@ -22,6 +22,7 @@ class Bf16CheckTest {
         System.out.println("bf16 check, " + CpuFeatures.ofThisMachine().describe() + ", oneDNN "
                 + java.util.Objects.requireNonNullElse(System.getenv("TF_ENABLE_ONEDNN_OPTS"), "on (default)") + ": " + verdict.detail());
         List<String> compared = new java.util.ArrayList<>(Bf16Verdict.outputsOf(List.of("G1", "G5", "D1", "D5")));
+        compared.addAll(Bf16Verdict.normsOf(List.of("G1", "G4", "D2", "D4")));
         compared.addAll(Bf16Verdict.NETWORKS);
         compared.addAll(Bf16Verdict.SERVED);
         assertJudged(verdict, compared);

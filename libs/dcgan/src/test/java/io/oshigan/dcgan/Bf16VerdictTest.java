@@ -14,19 +14,21 @@ class Bf16VerdictTest {
             Bf16Verdict.NETWORKS, Bf16Verdict.SERVED).flatMap(List::stream).toList();
 
     @Test
-    void theNamesAreEveryLayersThreeKernelsThenTheNetworksThenGAsServedOneForEachOutput() {
+    void theNamesAreEveryLayersThreeKernelsThenEachBatchNormsTwoThenTheNetworksThenGAsServedOneForEachOutput() {
         assertThat(Bf16Verdict.outputsOf(List.of("G1", "D1"))).containsExactly("G1 forward", "G1 input gradient",
                 "G1 weight gradient", "D1 forward", "D1 input gradient", "D1 weight gradient");
         Architecture tiny = new Architecture(12, 8, 8);
         SessionThreads threads = new SessionThreads(1, 1);
         try (Bf16CheckGraph training = new Bf16CheckGraph(1); Bf16CheckGraph serving = new Bf16CheckGraph(1)) {
             training.addLayers(tiny);
+            training.addBatchNorms(tiny);
             training.addNetworks(tiny);
             training.addServing(tiny, threads);
             serving.addServing(tiny, threads);
             int layers = GeneratorNetwork.LAYERS.length + DiscriminatorNetwork.LAYERS.length;
-            assertThat(training.names()).hasSize(3 * layers + 4).startsWith("G1 forward", "G1 input gradient")
-                    .endsWith("D5 weight gradient", "G images", "D logits", "served images, batch 1",
+            assertThat(training.names()).hasSize(3 * layers + 2 * 7 + 4).startsWith("G1 forward", "G1 input gradient")
+                    .contains("D5 weight gradient", "G1 batch norm", "D4 batch norm input gradient")
+                    .endsWith("D4 batch norm input gradient", "G images", "D logits", "served images, batch 1",
                             "served images, batch 16");
             assertThat(serving.names()).containsExactly("served images, batch 1", "served images, batch 16");
             for (Precision precision : Precision.values()) {

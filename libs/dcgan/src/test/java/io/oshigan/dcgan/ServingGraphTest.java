@@ -48,8 +48,8 @@ class ServingGraphTest {
                     List.of(1L, (long) stride, (long) stride, 1L), "VALID"),
                     tf.constant(new int[]{0, padding, padding, 0}), tf.constant(new int[]{-1, out, out, -1}));
             SubPixel form = new SubPixel(in, kernel, stride, padding);
-            Operand<TFloat32> perPhase = form.apply(tf, x, filter, inChannels, outChannels, Precision.FP32);
-            Operand<TFloat32> merged = form.applyMerged(tf, x, constantFilter, inChannels, outChannels, Precision.FP32);
+            Operand<TFloat32> perPhase = Precision.fp32(tf, form.apply(tf, x, filter, inChannels, outChannels, Precision.FP32));
+            Operand<TFloat32> merged = Precision.fp32(tf, form.applyMerged(tf, x, constantFilter, inChannels, outChannels, Precision.FP32));
             try (Session session = new Session(graph); TFloat32 batch = Tensors.of(input, 2, in, in, inChannels);
                  Result result = session.runner().feed(x, batch).fetch(transposed).fetch(perPhase).fetch(merged).run()) {
                 expected = Tensors.values((TFloat32) result.get(0));

@@ -32,7 +32,7 @@ class ThinLayersTest {
             Ops tf = Ops.create(graph);
             Variable<TFloat32> x = TestInputs.gaussianVariable(tf, Shape.of(BATCH, in, in, c), 1);
             Variable<TFloat32> w = TestInputs.gaussianVariable(tf, Shape.of(k, k, c, o), 2);
-            Operand<TFloat32> thin = Layers.conv2d(tf, x, w, in, k, s, p, Precision.FP32);
+            Operand<TFloat32> thin = Precision.fp32(tf, Layers.conv2d(tf, x, w, in, k, s, p, Precision.FP32));
             Operand<TFloat32> padded = tf.pad(x, tf.constant(new int[][]{{0, 0}, {p, p}, {p, p}, {0, 0}}), tf.constant(0f));
             Operand<TFloat32> plain = tf.nn.conv2d(padded, w, List.of(1L, (long) s, (long) s, 1L), "VALID");
             assertThat(types(graph)).as("the thin form ran").contains("SpaceToDepth");
@@ -49,7 +49,7 @@ class ThinLayersTest {
             Ops tf = Ops.create(graph);
             Variable<TFloat32> x = TestInputs.gaussianVariable(tf, Shape.of(BATCH, 10, 10, 3), 1);
             Variable<TFloat32> w = TestInputs.gaussianVariable(tf, Shape.of(2, 2, 3, 8), 2);
-            Operand<TFloat32> y = Layers.conv2d(tf, x, w, 10, 2, 3, 0, Precision.FP32);
+            Operand<TFloat32> y = Precision.fp32(tf, Layers.conv2d(tf, x, w, 10, 2, 3, 0, Precision.FP32));
             assertThat(y.shape()).isEqualTo(Shape.of(BATCH, 3, 3, 8));
         }
     }
@@ -61,7 +61,7 @@ class ThinLayersTest {
             Ops tf = Ops.create(graph);
             Variable<TFloat32> x = TestInputs.gaussianVariable(tf, Shape.of(BATCH, in, in, c), 3);
             Variable<TFloat32> w = TestInputs.gaussianVariable(tf, Shape.of(k, k, o, c), 4);
-            Operand<TFloat32> thin = Layers.convTranspose2d(tf, x, w, in, k, s, p, o, Precision.FP32);
+            Operand<TFloat32> thin = Precision.fp32(tf, Layers.convTranspose2d(tf, x, w, in, k, s, p, o, Precision.FP32));
             int full = Layers.transposedOutSize(in, k, s, 0);
             int out = Layers.transposedOutSize(in, k, s, p);
             Operand<TFloat32> whole = tf.nn.conv2dBackpropInput(tf.constant(new int[]{BATCH, full, full, o}), w, x,

@@ -43,12 +43,12 @@ class WeightTapsTest {
             Variable<TFloat32> x = TestInputs.gaussianVariable(tf, Shape.of(2, in, in, channels), 1);
             Variable<TFloat32> w = TestInputs.gaussianVariable(tf, Shape.of(k, k, channels, channels), 2);
             WeightTaps taps = new WeightTaps();
-            Operand<TFloat32> tapped = transposed
+            Operand<TFloat32> tapped = Precision.fp32(tf, transposed
                     ? Layers.convTranspose2d(tf, x, w, in, k, s, p, channels, Precision.FP32, taps)
-                    : Layers.conv2d(tf, x, w, in, k, s, p, Precision.FP32, taps);
-            Operand<TFloat32> plain = transposed
+                    : Layers.conv2d(tf, x, w, in, k, s, p, Precision.FP32, taps));
+            Operand<TFloat32> plain = Precision.fp32(tf, transposed
                     ? Layers.convTranspose2d(tf, x, w, in, k, s, p, channels, Precision.FP32)
-                    : Layers.conv2d(tf, x, w, in, k, s, p, Precision.FP32);
+                    : Layers.conv2d(tf, x, w, in, k, s, p, Precision.FP32));
             assertThat(taps.size()).as("taps recorded").isEqualTo(1);
             Operand<TFloat32> r = TestInputs.gaussianVariable(tf, plain.shape(), 3);
             Operand<TFloat32> objectiveTapped = tf.reduceSum(tf.math.mul(tapped, r), tf.constant(new int[]{0, 1, 2, 3}));

@@ -15,6 +15,7 @@ import io.oshigan.dcgan.TrainingGraphBuilder;
 import org.tensorflow.types.TFloat32;
 
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Step and inference times of the reference-size DCGAN on this machine, with the FLOPs behind them, fp32 and bf16
@@ -22,6 +23,9 @@ import java.util.Random;
  * run libs/dcgan/bench/run.sh. Usage: DcganBenchmark [intraOpThreads] [peakGflops]
  */
 public final class DcganBenchmark {
+    /** What to time, {@code -Dbench.parts}: reference (its training steps), demo (the demo width's), serving. */
+    private static final Set<String> PARTS = parts(System.getProperty("bench.parts", "reference,demo,serving"));
+
     private DcganBenchmark() {
     }
 
@@ -33,17 +37,22 @@ public final class DcganBenchmark {
         System.out.println("cpu: " + CpuFeatures.ofThisMachine().describe());
         System.out.printf("tensorflow java, intra-op threads %s; FLOPs per image: G forward %.1f M, D forward %.1f M%n",
                 threads == 0 ? "default" : threads, Flops.generatorForward(arch) / 1e6, Flops.discriminatorForward(arch) / 1e6);
-        System.out.println("bf16 check: " + Bf16Check.verdict(arch, sessionThreads, Bf16Check.Scope.TRAINING).detail());
+        if (!PARTS.equals(Set.of("serving"))) {
+            System.out.println("bf16 check: " + Bf16Check.verdict(arch, sessionThreads, Bf16Check.Scope.TRAINING).detail());
+        }
         System.out.println("bf16 check for serving: "
                 + Bf16Check.verdict(arch, sessionThreads, Bf16Check.Scope.SERVING).detail());
         String computed = computedIn(arch, sessionThreads, Bf16Check.Scope.SERVING);
-        trainingRows(arch, "", sessionThreads, peak, 64, 128);
-        if (Boolean.getBoolean("bench.trainOnly")) { // a short run: the reference's steps alone
+        if (PARTS.contains("reference")) {
+            trainingRows(arch, "", sessionThreads, peak, 64, 128);
+        }
+        if (PARTS.contains("demo")) { // the demo's width (./oshigan run --demo): whether its narrow layers gain as much
+            Architecture demo = Architecture.demo();
+            trainingRows(demo, " demo size (ngf/ndf " + demo.ngf() + ")", sessionThreads, peak, 64);
+        }
+        if (!PARTS.contains("serving")) {
             return;
         }
-        // the demo's width (./oshigan run --demo): whether its narrow layers gain from bf16 what the reference's do
-        Architecture demo = Architecture.demo();
-        trainingRows(demo, " demo size (ngf/ndf " + demo.ngf() + ")", sessionThreads, peak, 64);
         try (InferenceGraph inference = new InferenceGraph(arch, sessionThreads)) {
             inference.initialize();
             try (ServingGraph fp32 = ServingGraph.of(inference, sessionThreads, Precision.FP32);
@@ -144,6 +153,17 @@ public final class DcganBenchmark {
             each.append(r == 0 ? "" : " ").append(String.format("%.2f", ratios[r]));
         }
         return String.format("%.2fx %s (rounds: %s)", median(ratios), over, each);
+    }
+
+    private static Set<String> parts(String list) {
+        Set<String> parts = new java.util.HashSet<>();
+        for (String part : list.split(",")) {
+            if (!Set.of("reference", "demo", "serving").contains(part.strip())) {
+                throw new IllegalArgumentException("bench.parts: reference, demo or serving, not '" + part + "'");
+            }
+            parts.add(part.strip());
+        }
+        return parts;
     }
 
     /** {@code weightGradients} null: this machine's choice. */
