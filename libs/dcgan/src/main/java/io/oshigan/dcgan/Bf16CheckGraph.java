@@ -53,8 +53,8 @@ final class Bf16CheckGraph implements AutoCloseable {
             Operand<TFloat32> upstream = constant(Bf16Check.BATCH * outSize * outSize * g[i + 1]);
             layers.add("G" + (i + 1));
             for (Precision p : Precision.values()) {
-                add(x, w, Precision.fp32(tf, Layers.convTranspose2d(tf, x, w, l[0], l[1], l[2], l[3], g[i + 1], p)), upstream,
-                        byPrecision.get(p.ordinal()));
+                add(Precision.fp32(tf, Layers.convTranspose2d(tf, x, w, l[0], l[1], l[2], l[3], g[i + 1], p)), upstream,
+                        p, x, w);
             }
         }
         int[] d = architecture.discriminatorChannels();
@@ -67,11 +67,10 @@ final class Bf16CheckGraph implements AutoCloseable {
             Operand<TFloat32> upstream = constant(Bf16Check.BATCH * outSize * outSize * d[i + 1]);
             layers.add("D" + (i + 1));
             for (Precision p : Precision.values()) {
-                add(x, w, Precision.fp32(tf, Layers.conv2d(tf, x, w, in, l[0], l[1], l[2], p)), upstream,
-                        byPrecision.get(p.ordinal()));
+                add(Precision.fp32(tf, Layers.conv2d(tf, x, w, in, l[0], l[1], l[2], p)), upstream, p, x, w);
             }
         }
-        names.addAll(Bf16Verdict.outputsOf(layers));
+        names.addAll(Bf16Verdict.outputsOf(layers, Bf16Verdict.KINDS));
     }
 
     /**
@@ -92,7 +91,7 @@ final class Bf16CheckGraph implements AutoCloseable {
             addBatchNorm("D" + (i + 1), Layers.convOutSize(DiscriminatorNetwork.IN_SIZES[i], l[0], l[1], l[2]), d[i + 1],
                     variables, norms);
         }
-        names.addAll(Bf16Verdict.normsOf(norms));
+        names.addAll(Bf16Verdict.outputsOf(norms, Bf16Verdict.NORM_KINDS));
     }
 
     private void addBatchNorm(String layer, int size, int channels, Variables variables, List<String> norms) {
@@ -100,13 +99,8 @@ final class Bf16CheckGraph implements AutoCloseable {
         Operand<TFloat32> upstream = constant(Bf16Check.BATCH * size * size * channels);
         BatchNormVariables bn = variables.batchNorm("bf16check_" + layer, channels);
         for (Precision p : Precision.values()) {
-            Operand<TFloat32> y = Precision.fp32(tf, Layers.batchNorm(tf, Precision.as(tf, x, p.type()), bn, bn.stats(),
-                    true, Hyperparameters.reference()).y());
-            Operand<TFloat32> flat = tf.reshape(y, tf.constant(new int[]{-1}));
-            Operand<TFloat32> objective = tf.reduceSum(tf.math.mul(flat, upstream), tf.constant(0));
-            List<Operand<TFloat32>> into = byPrecision.get(p.ordinal());
-            into.add(flat);
-            into.add(typed(graph.addGradients(objective.asOutput(), new Output<?>[]{x.asOutput()})[0]));
+            add(Precision.fp32(tf, Layers.batchNorm(tf, Precision.as(tf, x, p.type()), bn, bn.stats(), true,
+                    Hyperparameters.reference()).y()), upstream, p, x);
         }
         norms.add(layer);
     }
@@ -152,19 +146,20 @@ final class Bf16CheckGraph implements AutoCloseable {
     }
 
     /**
-     * A layer's output and the gradients of a random linear function of it with respect to its input and its
-     * weights: the three kernels a training step runs for that layer (for G's transposed convolutions the output is
-     * Conv2DBackpropInput's, the input gradient Conv2D's; for D's the other way round; the weight gradient is
-     * Conv2DBackpropFilter's for both).
+     * Fetches {@code y} in {@code precision} and the gradients of a random linear function of it with respect to
+     * {@code at}: for a layer its input and its weights, the three kernels a training step runs for that layer (for G's
+     * transposed convolutions the output is Conv2DBackpropInput's, the input gradient Conv2D's; for D's the other way
+     * round; the weight gradient is Conv2DBackpropFilter's for both); for a batch norm its input.
      */
-    private void add(Operand<TFloat32> x, Operand<TFloat32> w, Operand<TFloat32> y, Operand<TFloat32> upstream,
-                     List<Operand<TFloat32>> into) {
+    private void add(Operand<TFloat32> y, Operand<TFloat32> upstream, Precision precision, Operand<?>... at) {
         Operand<TFloat32> flat = tf.reshape(y, tf.constant(new int[]{-1}));
         Operand<TFloat32> objective = tf.reduceSum(tf.math.mul(flat, upstream), tf.constant(0));
-        Output<?>[] gradients = graph.addGradients(objective.asOutput(), new Output<?>[]{x.asOutput(), w.asOutput()});
+        Output<?>[] points = java.util.Arrays.stream(at).map(Operand::asOutput).toArray(Output<?>[]::new);
+        List<Operand<TFloat32>> into = byPrecision.get(precision.ordinal());
         into.add(flat);
-        into.add(typed(gradients[0]));
-        into.add(typed(gradients[1]));
+        for (Output<?> gradient : graph.addGradients(objective.asOutput(), points)) {
+            into.add(typed(gradient));
+        }
     }
 
     @SuppressWarnings("unchecked")

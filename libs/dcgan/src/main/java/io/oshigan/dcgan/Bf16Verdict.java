@@ -28,14 +28,12 @@ public record Bf16Verdict(boolean sound, String detail) {
     /** Largest relative L2 difference between two bf16 runs of the same inputs: a sound kernel repeats itself (0 measured). */
     static final double MAX_RERUN_DIFFERENCE = 1e-3;
 
-    /** Each layer's outputs in {@link #KINDS}' order: "G1 forward", "G1 input gradient", ... */
-    static List<String> outputsOf(List<String> layers) {
-        return layers.stream().flatMap(layer -> KINDS.stream().map(kind -> layer + " " + kind)).toList();
-    }
-
-    /** Each batch norm's outputs in {@link #NORM_KINDS}' order: "G1 batch norm", ... */
-    static List<String> normsOf(List<String> layers) {
-        return layers.stream().flatMap(layer -> NORM_KINDS.stream().map(kind -> layer + " " + kind)).toList();
+    /**
+     * Each layer's outputs in the order of {@code kinds} ({@link #KINDS} or {@link #NORM_KINDS}): "G1 forward", "G1 input
+     * gradient", ...
+     */
+    static List<String> outputsOf(List<String> layers, List<String> kinds) {
+        return layers.stream().flatMap(layer -> kinds.stream().map(kind -> layer + " " + kind)).toList();
     }
 
     /** Judges the named outputs: float32's, bfloat16's, and bfloat16's again, in the order of the names. */

@@ -21,8 +21,8 @@ class Bf16CheckTest {
         Bf16Verdict verdict = Bf16Check.measure(small, FIXED, Bf16Check.Scope.TRAINING);
         System.out.println("bf16 check, " + CpuFeatures.ofThisMachine().describe() + ", oneDNN "
                 + java.util.Objects.requireNonNullElse(System.getenv("TF_ENABLE_ONEDNN_OPTS"), "on (default)") + ": " + verdict.detail());
-        List<String> compared = new java.util.ArrayList<>(Bf16Verdict.outputsOf(List.of("G1", "G5", "D1", "D5")));
-        compared.addAll(Bf16Verdict.normsOf(List.of("G1", "G4", "D2", "D4")));
+        List<String> compared = new java.util.ArrayList<>(Bf16Verdict.outputsOf(List.of("G1", "G5", "D1", "D5"), Bf16Verdict.KINDS));
+        compared.addAll(Bf16Verdict.outputsOf(List.of("G1", "G4", "D2", "D4"), Bf16Verdict.NORM_KINDS));
         compared.addAll(Bf16Verdict.NETWORKS);
         compared.addAll(Bf16Verdict.SERVED);
         assertJudged(verdict, compared);

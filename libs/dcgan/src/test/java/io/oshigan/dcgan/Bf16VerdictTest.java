@@ -10,12 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The judgement of {@link Bf16Check}'s outputs, on made-up outputs: what passes as rounding and what is a fault. */
 class Bf16VerdictTest {
     /** One layer's three kernels, then the networks and G as served: what a trainer's check of one layer names. */
-    private static final List<String> NAMES = java.util.stream.Stream.of(Bf16Verdict.outputsOf(List.of("G1")),
+    private static final List<String> NAMES = java.util.stream.Stream.of(Bf16Verdict.outputsOf(List.of("G1"), Bf16Verdict.KINDS),
             Bf16Verdict.NETWORKS, Bf16Verdict.SERVED).flatMap(List::stream).toList();
 
     @Test
     void theNamesAreEveryLayersThreeKernelsThenEachBatchNormsTwoThenTheNetworksThenGAsServedOneForEachOutput() {
-        assertThat(Bf16Verdict.outputsOf(List.of("G1", "D1"))).containsExactly("G1 forward", "G1 input gradient",
+        assertThat(Bf16Verdict.outputsOf(List.of("G1", "D1"), Bf16Verdict.KINDS)).containsExactly("G1 forward", "G1 input gradient",
                 "G1 weight gradient", "D1 forward", "D1 input gradient", "D1 weight gradient");
         Architecture tiny = new Architecture(12, 8, 8);
         SessionThreads threads = new SessionThreads(1, 1);
