@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Packs libs/dcgan's benchmark for a machine lent with an accelerator (the device tool), which has no Java and carries
 # at most 64 MiB of working tree a call: a jlinked JRE, the benchmark's classpath and TensorFlow Java's CPU natives
-# (stripped, xz: 632 MB of libtensorflow_cc.so.2 become about 75 MB), tarred and split into two pieces of about 62 MB.
+# (stripped, xz: 632 MB of libtensorflow_cc.so.2 become about 75 MB), tarred and split into two pieces of about 56 MB.
 # usage: libs/dcgan/bench/lent/pack.sh [OUT]   (OUT: .devpack, which .gitignore names; needs jlink, xz,
-#        binutils' strip; about 10 minutes on 2 cores, mostly xz). Then see run.sh.
+#        binutils' strip; about 6 minutes on 2 cores, mostly xz). Then see run.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../.." && pwd)

@@ -35,7 +35,7 @@ public final class Bf16Check {
 
     /** What a process runs in bf16, and so what its check runs. */
     public enum Scope {
-        /** A trainer: every convolution's three kernels, G and D whole, and G as served. */
+        /** A trainer: every convolution's three kernels, each batch norm on bf16, G and D whole, and G as served. */
         TRAINING,
         /**
          * A sampler, which runs no gradients and no D: G as served, at batches 1 and 16. At the demo's width on 2 cores

@@ -7,8 +7,9 @@ package io.oshigan.dcgan;
  * sums over few positions an image. Measured at batch 64, reference width, 2 cores, layer by layer on an Intel Xeon with
  * AMX: 8x8 to 4x4 (256 to 512 channels) 64.5 ms in bf16 against 35.6 in fp32, 4x4 to 1x1 10.9 against 5.3, 16x16 to
  * 8x8 even (29.3 against 29.1), larger maps 1.9-2.9x faster in bf16. Whole steps, bf16 with {@link #SMALL_MAPS}
- * against all weight gradients in bf16: 1.15x (batch 64) and 1.13x (128) there; on an AMD Zen 5 (AVX-512 BF16) 1.06x
- * and 1.04x, and {@link #ALL} 0.99x of {@link #SMALL_MAPS} at both batches. So every CPU builds the same graph.
+ * against all weight gradients in bf16: 1.15x (batch 64) and 1.13x (128) there; on an AMD Zen 5 (AVX-512 BF16) 1.04x
+ * at both batches, and {@link #ALL} 0.99x of {@link #SMALL_MAPS} (measured while each layer's output was cast back to
+ * float32). So every CPU builds the same graph.
  */
 public enum Fp32WeightGradients {
     /** None: every layer's weight gradient in the layer's own precision (a float32 graph; bf16 on a GPU). */
