@@ -11,6 +11,7 @@ import io.oshigan.storage.LocalFiles;
 import io.oshigan.storage.VersionId;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Loads versions from the checkpoints in the models bucket, through a local working copy deleted afterwards. */
@@ -42,18 +43,36 @@ public class CheckpointLoader implements VersionLoader {
     public DiscriminatorGraph loadScorer(GeneratorVersion version) {
         VersionId id = version.versionId();
         Path local = workCopy(id, "-d");
-        DiscriminatorGraph graph = new DiscriminatorGraph(version.architecture(), SessionThreads.defaults());
         try {
-            checkpoints.download(id.run(), id.step(), local, CheckpointLayout.CHECKPOINT_DIR);
-            graph.restore(local.resolve(CheckpointLayout.CHECKPOINT_DIR).resolve(Checkpoints.CHECKPOINT_PREFIX));
-            return graph;
-        } catch (RuntimeException e) {
-            graph.close();
-            throw new NoModelException("version " + id + " has no discriminator to rank with (an imported "
-                    + "generator, or its checkpoint lacks D): " + e.getMessage().lines().findFirst().orElse(""), true);
+            try {
+                checkpoints.download(id.run(), id.step(), local, CheckpointLayout.CHECKPOINT_DIR);
+            } catch (RuntimeException e) { // the bucket, not the version: a later request tries again
+                throw new NoModelException("the discriminator of " + id + " could not be read from the models bucket: "
+                        + firstLine(e), false);
+            }
+            // what the checkpoint holds is fixed: a version whose D is missing (an import holds G alone) or unreadable
+            // never has one, and the answer is kept
+            Path checkpoint = local.resolve(CheckpointLayout.CHECKPOINT_DIR);
+            if (!Files.isDirectory(checkpoint)) {
+                throw new NoModelException("version " + id + " has no discriminator to rank with (its checkpoint has no "
+                        + CheckpointLayout.CHECKPOINT_DIR + ")", true);
+            }
+            DiscriminatorGraph graph = new DiscriminatorGraph(version.architecture(), SessionThreads.defaults());
+            try {
+                graph.restore(checkpoint.resolve(Checkpoints.CHECKPOINT_PREFIX));
+                return graph;
+            } catch (RuntimeException e) {
+                graph.close();
+                throw new NoModelException("version " + id + " has no discriminator to rank with (an imported "
+                        + "generator, or its checkpoint lacks D): " + firstLine(e), true);
+            }
         } finally {
             LocalFiles.deleteQuietly(local);
         }
+    }
+
+    private static String firstLine(RuntimeException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
     }
 
     private Path workCopy(VersionId id, String suffix) {

@@ -57,7 +57,7 @@ public final class GeneratorVersion implements io.oshigan.sampler.inference.Batc
                     ? BatchGain.measure(n -> generate(graph, architecture, new float[n * architecture.nz()], new int[]{n}))
                     : BatchGain.UNMEASURED;
             return new GeneratorVersion(id, architecture, graph, gain);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             graph.close();
             throw e;
         }

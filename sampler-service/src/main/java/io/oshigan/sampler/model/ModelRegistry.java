@@ -11,7 +11,6 @@ import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -24,6 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
 @ApplicationScoped
 public class ModelRegistry {
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
+    /** Loads of a checkpoint to serve, each retired by other loads before its swap, before it gives up. */
+    private static final int SERVE_ATTEMPTS = 3;
 
     /** What serves, which run it follows, how many versions stay loaded. */
     public record Policy(Optional<String> pin, Optional<String> run, int maxLoaded) {
@@ -35,7 +36,6 @@ public class ModelRegistry {
     private final LoadFailures failures;
     private final ScorerCache scorers;
     private final LoadedVersions versions;
-    private final AtomicReference<GeneratorVersion> current = new AtomicReference<>();
     /** Orders what happens in the background (start, checkpoint records, catch-up); requests never take it. */
     private final ReentrantLock background = new ReentrantLock();
 
@@ -58,7 +58,7 @@ public class ModelRegistry {
     /** Loads what should serve at start: the pinned version, or the newest complete checkpoint. */
     public void loadInitial() {
         inBackground(() -> policy.pin().map(VersionId::parse).or(() -> catalog.newest(policy.run())).ifPresentOrElse(
-                id -> serve(load(id)),
+                this::serve,
                 () -> LOG.info("no checkpoint in the models bucket yet; waiting for checkpoints.published")));
     }
 
@@ -70,7 +70,7 @@ public class ModelRegistry {
             return;
         }
         if (policy.run().isEmpty() || policy.run().get().equals(runId)) {
-            inBackground(() -> serve(load(id)));
+            inBackground(() -> serve(id));
         }
     }
 
@@ -83,19 +83,22 @@ public class ModelRegistry {
             return;
         }
         inBackground(() -> catalog.newest(policy.run())
-                .filter(id -> current.get() == null || (!id.toString().equals(current.get().id())
-                        && catalog.isNewer(id, current.get().versionId())))
+                .filter(id -> current().map(served -> !id.toString().equals(served.id())
+                        && catalog.isNewer(id, served.versionId())).orElse(true))
                 .filter(id -> !failures.contains(id.toString()))
                 .ifPresent(id -> {
                     LOG.infof("catching up: %s is newer than what is served", id);
-                    serve(load(id));
+                    serve(id);
                 }));
     }
 
     /** Leases the version asked for (or the current one); the caller releases it. */
     public GeneratorVersion lease(Optional<String> versionId) {
-        while (true) {
-            GeneratorVersion version = versionId.isPresent() ? forRequest(versionId.get()) : current.get();
+        if (versionId.isPresent()) {
+            return leaseVersion(versionId.get());
+        }
+        while (true) { // the serving version read just before a swap may close before it is leased: read again
+            GeneratorVersion version = versions.current();
             if (version == null) {
                 throw new NoModelException("no model loaded yet: no complete checkpoint has been published", false);
             }
@@ -111,7 +114,7 @@ public class ModelRegistry {
     }
 
     public Optional<GeneratorVersion> current() {
-        return Optional.ofNullable(current.get());
+        return Optional.ofNullable(versions.current());
     }
 
     public List<String> loadedVersions() {
@@ -126,37 +129,43 @@ public class ModelRegistry {
         return catalog.available().stream().map(VersionId::toString).toList();
     }
 
-    private GeneratorVersion forRequest(String text) {
-        GeneratorVersion known = versions.get(text);
-        if (known != null) {
-            return known;
+    /**
+     * Version {@code text} leased, loaded first if it is not: leased before the versions beyond the limit are retired,
+     * so the request is served even where the limit keeps no room for it (it closes with the request then).
+     */
+    private GeneratorVersion leaseVersion(String text) {
+        while (true) {
+            GeneratorVersion leased = versions.lease(text);
+            if (leased != null) {
+                versions.evict();
+                return leased;
+            }
+            VersionId id = parseOrNull(text);
+            if (id == null || !catalog.exists(id)) {
+                throw new NoModelException("unknown version '" + text + "': versions are run@step of a complete "
+                        + "checkpoint, see GET /api/v1/models", true);
+            }
+            // loaded here or by a load in flight; another request's eviction may retire it before the lease: then again
+            if (versions.await(text, () -> onDemand.load(() -> load(id), GeneratorVersion.class)) == null) {
+                throw new NoModelException("version " + text + " cannot be loaded: " + failures.reasonOf(text), true);
+            }
         }
-        VersionId id = parseOrNull(text);
-        if (id == null || !catalog.exists(id)) {
-            throw new NoModelException("unknown version '" + text + "': versions are run@step of a complete checkpoint, "
-                    + "see GET /api/v1/models", true);
-        }
-        GeneratorVersion version = versions.await(text, () -> onDemand.load(() -> load(id), GeneratorVersion.class));
-        if (version == null) {
-            throw new NoModelException("version " + text + " cannot be loaded: " + failures.reasonOf(text), true);
-        }
-        versions.evict(current.get());
-        return version;
     }
 
     private GeneratorVersion load(VersionId id) {
         return versions.load(id, current().map(GeneratorVersion::id).orElse("nothing"));
     }
 
-    private void serve(GeneratorVersion version) {
-        if (version == null) {
-            return;
+    /** Loads {@code id} and serves it; loaded again if an on-demand load's eviction retired it before the swap. */
+    private void serve(VersionId id) {
+        for (int attempt = 1; attempt <= SERVE_ATTEMPTS; attempt++) {
+            GeneratorVersion version = load(id);
+            if (version == null || versions.serve(version)) {
+                return;
+            }
         }
-        GeneratorVersion old = current.getAndSet(version);
-        if (old != version) {
-            LOG.infof("serving %s (was %s)", version.id(), old == null ? "nothing" : old.id());
-        }
-        versions.evict(version);
+        LOG.warnf("%s was retired by other loads %d times before it could serve; %s keeps serving", id, SERVE_ATTEMPTS,
+                current().map(GeneratorVersion::id).orElse("nothing"));
     }
 
     private static VersionId parseOrNull(String text) {

@@ -31,9 +31,13 @@ public class OnDemandLoads {
         this.guard = guard;
     }
 
-    /** No limit (tests of the registry alone). */
+    /** No limit (tests of the registry alone, and their doubles). */
+    OnDemandLoads() {
+        this((Guard) null);
+    }
+
     static OnDemandLoads unlimited() {
-        return new OnDemandLoads((Guard) null);
+        return new OnDemandLoads();
     }
 
     public <T> T load(Supplier<T> load, Class<T> type) {

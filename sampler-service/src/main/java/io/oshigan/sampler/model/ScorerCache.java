@@ -10,7 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The discriminator of each version, loaded on its first ranking request (limited as an on-demand load), outside any
  * lock: a second request for the same version waits for that load only. It closes with its version, when the last
- * request that uses it is done, and is forgotten then.
+ * request that uses it is done, and is forgotten then. A version that has none (an import) is remembered as such: its
+ * later ranking requests get the 400 at once, without spending the on-demand loads every client shares; a load that
+ * failed for another reason (the models bucket away, the limit reached) is tried again by the next request.
  */
 final class ScorerCache {
     private final VersionLoader loader;
@@ -37,8 +39,10 @@ final class ScorerCache {
             });
             mine.complete(graph);
             return graph;
-        } catch (RuntimeException e) {
-            scorers.remove(version.id(), mine); // the next request tries again
+        } catch (RuntimeException | Error e) { // an Error too: those waiting for this load must not wait forever
+            if (!(e instanceof NoModelException none && none.unknownVersion())) {
+                scorers.remove(version.id(), mine); // the next request tries again
+            }
             mine.completeExceptionally(e);
             throw e;
         }
@@ -53,6 +57,9 @@ final class ScorerCache {
         try {
             return future.join();
         } catch (CompletionException e) {
+            if (e.getCause() instanceof NoModelException none) { // this request's own, with its status
+                throw new NoModelException(none.getMessage(), none.unknownVersion());
+            }
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
