@@ -53,6 +53,14 @@ public final class HostileImages {
         return gif(frame(0, 0, 1, 1), frame(0, 0, 20_000, 20_000));
     }
 
+    /**
+     * 20 bytes: a GIF with a canvas and a colour table but no frame. ImageIO's GIF reader recognises it and then throws
+     * IndexOutOfBoundsException for the size of its first image: no IOException, which is all a reader's caller expects.
+     */
+    public static byte[] gifWithoutAFrame() {
+        return gif();
+    }
+
     /** A GIF with a 4x4 canvas and a 4x4 frame placed at (2, 2): it reaches outside its canvas. */
     public static byte[] gifFrameOutsideCanvas() {
         return gif(4, 4, frame(2, 2, 4, 4));

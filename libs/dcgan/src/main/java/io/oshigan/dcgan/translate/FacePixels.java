@@ -24,6 +24,11 @@ public final class FacePixels {
     /** Crops are 96x96; anything larger than this a side is refused from its header, before its pixels are read. */
     public static final int MAX_SIDE = 1024;
 
+    /**
+     * The pixels of a stored crop; {@link IllegalArgumentException} with the reason for anything that is not a readable
+     * image of at most {@link #MAX_SIDE} a side (ImageIO's readers throw assorted runtime exceptions on malformed
+     * files, a GIF without a frame an IndexOutOfBoundsException: each is such a reason, not a failure of the caller).
+     */
     public static byte[] fromImageBytes(byte[] encoded) {
         BufferedImage image;
         try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
@@ -44,8 +49,13 @@ public final class FacePixels {
             } finally {
                 reader.dispose();
             }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a readable image: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a readable image: " + e, e);
+        }
+        if (image == null) {
+            throw new IllegalArgumentException("not a readable image: its reader returned no picture");
         }
         return fromImage(image);
     }
