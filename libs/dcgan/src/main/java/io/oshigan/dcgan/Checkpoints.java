@@ -34,9 +34,15 @@ public final class Checkpoints {
     private Checkpoints() {
     }
 
-    /** Writes a complete checkpoint into an empty or new directory and returns its manifest. */
+    /** Writes a complete checkpoint into an empty or new directory and returns its manifest (ordinal 0: unknown). */
     public static CheckpointManifest write(TrainingGraph training, Path directory, long datasetSize, double lossD,
                                            double lossG, Instant now) {
+        return write(training, directory, datasetSize, lossD, lossG, now, 0);
+    }
+
+    /** As {@link #write(TrainingGraph, Path, long, double, double, Instant)}, the run's {@code ordinal}-th checkpoint. */
+    public static CheckpointManifest write(TrainingGraph training, Path directory, long datasetSize, double lossD,
+                                           double lossG, Instant now, long ordinal) {
         try {
             Files.createDirectories(directory.resolve(CheckpointLayout.CHECKPOINT_DIR));
             Path prefix = directory.resolve(CheckpointLayout.CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX);
@@ -45,7 +51,7 @@ public final class Checkpoints {
             TrainingState state = training.state();
             CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT_VERSION,
                     training.architecture(), training.hyperparameters(), state.step(), state.epoch(), datasetSize,
-                    lossD, lossG, now);
+                    lossD, lossG, now, ordinal);
             JSON.writeValue(directory.resolve(CheckpointLayout.MANIFEST).toFile(), manifest);
             return manifest;
         } catch (IOException e) {
@@ -60,7 +66,7 @@ public final class Checkpoints {
             generator.save(directory.resolve(CheckpointLayout.CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX));
             generator.exportSavedModel(directory.resolve(CheckpointLayout.GENERATOR_DIR));
             CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT_VERSION, generator.architecture(),
-                    Hyperparameters.reference(), 0, 0, 0, 0, 0, now);
+                    Hyperparameters.reference(), 0, 0, 0, 0, 0, now, 0);
             JSON.writeValue(directory.resolve(CheckpointLayout.MANIFEST).toFile(), manifest);
             return manifest;
         } catch (IOException e) {

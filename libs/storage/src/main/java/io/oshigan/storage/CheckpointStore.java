@@ -122,13 +122,19 @@ public class CheckpointStore {
         }
     }
 
-    /** Deletes checkpoints beyond the newest {@code keep}, except every {@code historyEvery}-th one. */
-    public List<Long> prune(String runId, int keep, int historyEvery) {
+    /**
+     * Deletes the complete checkpoints beyond the newest {@code keep} that are not {@code history} (asked of each such
+     * step); returns the steps deleted. Each goes manifest first, so one half deleted is never taken as complete.
+     */
+    public List<Long> prune(String runId, int keep, java.util.function.LongPredicate history) {
         List<Long> steps = completeCheckpoints(runId);
         List<Long> removed = new ArrayList<>();
         for (int i = 0; i < steps.size() - keep; i++) {
-            if ((i + 1) % historyEvery != 0) {
+            if (!history.test(steps.get(i))) {
                 String prefix = ObjectKeys.checkpointPrefix(runId, steps.get(i));
+                // the manifest first: a prune cut short leaves an incomplete checkpoint, never a "complete" one
+                // without its weights (in key order the manifest went last)
+                objects.remove(Bucket.MODELS, prefix + CheckpointLayout.MANIFEST);
                 for (StoredObject object : objects.list(Bucket.MODELS, prefix)) {
                     objects.remove(Bucket.MODELS, object.key());
                 }

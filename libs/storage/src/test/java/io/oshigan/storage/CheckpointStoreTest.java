@@ -46,11 +46,16 @@ class CheckpointStoreTest {
     void retentionKeepsTheNewestAndEveryNthAsHistory(@TempDir Path dir) throws Exception {
         String run = "keep-" + UUID.randomUUID().toString().substring(0, 8);
         Path checkpoint = fakeCheckpoint(dir);
+        // pruned after each upload, as the trainer does; history here: steps 4 and 8 (the trainer asks each manifest)
+        java.util.List<Long> pruned = new java.util.ArrayList<>();
+        java.util.List<Long> asked = new java.util.ArrayList<>();
         for (long step = 1; step <= 12; step++) {
             models.uploadCheckpoint(run, step, checkpoint);
+            pruned.addAll(models.prune(run, 3, s -> asked.add(s) && s % 4 == 0));
         }
-        assertThat(models.prune(run, 3, 4)).containsExactly(1L, 2L, 3L, 5L, 6L, 7L, 9L);
+        assertThat(pruned).containsExactly(1L, 2L, 3L, 5L, 6L, 7L, 9L);
         assertThat(models.completeCheckpoints(run)).containsExactly(4L, 8L, 10L, 11L, 12L);
+        assertThat(asked).as("only checkpoints beyond the newest 3 are asked about").doesNotContain(12L, 11L).contains(9L);
         assertThat(models.latestCheckpoint(run)).contains(12L);
         assertThat(models.runs()).containsKey(run);
     }

@@ -2,6 +2,7 @@ package io.oshigan.trainer.config;
 
 import io.oshigan.dcgan.Architecture;
 import io.oshigan.dcgan.Hyperparameters;
+import io.oshigan.trainer.domain.Retention;
 import io.oshigan.trainer.domain.RunParameters;
 import io.oshigan.trainer.domain.RunSettings;
 import io.smallrye.config.ConfigMapping;
@@ -90,12 +91,12 @@ public interface TrainerConfig {
         @WithDefault("" + RunSettings.DEFAULT_CHECKPOINT_MINUTES)
         int everyMinutes();
 
-        /** The newest checkpoints kept. */
-        @WithDefault("5")
+        /** The newest checkpoints kept (at least 1). */
+        @WithDefault("" + Retention.DEFAULT_KEEP)
         int keep();
 
-        /** Besides those, every n-th checkpoint is kept as history. */
-        @WithDefault("10")
+        /** Besides those, every n-th checkpoint of a run (its ordinal in the manifest) is kept as history (at least 1). */
+        @WithDefault("" + Retention.DEFAULT_HISTORY_EVERY)
         int historyEvery();
     }
 
@@ -148,6 +149,15 @@ public interface TrainerConfig {
                 throw new IllegalStateException("oshigan.trainer.run has no key for the run parameter " + name, e);
             }
         });
+    }
+
+    /** Which checkpoints stay; refused with the key's name where a value makes no sense. */
+    default Retention retention() {
+        try {
+            return new Retention(checkpoint().keep(), checkpoint().historyEvery());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("oshigan.trainer.checkpoint." + e.getMessage(), e);
+        }
     }
 
     default RunParameters.Schedule runSchedule() {

@@ -6,6 +6,7 @@ import io.oshigan.dcgan.CheckpointManifest;
 import io.oshigan.dcgan.Checkpoints;
 import io.oshigan.storage.ObjectKeys;
 import io.oshigan.trainer.config.TrainerConfig;
+import io.oshigan.trainer.domain.Retention;
 import io.oshigan.trainer.messaging.CheckpointEvents;
 import io.oshigan.storage.CheckpointStore;
 import io.oshigan.storage.LocalFiles;
@@ -61,6 +62,7 @@ public class CheckpointKeeper {
             CheckpointManifest manifest = run.writeCheckpoint(local, clock.instant());
             String runId = run.settings().runId();
             String prefix = models.uploadCheckpoint(runId, run.step(), local);
+            run.stored(manifest);
             LOG.infof("checkpoint run=%s epoch=%d step=%d at %s", runId, run.epoch(), run.step(), prefix);
             unannounced = new CheckpointPublished(CheckpointPublished.SCHEMA_VERSION, runId, (int) run.epoch(),
                     run.step(), prefix, prefix + CheckpointLayout.GENERATOR_DIR + "/", gridKey,
@@ -76,9 +78,24 @@ public class CheckpointKeeper {
     private TrainerStatus.LastCheckpoint announce(CheckpointPublished event) {
         events.publish(event);
         unannounced = null;
-        models.prune(event.runId(), config.checkpoint().keep(), config.checkpoint().historyEvery())
+        Retention retention = config.retention();
+        models.prune(event.runId(), retention.keep(), step -> history(retention, models, event.runId(), step))
                 .forEach(step -> LOG.infof("pruned checkpoint %s", ObjectKeys.checkpointPrefix(event.runId(), step)));
         return new TrainerStatus.LastCheckpoint(event.step(), event.epoch(), event.checkpointKey(), event.createdAt());
+    }
+
+    /**
+     * Whether a stored checkpoint is history, by the ordinal in its manifest; one whose manifest cannot be read is
+     * kept: pruning deletes only what it knows it may.
+     */
+    private static boolean history(Retention retention, CheckpointStore models, String runId, long step) {
+        String prefix = ObjectKeys.checkpointPrefix(runId, step);
+        try {
+            return retention.history(Checkpoints.parseManifest(models.manifest(runId, step), prefix).ordinal());
+        } catch (RuntimeException e) {
+            LOG.warnf("checkpoint %s kept: its manifest does not read (%s)", prefix, e.getMessage());
+            return true;
+        }
     }
 
     /** Restores the run's newest complete checkpoint, if it has one. */

@@ -69,6 +69,7 @@ public class TrainerService {
     }
 
     void onStart(@Observes StartupEvent event) {
+        config.retention(); // a checkpoint setting that makes no sense stops the start, with its key, not a later prune
         // before TensorFlow's natives load: they open the CUDA libraries by name (GPU build only)
         LOG.info(io.oshigan.dcgan.CudaLibraries.preload().summary());
         if (config.autostart()) {

@@ -32,6 +32,8 @@ public final class TrainingRun implements AutoCloseable {
     private long step;
     private long epoch;
     private long batchInEpoch;
+    /** The ordinal of the run's last checkpoint stored (0: none yet); the next one written is one more. */
+    private long checkpointsStored;
     private int epochSize;
     private int[] order;
     /** The images of the epoch under way, in the order its shuffle goes through. */
@@ -49,6 +51,7 @@ public final class TrainingRun implements AutoCloseable {
     /** Continues from a checkpoint directory; the run's seed and position come from it. */
     public CheckpointManifest resume(Path checkpoint) {
         CheckpointManifest manifest = Checkpoints.restore(graph, checkpoint);
+        checkpointsStored = manifest.ordinal();
         TrainingState state = graph.state();
         dataset.admitPending();
         int[] active = dataset.activeIndexes();
@@ -159,11 +162,16 @@ public final class TrainingRun implements AutoCloseable {
         graph.setState(new TrainingState(step, epoch, batchInEpoch, epochSize, settings.seed(),
                 RunRandom.fixedNoise(settings.seed(), settings.gridImages(), settings.architecture().nz())));
         CheckpointManifest manifest = Checkpoints.write(graph, directory, epochSize, epochLosses.meanD(),
-                epochLosses.meanG(), now);
+                epochLosses.meanG(), now, checkpointsStored + 1);
         if (batchInEpoch > 0) {
             EpochFaces.write(directory, dataset.keysOf(epochFaces));
         }
         return manifest;
+    }
+
+    /** The checkpoint written last is stored: the next one written counts on from its ordinal. */
+    public void stored(CheckpointManifest manifest) {
+        checkpointsStored = manifest.ordinal();
     }
 
     public long step() {

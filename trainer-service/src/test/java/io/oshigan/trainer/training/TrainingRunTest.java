@@ -1,6 +1,8 @@
 package io.oshigan.trainer.training;
 
 import io.oshigan.dcgan.Architecture;
+import io.oshigan.dcgan.Checkpoints;
+import io.oshigan.dcgan.CheckpointManifest;
 import io.oshigan.dcgan.Hyperparameters;
 import io.oshigan.dcgan.Precision;
 import io.oshigan.dcgan.SessionThreads;
@@ -55,6 +57,29 @@ class TrainingRunTest {
             dataset.offer(String.format("crops/%04d.png", i), FacePixels.fromImage(SyntheticFaces.face(7, i)));
         }
         return dataset;
+    }
+
+    /** A checkpoint's ordinal counts the run's stored checkpoints, on across a resume; one not stored is not counted. */
+    @Test
+    void checkpointsCountOnAcrossAResume(@TempDir Path dir) {
+        Path checkpoint = dir.resolve("checkpoint");
+        try (FaceDataset data = faces(16, dir.resolve("a")); TrainingRun first = new TrainingRun(settings(8), data, FIXED)) {
+            first.trainBatch();
+            assertThat(first.writeCheckpoint(dir.resolve("lost"), Instant.now()).ordinal()).isEqualTo(1); // upload failed
+            CheckpointManifest one = first.writeCheckpoint(dir.resolve("one"), Instant.now());
+            assertThat(one.ordinal()).isEqualTo(1);
+            first.stored(one);
+            first.trainBatch();
+            CheckpointManifest two = first.writeCheckpoint(checkpoint, Instant.now());
+            assertThat(two.ordinal()).isEqualTo(2);
+            first.stored(two);
+        }
+        assertThat(Checkpoints.readManifest(checkpoint).ordinal()).isEqualTo(2);
+        try (FaceDataset data = faces(16, dir.resolve("b")); TrainingRun resumed = new TrainingRun(settings(8), data, FIXED)) {
+            resumed.resume(checkpoint);
+            resumed.trainBatch();
+            assertThat(resumed.writeCheckpoint(dir.resolve("three"), Instant.now()).ordinal()).isEqualTo(3);
+        }
     }
 
     @Test
