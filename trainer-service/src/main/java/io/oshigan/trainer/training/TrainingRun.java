@@ -29,6 +29,7 @@ public final class TrainingRun implements AutoCloseable {
     private final RunSettings settings;
     private final TrainingGraph graph;
     private final FaceDataset dataset;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TrainingRun.class);
     private long step;
     private long epoch;
     private long batchInEpoch;
@@ -67,6 +68,12 @@ public final class TrainingRun implements AutoCloseable {
             if (kept.isPresent() ? same.isEmpty() : active.length < epochSize) {
                 // faces excluded (or lost) since the checkpoint: the epoch it stopped in starts over with those that
                 // take part now, rather than failing every restart until they are brought back
+                batchInEpoch = 0;
+            } else if ((batchInEpoch + 1) * settings.batchSize() > epochSize) {
+                // a larger batch than the checkpoint's (its position counts its own batches): no room for the next
+                // one in that epoch, which starts over, rather than reading past its faces at every restart
+                LOG.infof("batch %d of epoch %d does not fit %d faces at batch size %d: the epoch starts over",
+                        batchInEpoch + 1, epoch, epochSize, settings.batchSize());
                 batchInEpoch = 0;
             } else {
                 epochFaces = same.orElse(java.util.Arrays.copyOf(active, epochSize));

@@ -82,6 +82,28 @@ class TrainingRunTest {
         }
     }
 
+    /**
+     * Resumed mid-epoch with a larger batch than its checkpoint's (an operator changed the run's batch size and rolled
+     * out): no room for the next batch in that epoch, which starts over. It read past the epoch's faces
+     * (ArrayIndexOutOfBoundsException), so the run failed at every start.
+     */
+    @Test
+    void aRunResumedWithALargerBatchStartsItsEpochOver(@TempDir Path dir) {
+        Path checkpoint = dir.resolve("checkpoint");
+        try (FaceDataset data = faces(30, dir.resolve("a")); TrainingRun first = new TrainingRun(settings(8), data, FIXED)) {
+            first.trainBatch();
+            first.trainBatch(); // batch 3 of 3 is next (30 faces, batch 8)
+            first.writeCheckpoint(checkpoint, Instant.now());
+        }
+        try (FaceDataset data = faces(30, dir.resolve("b")); TrainingRun resumed = new TrainingRun(settings(16), data, FIXED)) {
+            resumed.resume(checkpoint);
+            assertThat(resumed.atEpochStart()).isTrue();
+            TrainingRun.Step step = resumed.trainBatch();
+            assertThat(step.step()).isEqualTo(3);
+            assertThat(step.epochEnded()).isTrue(); // 30 faces make one batch of 16
+        }
+    }
+
     @Test
     void stoppingAndResumingGivesTheSameWeightsAsOneRun(@TempDir Path dir) throws java.io.IOException {
         int k = 5;
