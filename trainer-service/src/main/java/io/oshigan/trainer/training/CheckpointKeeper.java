@@ -31,6 +31,9 @@ public class CheckpointKeeper {
     private final Clock clock = Clock.systemUTC();
     /** Stored, but the broker did not take its record yet. Only the training thread touches it. */
     private CheckpointPublished unannounced;
+    /** The run and its checkpoint stored and announced last, or resumed from (training thread only). */
+    private String storedRun;
+    private TrainerStatus.LastCheckpoint stored;
 
     CheckpointKeeper(CheckpointStore models, CheckpointEvents events, TrainerConfig config) {
         this.models = models;
@@ -44,9 +47,9 @@ public class CheckpointKeeper {
      * Kafka outage used to upload one more checkpoint, never announced nor pruned, at every try).
      */
     public TrainerStatus.LastCheckpoint save(TrainingRun run, String gridKey) {
-        CheckpointPublished stored = unannounced;
-        if (stored != null && stored.runId().equals(run.settings().runId())) {
-            return announce(stored);
+        CheckpointPublished pending = unannounced;
+        if (pending != null && pending.runId().equals(run.settings().runId())) {
+            return announce(pending);
         }
         return saveCurrent(run, gridKey);
     }
@@ -57,10 +60,15 @@ public class CheckpointKeeper {
      * bucket (the sampler's catch-up finds checkpoints whose record it missed).
      */
     public TrainerStatus.LastCheckpoint saveCurrent(TrainingRun run, String gridKey) {
+        String runId = run.settings().runId();
+        if (unannounced == null && stored != null && runId.equals(storedRun) && stored.step() == run.step()) {
+            // nothing trained since (a stop or run switch right after a checkpoint or a resume): that one stands, not
+            // uploaded and announced a second time under the same step
+            return stored;
+        }
         Path local = workDir().resolve("checkpoint-" + run.step() + "-" + System.nanoTime());
         try {
             CheckpointManifest manifest = run.writeCheckpoint(local, clock.instant());
-            String runId = run.settings().runId();
             String prefix = models.uploadCheckpoint(runId, run.step(), local);
             run.stored(manifest);
             LOG.infof("checkpoint run=%s epoch=%d step=%d at %s", runId, run.epoch(), run.step(), prefix);
@@ -78,10 +86,18 @@ public class CheckpointKeeper {
     private TrainerStatus.LastCheckpoint announce(CheckpointPublished event) {
         events.publish(event);
         unannounced = null;
+        storedRun = event.runId();
+        stored = new TrainerStatus.LastCheckpoint(event.step(), event.epoch(), event.checkpointKey(), event.createdAt());
         Retention retention = config.retention();
-        models.prune(event.runId(), retention.keep(), step -> history(retention, models, event.runId(), step))
-                .forEach(step -> LOG.infof("pruned checkpoint %s", ObjectKeys.checkpointPrefix(event.runId(), step)));
-        return new TrainerStatus.LastCheckpoint(event.step(), event.epoch(), event.checkpointKey(), event.createdAt());
+        try {
+            models.prune(event.runId(), retention.keep(), step -> history(retention, models, event.runId(), step))
+                    .forEach(step -> LOG.infof("pruned checkpoint %s", ObjectKeys.checkpointPrefix(event.runId(), step)));
+        } catch (RuntimeException e) {
+            // the checkpoint is stored and announced: a failed prune must not have it stored and announced again (a
+            // retry of the save did), and the next checkpoint's prune takes whatever this one left
+            LOG.warnf("pruning run %s failed, the next checkpoint prunes again: %s", event.runId(), e.getMessage());
+        }
+        return stored;
     }
 
     /**
@@ -110,8 +126,10 @@ public class CheckpointKeeper {
             models.download(runId, latest.get(), local);
             CheckpointManifest manifest = run.resume(local);
             LOG.infof("resumed run=%s from step %d (epoch %d)", runId, run.step(), run.epoch());
-            return Optional.of(new TrainerStatus.LastCheckpoint(manifest.step(), manifest.epoch(),
-                    ObjectKeys.checkpointPrefix(runId, latest.get()), manifest.createdAt()));
+            storedRun = runId;
+            stored = new TrainerStatus.LastCheckpoint(manifest.step(), manifest.epoch(),
+                    ObjectKeys.checkpointPrefix(runId, latest.get()), manifest.createdAt());
+            return Optional.of(stored);
         } finally {
             LocalFiles.deleteQuietly(local);
         }
