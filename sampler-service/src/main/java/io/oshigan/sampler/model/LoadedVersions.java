@@ -22,17 +22,15 @@ final class LoadedVersions {
 
     private final VersionLoader loader;
     private final LoadFailures failures;
-    private final ScorerCache scorers;
     private final int maxLoaded;
     private final Map<String, GeneratorVersion> loaded = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<GeneratorVersion>> loading = new ConcurrentHashMap<>();
     /** Read without the lock by every request; set only under it, to a version in the map. */
     private volatile GeneratorVersion current;
 
-    LoadedVersions(VersionLoader loader, LoadFailures failures, ScorerCache scorers, int maxLoaded) {
+    LoadedVersions(VersionLoader loader, LoadFailures failures, int maxLoaded) {
         this.loader = loader;
         this.failures = failures;
-        this.scorers = scorers;
         this.maxLoaded = Math.max(1, maxLoaded);
     }
 
@@ -132,7 +130,6 @@ final class LoadedVersions {
             var entry = iterator.next();
             if (entry.getValue() != current) {
                 iterator.remove();
-                scorers.forget(entry.getKey());
                 entry.getValue().retire();
             }
         }

@@ -50,7 +50,7 @@ public class ModelRegistry {
         this.policy = policy;
         this.failures = new LoadFailures(metrics);
         this.scorers = new ScorerCache(loader, onDemand);
-        this.versions = new LoadedVersions(loader, failures, scorers, policy.maxLoaded());
+        this.versions = new LoadedVersions(loader, failures, policy.maxLoaded());
         Gauge.builder("oshigan.sampler.model.step", this, r -> r.current().map(v -> v.versionId().step()).orElse(-1L))
                 .description("Step of the serving version").register(metrics);
     }

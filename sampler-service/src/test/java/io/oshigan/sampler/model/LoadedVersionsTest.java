@@ -120,6 +120,40 @@ class LoadedVersionsTest {
         assertThat(scorerLoads).hasValue(2);
     }
 
+    /**
+     * Two copies of one version (one retired while its requests still run, one loaded anew for the next request) score
+     * with a discriminator each, and the first to close leaves the other's open. Kept by id, they shared one, and the
+     * first copy to close closed it under the other's requests.
+     */
+    @Test
+    void eachCopyOfAVersionScoresWithItsOwnDiscriminator() {
+        Parts parts = parts(id -> {
+            DiscriminatorGraph graph = new DiscriminatorGraph(SMALL, new SessionThreads(1, 1));
+            graph.restore(dir.resolve(CheckpointLayout.CHECKPOINT_DIR).resolve(Checkpoints.CHECKPOINT_PREFIX));
+            return graph;
+        }, new AtomicInteger(), OnDemandLoads.unlimited(), 3);
+        GeneratorVersion retired = copy("run@1");
+        GeneratorVersion anew = copy("run@1");
+        assertThat(retired.acquire() && anew.acquire()).isTrue(); // a request on each
+
+        DiscriminatorGraph first = parts.scorers().of(retired);
+        DiscriminatorGraph second = parts.scorers().of(anew);
+        assertThat(second).isNotSameAs(first);
+        retired.retire();
+        retired.release(); // its last request is done: it closes, with its discriminator
+
+        float[] face = anew.generate(new float[16], new int[]{1}).get(0);
+        assertThat(second.score(face, 1)).hasSize(1);
+        assertThat(parts.scorers().of(anew)).isSameAs(second);
+        anew.release();
+        anew.retire();
+    }
+
+    private static GeneratorVersion copy(String id) {
+        return GeneratorVersion.load(VersionId.parse(id), SMALL, dir.resolve(CheckpointLayout.GENERATOR_DIR),
+                new SessionThreads(1, 1), Precision.FP32, false);
+    }
+
     /** The registry's parts over one loader: versions from the checkpoint, discriminators from {@code scorer}. */
     private record Parts(LoadedVersions versions, ScorerCache scorers) {
     }
@@ -140,6 +174,6 @@ class LoadedVersionsTest {
             }
         };
         ScorerCache scorers = new ScorerCache(loader, onDemand);
-        return new Parts(new LoadedVersions(loader, new LoadFailures(new SimpleMeterRegistry()), scorers, maxLoaded), scorers);
+        return new Parts(new LoadedVersions(loader, new LoadFailures(new SimpleMeterRegistry()), maxLoaded), scorers);
     }
 }
