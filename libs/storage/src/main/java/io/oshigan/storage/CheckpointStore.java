@@ -124,24 +124,42 @@ public class CheckpointStore {
 
     /**
      * Deletes the complete checkpoints beyond the newest {@code keep} that are not {@code history} (asked of each such
-     * step); returns the steps deleted. Each goes manifest first, so one half deleted is never taken as complete.
+     * step), and what incomplete ones older than the newest complete one left (a prune or an upload cut short: no
+     * upload of the run writes below its newest step); returns the complete steps deleted. Each goes manifest first,
+     * so one half deleted is never taken as complete, and its rest is taken by the next prune if this one is cut short.
      */
     public List<Long> prune(String runId, int keep, java.util.function.LongPredicate history) {
-        List<Long> steps = completeCheckpoints(runId);
+        TreeMap<Long, List<String>> keysByStep = new TreeMap<>();
+        TreeSet<Long> complete = new TreeSet<>();
+        for (StoredObject object : objects.list(Bucket.MODELS, ObjectKeys.runPrefix(runId) + "checkpoints/")) {
+            ObjectKeys.checkpointStepOfAnyFile(runId, object.key()).ifPresent(step ->
+                    keysByStep.computeIfAbsent(step, s -> new ArrayList<>()).add(object.key()));
+            ObjectKeys.checkpointStepOf(runId, object.key(), CheckpointLayout.MANIFEST).ifPresent(complete::add);
+        }
+        List<Long> steps = new ArrayList<>(complete);
         List<Long> removed = new ArrayList<>();
         for (int i = 0; i < steps.size() - keep; i++) {
             if (!history.test(steps.get(i))) {
-                String prefix = ObjectKeys.checkpointPrefix(runId, steps.get(i));
-                // the manifest first: a prune cut short leaves an incomplete checkpoint, never a "complete" one
-                // without its weights (in key order the manifest went last)
-                objects.remove(Bucket.MODELS, prefix + CheckpointLayout.MANIFEST);
-                for (StoredObject object : objects.list(Bucket.MODELS, prefix)) {
-                    objects.remove(Bucket.MODELS, object.key());
-                }
+                // the manifest first: in key order it went last, and a prune cut short left weights that looked complete
+                objects.remove(Bucket.MODELS, ObjectKeys.checkpointFile(runId, steps.get(i), CheckpointLayout.MANIFEST));
+                removeAll(keysByStep.get(steps.get(i)));
                 removed.add(steps.get(i));
             }
         }
+        if (!complete.isEmpty()) {
+            keysByStep.headMap(complete.last()).forEach((step, keys) -> {
+                if (!complete.contains(step)) {
+                    removeAll(keys);
+                }
+            });
+        }
         return removed;
+    }
+
+    private void removeAll(List<String> keys) {
+        for (String key : keys) {
+            objects.remove(Bucket.MODELS, key);
+        }
     }
 
     /** The manifest of a complete checkpoint, as stored. */

@@ -40,6 +40,7 @@ public final class ObjectKeys {
     private static final Pattern CROP_KEY = Pattern.compile("crops/([0-9a-f]{32})/\\d{3}\\.png");
     private static final Pattern GRID_FILE = Pattern.compile("epoch-(\\d{5,9})\\.png");
     private static final Pattern RUN_KEY = Pattern.compile("runs/(" + RUN_ID.pattern() + ")/");
+    private static final Pattern IN_CHECKPOINT = Pattern.compile("runs/(" + RUN_ID.pattern() + ")/checkpoints/(\\d{10,19})/.*");
     private static final Pattern CHECKPOINT_FILE = Pattern.compile("runs/(" + RUN_ID.pattern() + ")/checkpoints/(\\d{10,19})/("
             + FILE_NAME.pattern() + ")");
 
@@ -145,6 +146,12 @@ public final class ObjectKeys {
             return Optional.empty();
         }
         return Optional.of(Long.parseLong(m.group(2)));
+    }
+
+    /** The step of the checkpoint directory {@code key} lies in, at any depth; empty for a key outside run {@code runId}'s. */
+    public static Optional<Long> checkpointStepOfAnyFile(String runId, String key) {
+        Matcher m = IN_CHECKPOINT.matcher(key);
+        return m.matches() && m.group(1).equals(runId) ? Optional.of(Long.parseLong(m.group(2))) : Optional.empty();
     }
 
     /** The run a key of the models bucket belongs to ({@link #runPrefix}); empty for a key outside any run. */

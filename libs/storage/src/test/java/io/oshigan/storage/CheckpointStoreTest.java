@@ -42,6 +42,22 @@ class CheckpointStoreTest {
         assertThat(models.latestCheckpoint(run)).contains(10L);
     }
 
+    /** A prune cut short (its manifest gone, its weights left) or an upload killed leaves files the next prune takes. */
+    @Test
+    void whatAPruneOrUploadCutShortLeftIsTakenByTheNextPrune(@TempDir Path dir) throws Exception {
+        String run = "left-" + UUID.randomUUID().toString().substring(0, 8);
+        models.uploadCheckpoint(run, 10, fakeCheckpoint(dir));
+        String leftByPrune = ObjectKeys.checkpointFile(run, 5, "checkpoint/model.index");
+        String uploading = ObjectKeys.checkpointFile(run, 20, "checkpoint/model.index"); // above the newest: in progress
+        store.put(Bucket.MODELS, leftByPrune, new byte[]{1}, "application/octet-stream");
+        store.put(Bucket.MODELS, uploading, new byte[]{1}, "application/octet-stream");
+
+        assertThat(models.prune(run, 3, step -> false)).isEmpty();
+        assertThat(store.exists(Bucket.MODELS, leftByPrune)).isFalse();
+        assertThat(store.exists(Bucket.MODELS, uploading)).isTrue();
+        assertThat(models.completeCheckpoints(run)).containsExactly(10L);
+    }
+
     @Test
     void retentionKeepsTheNewestAndEveryNthAsHistory(@TempDir Path dir) throws Exception {
         String run = "keep-" + UUID.randomUUID().toString().substring(0, 8);

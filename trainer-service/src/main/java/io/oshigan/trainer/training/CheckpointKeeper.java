@@ -34,6 +34,8 @@ public class CheckpointKeeper {
     /** The run and its checkpoint stored and announced last, or resumed from (training thread only). */
     private String storedRun;
     private TrainerStatus.LastCheckpoint stored;
+    /** Checkpoints found to be history (an ordinal never changes): each prune reads only the manifests of the others. */
+    private final java.util.Set<String> knownHistory = new java.util.HashSet<>();
 
     CheckpointKeeper(CheckpointStore models, CheckpointEvents events, TrainerConfig config) {
         this.models = models;
@@ -90,7 +92,7 @@ public class CheckpointKeeper {
         stored = new TrainerStatus.LastCheckpoint(event.step(), event.epoch(), event.checkpointKey(), event.createdAt());
         Retention retention = config.retention();
         try {
-            models.prune(event.runId(), retention.keep(), step -> history(retention, models, event.runId(), step))
+            models.prune(event.runId(), retention.keep(), step -> history(retention, event.runId(), step))
                     .forEach(step -> LOG.infof("pruned checkpoint %s", ObjectKeys.checkpointPrefix(event.runId(), step)));
         } catch (RuntimeException e) {
             // the checkpoint is stored and announced: a failed prune must not have it stored and announced again (a
@@ -104,10 +106,17 @@ public class CheckpointKeeper {
      * Whether a stored checkpoint is history, by the ordinal in its manifest; one whose manifest cannot be read is
      * kept: pruning deletes only what it knows it may.
      */
-    private static boolean history(Retention retention, CheckpointStore models, String runId, long step) {
+    private boolean history(Retention retention, String runId, long step) {
         String prefix = ObjectKeys.checkpointPrefix(runId, step);
+        if (knownHistory.contains(prefix)) {
+            return true;
+        }
         try {
-            return retention.history(Checkpoints.parseManifest(models.manifest(runId, step), prefix).ordinal());
+            boolean history = retention.history(Checkpoints.parseManifest(models.manifest(runId, step), prefix).ordinal());
+            if (history) {
+                knownHistory.add(prefix);
+            }
+            return history;
         } catch (RuntimeException e) {
             LOG.warnf("checkpoint %s kept: its manifest does not read (%s)", prefix, e.getMessage());
             return true;
@@ -118,6 +127,8 @@ public class CheckpointKeeper {
     public Optional<TrainerStatus.LastCheckpoint> resume(TrainingRun run) {
         String runId = run.settings().runId();
         Optional<Long> latest = models.latestCheckpoint(runId);
+        storedRun = runId;
+        stored = null; // until its checkpoint is restored: a run begun anew has none, whatever was stored before
         if (latest.isEmpty()) {
             return Optional.empty();
         }
@@ -126,7 +137,6 @@ public class CheckpointKeeper {
             models.download(runId, latest.get(), local);
             CheckpointManifest manifest = run.resume(local);
             LOG.infof("resumed run=%s from step %d (epoch %d)", runId, run.step(), run.epoch());
-            storedRun = runId;
             stored = new TrainerStatus.LastCheckpoint(manifest.step(), manifest.epoch(),
                     ObjectKeys.checkpointPrefix(runId, latest.get()), manifest.createdAt());
             return Optional.of(stored);
