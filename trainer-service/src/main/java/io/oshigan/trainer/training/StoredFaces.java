@@ -55,7 +55,7 @@ final class StoredFaces {
                 dataset.offer(key, pixels);
             } catch (java.io.UncheckedIOException e) {
                 // the trainer's own disk (the waiting crops' spill file), not the crop: waited out, never dead-lettered
-                throw new io.oshigan.support.retry.TransientFailureException("hold crop " + key + " on local disk", e);
+                throw new TransientFailureException("hold crop " + key + " on local disk", e);
             }
         }
     }
@@ -66,18 +66,10 @@ final class StoredFaces {
      * {@code stopping}; a refusal that waiting cannot cure is thrown.
      */
     void loadAll(TransientRetry retry, BooleanSupplier stopping) {
-        while (!stopping.getAsBoolean()) {
-            try {
-                retry.run("read the faces bucket", () -> {
-                    if (!stopping.getAsBoolean()) {
-                        loadOnce();
-                    }
-                });
-                return;
-            } catch (TransientFailureException e) {
-                LOG.warnf("the faces bucket still cannot be read after a round of retries (%s); waiting on", e.getMessage());
-            }
-        }
+        retry.untilDone("read the faces bucket", () -> {
+            loadOnce();
+            return null;
+        }, stopping);
     }
 
     /**

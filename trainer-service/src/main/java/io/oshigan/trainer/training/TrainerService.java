@@ -206,7 +206,9 @@ public class TrainerService {
         try {
             progress.device(config.device().check(run.devices()));
             stored.refreshExclusions(retry); // a resumed epoch leaves out what is excluded now
-            progress.newRun(run, checkpoints.resume(run).orElse(null));
+            // S3 away as a run opens (a start, a switch) is waited out, as at the start's listing, not a failed run
+            progress.newRun(run, retry.untilDone("resume run " + settings.runId(), () -> checkpoints.resume(run),
+                    () -> stopping).orElse(null));
         } catch (RuntimeException e) {
             run.close(); // its graph and session are native memory: a run that cannot resume does not keep them
             throw e;

@@ -25,6 +25,7 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class TransientRetry {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TransientRetry.class);
     /** Made at the first read: a subclass made outside CDI (a unit test's stub) needs no Fault Tolerance runtime. */
     private volatile Guard requestReads;
 
@@ -66,6 +67,22 @@ public class TransientRetry {
             }
             return action.get();
         });
+    }
+
+    /**
+     * Round after round of {@link #call} until {@code action} succeeds, or {@code cancelled} says so
+     * ({@link RetryCancelledException}): for what a service cannot go on without (the trainer's listing at start, a
+     * run's resume), where S3 or Kafka away for longer than a round is waited out, not a failure. Each round's end is
+     * logged; a failure that cannot pass is thrown at once.
+     */
+    public <T> T untilDone(String what, Supplier<T> action, java.util.function.BooleanSupplier cancelled) {
+        while (true) {
+            try {
+                return call(what, action, cancelled);
+            } catch (TransientFailureException e) {
+                LOG.warnf("%s still fails after a round of retries (%s); waiting on", what, e.getMessage());
+            }
+        }
     }
 
     public void run(String what, Runnable action) {
