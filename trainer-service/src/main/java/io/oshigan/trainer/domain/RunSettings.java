@@ -41,4 +41,10 @@ public record RunSettings(String runId, Architecture architecture, Hyperparamete
         minImages = Math.max(minImages, batchSize);
         smallData = smallData == null ? SmallDataOptions.none() : smallData;
     }
+
+    /** These settings with another seed (a resumed run keeps its checkpoint's). */
+    public RunSettings withSeed(long other) {
+        return new RunSettings(runId, architecture, hyperparameters, batchSize, generatorEvery, other, minImages,
+                checkpointEveryEpochs, checkpointEveryMinutes, gridImages, smallData);
+    }
 }

@@ -215,7 +215,7 @@ public class TrainerService {
         }
         stepper.startRun(run);
         LOG.infof("run %s: %s, batch %d, G every %d, seed %d, %s", settings.runId(), settings.architecture(),
-                settings.batchSize(), settings.generatorEvery(), settings.seed(), settings.hyperparameters());
+                settings.batchSize(), settings.generatorEvery(), run.settings().seed(), settings.hyperparameters());
         LOG.infof("TensorFlow %s trains on %s (device=%s) in %s%s; CPU: %s", org.tensorflow.TensorFlow.version(),
                 progress.device(), config.device().name().toLowerCase(), run.precision(),
                 run.fp32WeightGradients().note(),

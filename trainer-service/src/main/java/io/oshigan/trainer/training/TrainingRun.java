@@ -26,7 +26,8 @@ public final class TrainingRun implements AutoCloseable {
     public record Step(long step, long epoch, float lossD, float lossG, boolean epochEnded) {
     }
 
-    private final RunSettings settings;
+    /** Its seed the checkpoint's once resumed: the order of faces, the noise and the grid's all come from it. */
+    private RunSettings settings;
     private final TrainingGraph graph;
     private final FaceDataset dataset;
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TrainingRun.class);
@@ -54,6 +55,13 @@ public final class TrainingRun implements AutoCloseable {
         CheckpointManifest manifest = Checkpoints.restore(graph, checkpoint);
         checkpointsStored = manifest.ordinal();
         TrainingState state = graph.state();
+        if (state.seed() != settings.seed()) {
+            // the seed is the run's, as its architecture is: the resumed epoch's shuffle used the checkpoint's and
+            // everything after the settings', so neither seed's run was continued
+            LOG.warnf("run %s continues with its checkpoint's seed %d, not %d from its settings", settings.runId(),
+                    state.seed(), settings.seed());
+            settings = settings.withSeed(state.seed());
+        }
         dataset.admitPending();
         int[] active = dataset.activeIndexes();
         step = state.step();

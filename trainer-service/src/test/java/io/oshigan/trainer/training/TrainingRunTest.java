@@ -104,6 +104,37 @@ class TrainingRunTest {
         }
     }
 
+    /**
+     * Resumed with another seed in its settings (a changed default, a POST naming one), a run continues as its
+     * checkpoint's seed would have it. Before, the resumed epoch's shuffle took the checkpoint's seed and every later
+     * shuffle and noise the settings', which continued neither run.
+     */
+    @Test
+    void aRunResumedWithAnotherSeedContinuesWithItsCheckpointsSeed(@TempDir Path dir) {
+        float[] uninterrupted;
+        try (FaceDataset data = faces(30, dir.resolve("a")); TrainingRun run = new TrainingRun(settings(8), data, FIXED)) {
+            for (int i = 0; i < 5; i++) { // over an epoch's end: 3 batches an epoch
+                run.trainBatch();
+            }
+            uninterrupted = weights(run);
+        }
+        Path checkpoint = dir.resolve("checkpoint");
+        try (FaceDataset data = faces(30, dir.resolve("b")); TrainingRun first = new TrainingRun(settings(8), data, FIXED)) {
+            first.trainBatch();
+            first.trainBatch();
+            first.writeCheckpoint(checkpoint, Instant.now());
+        }
+        try (FaceDataset data = faces(30, dir.resolve("c"));
+             TrainingRun resumed = new TrainingRun(settings(8).withSeed(99), data, FIXED)) {
+            resumed.resume(checkpoint);
+            assertThat(resumed.settings().seed()).isEqualTo(settings(8).seed());
+            for (int i = 0; i < 3; i++) {
+                resumed.trainBatch();
+            }
+            assertThat(weights(resumed)).isEqualTo(uninterrupted);
+        }
+    }
+
     @Test
     void stoppingAndResumingGivesTheSameWeightsAsOneRun(@TempDir Path dir) throws java.io.IOException {
         int k = 5;
