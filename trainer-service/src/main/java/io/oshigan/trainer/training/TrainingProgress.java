@@ -38,6 +38,7 @@ final class TrainingProgress {
 
     void newRun(TrainingRun newRun, TrainerStatus.LastCheckpoint resumedFrom) {
         run = newRun;
+        lastGrid = null; // the run before's: a checkpoint event of this one must not name it
         lastCheckpoint = resumedFrom;
         lastCheckpointNanos = System.nanoTime();
         imagesPerSecond = 0;
