@@ -95,16 +95,10 @@ final class LoadedVersions {
                 return raced;
             }
             GeneratorVersion version = loader.load(id);
-            GeneratorVersion already;
-            synchronized (this) { // never two copies of one version: the second closes (the map holds one lease)
-                already = loaded.putIfAbsent(key, version);
+            synchronized (this) { // no other copy: only the holder of the claim puts, and it looked after claiming
+                loaded.put(key, version);
             }
-            if (already != null) {
-                version.retire();
-                version = already;
-            } else {
-                LOG.infof("loaded generator %s (%s); %s", key, version.architecture(), version.batchGain());
-            }
+            LOG.infof("loaded generator %s (%s); %s", key, version.architecture(), version.batchGain());
             mine.complete(version);
             return version;
         } catch (RuntimeException e) {
