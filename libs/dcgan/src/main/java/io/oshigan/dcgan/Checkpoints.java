@@ -108,7 +108,12 @@ public final class Checkpoints {
     /** Restores everything into a training graph of the same architecture. */
     public static CheckpointManifest restore(TrainingGraph training, Path directory) {
         CheckpointManifest manifest = compatible(directory, training.architecture());
-        training.restore(directory.resolve(CheckpointLayout.CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX));
+        try {
+            training.restore(directory.resolve(CheckpointLayout.CHECKPOINT_DIR).resolve(CHECKPOINT_PREFIX));
+        } catch (RuntimeException e) {
+            throw new IncompatibleCheckpointException("the TensorFlow checkpoint in " + directory
+                    + " does not fit its manifest: " + e.getMessage(), e);
+        }
         return manifest;
     }
 

@@ -14,12 +14,15 @@ import java.util.List;
  * G's after every G step and which normalises with G's running statistics. Starts as an exact copy of G.
  */
 final class MovingAverage {
+    /** Its variables' names start with this and "_": {@code Gema_w0}, ... */
+    static final String NAME = "Gema";
+
     private final GeneratorNetwork generator;
     private final GeneratorNetwork average;
 
     MovingAverage(Ops tf, GeneratorNetwork generator, long seed) {
         this.generator = generator;
-        this.average = new GeneratorNetwork(tf, generator.architecture(), seed, "Gema");
+        this.average = new GeneratorNetwork(tf, generator.architecture(), seed, NAME);
     }
 
     /** The averaged generator's images, inference mode. */

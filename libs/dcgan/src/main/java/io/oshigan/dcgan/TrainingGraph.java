@@ -128,9 +128,24 @@ public final class TrainingGraph implements AutoCloseable {
         session.save(prefix.toString());
     }
 
-    /** Reads every variable back from {@link #save}'s prefix. */
+    /**
+     * Reads every variable back from {@link #save}'s prefix; the moving average of G, when this graph has it and the
+     * checkpoint does not (it was turned on since), starts at G's restored weights.
+     */
     public void restore(java.nio.file.Path prefix) {
-        session.restore(prefix.toString());
+        try {
+            session.restore(prefix.toString());
+        } catch (org.tensorflow.exceptions.TensorFlowException e) {
+            String missingAverage = "Key " + MovingAverage.NAME + "_";
+            if (ops.average == null || e.getMessage() == null || !e.getMessage().contains(missingAverage)) {
+                throw e;
+            }
+            // a checkpoint from before the moving average was turned on: all else restored, it starts as a copy of G
+            new PartialRestore(graph, MovingAverage.NAME + "_").run(session, prefix);
+            Session.Runner runner = session.runner();
+            ops.copyToAverage.forEach(runner::addTarget);
+            runner.run().close();
+        }
     }
 
     /** As built: the precision is float32 where bf16 was asked for and {@link Bf16Check} failed. */

@@ -110,6 +110,55 @@ class SmallDataOptionsTest {
         }
     }
 
+    @Test
+    void aCheckpointWithoutTheMovingAverageResumesWithItStartedAtGsWeights(@TempDir Path dir) {
+        float[] trainedG;
+        float[] trainedD;
+        float[] trainedStats;
+        try (TrainingGraph plain = TrainingGraph.builder(SMALL, Hyperparameters.reference())
+                .seed(3).threads(new SessionThreads(1, 1)).fixedNoise(4).build();
+             TFloat32 real = noise(4, 1, 96, 96, 3); TFloat32 z = noise(4, 2)) {
+            plain.trainDiscriminator(real, z);
+            plain.trainGenerator(z);
+            trainedG = plain.variables().read("G_w2");
+            trainedD = plain.variables().read("D_w1_m");
+            trainedStats = plain.variables().read("G_bn2_mean");
+            Checkpoints.write(plain, dir, 4, 1, 1, Instant.now());
+        }
+        // the moving average turned on for a run that has checkpoints: it starts as a copy of G at the resume
+        try (TrainingGraph averaged = TrainingGraph.builder(SMALL, Hyperparameters.reference())
+                .seed(9).threads(new SessionThreads(1, 1)).fixedNoise(4)
+                .smallData(new SmallDataOptions(false, 0.9f), 4).build();
+             TFloat32 real = noise(4, 1, 96, 96, 3); TFloat32 z = noise(4, 2)) {
+            Checkpoints.restore(averaged, dir);
+            assertThat(averaged.variables().read("G_w2")).isEqualTo(trainedG);
+            assertThat(averaged.variables().read("D_w1_m")).isEqualTo(trainedD);
+            assertThat(averaged.variables().read("G_bn2_mean")).isEqualTo(trainedStats);
+            assertThat(averaged.variables().read("Gema_w2")).isEqualTo(trainedG);
+            averaged.trainDiscriminator(real, z);
+            assertThat(averaged.trainGenerator(z)).isFinite();
+        }
+    }
+
+    @Test
+    void aCheckpointTensorFlowCannotReadIsRefusedWithWhereItIs(@TempDir Path dir) throws java.io.IOException {
+        try (TrainingGraph plain = TrainingGraph.builder(SMALL, Hyperparameters.reference())
+                .seed(3).threads(new SessionThreads(1, 1)).fixedNoise(4).build()) {
+            Checkpoints.write(plain, dir, 4, 1, 1, Instant.now());
+        }
+        try (var files = java.nio.file.Files.list(dir.resolve(CheckpointLayout.CHECKPOINT_DIR))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().contains(".data-")).toList()) {
+                java.nio.file.Files.write(file, new byte[]{1, 2, 3});
+            }
+        }
+        try (TrainingGraph training = TrainingGraph.builder(SMALL, Hyperparameters.reference())
+                .seed(3).threads(new SessionThreads(1, 1)).fixedNoise(4).build()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Checkpoints.restore(training, dir))
+                    .isInstanceOf(IncompatibleCheckpointException.class)
+                    .hasMessageContaining("the TensorFlow checkpoint in " + dir);
+        }
+    }
+
     static TFloat32 params(int batch, long seed) {
         java.util.Random random = new java.util.Random(seed);
         float[] values = new float[batch * DiffAugment.PARAMS];
