@@ -64,10 +64,19 @@ final class BatchStepper {
         }
     }
 
-    /** Before a run switch or a stop: the state as it is now is stored, whatever is still unannounced. */
+    /**
+     * Before a run switch or a stop: the state as it is now is stored, whatever is still unannounced, unless nothing
+     * trained since its last checkpoint. With the broker away it is stored and stays unannounced (the sampler's
+     * catch-up finds it): the switch or the stop goes on.
+     */
     void saveFinalCheckpoint(TrainingRun run) {
         progress.state(TrainerStatus.State.CHECKPOINTING);
-        progress.checkpointed(checkpoints.saveCurrent(run, progress.lastGrid()));
+        try {
+            checkpoints.saveCurrent(run, progress.lastGrid()).ifPresent(progress::checkpointed);
+        } catch (CheckpointEvents.AnnouncementFailedException e) {
+            LOG.warnf("run %s: its checkpoint at step %d is stored but not announced: %s", run.settings().runId(),
+                    run.step(), e.getMessage());
+        }
     }
 
     /** A progress picture: one lost to an outage is logged and skipped, the training goes on. */

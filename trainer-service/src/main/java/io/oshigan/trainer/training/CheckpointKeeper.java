@@ -31,9 +31,13 @@ public class CheckpointKeeper {
     private final Clock clock = Clock.systemUTC();
     /** Stored, but the broker did not take its record yet. Only the training thread touches it. */
     private CheckpointPublished unannounced;
-    /** The run and its checkpoint stored and announced last, or resumed from (training thread only). */
+    /**
+     * The run whose checkpoint was stored and announced last, or resumed from, or that began anew (training thread
+     * only); that checkpoint (none for a run begun anew) and its step (0 then).
+     */
     private String storedRun;
     private TrainerStatus.LastCheckpoint stored;
+    private long storedStep;
     /** Checkpoints found to be history (an ordinal never changes): each prune reads only the manifests of the others. */
     private final java.util.Set<String> knownHistory = new java.util.HashSet<>();
 
@@ -53,21 +57,32 @@ public class CheckpointKeeper {
         if (pending != null && pending.runId().equals(run.settings().runId())) {
             return announce(pending);
         }
-        return saveCurrent(run, gridKey);
+        return store(run, gridKey);
     }
 
     /**
-     * The run's state as it is now, stored and announced, whatever is still unannounced: before a stop or a run switch
-     * nothing trained since may be lost. An older stored checkpoint whose record never went out stays complete in the
-     * bucket (the sampler's catch-up finds checkpoints whose record it missed).
+     * The run's state as it is now, stored and announced, before a stop or a run switch: nothing trained since may be
+     * lost. Nothing is stored when nothing trained since the run's last checkpoint, its resume or its start (that
+     * checkpoint stands; a run that never trained has none), and a checkpoint of this step stored but not yet announced
+     * is announced, not stored again. An older one whose record never went out stays complete in the bucket (the
+     * sampler's catch-up finds checkpoints whose record it missed).
+     *
+     * @throws CheckpointEvents.AnnouncementFailedException the broker is away: the checkpoint is stored, unannounced
      */
-    public TrainerStatus.LastCheckpoint saveCurrent(TrainingRun run, String gridKey) {
+    public Optional<TrainerStatus.LastCheckpoint> saveCurrent(TrainingRun run, String gridKey) {
         String runId = run.settings().runId();
-        if (unannounced == null && stored != null && runId.equals(storedRun) && stored.step() == run.step()) {
-            // nothing trained since (a stop or run switch right after a checkpoint or a resume): that one stands, not
-            // uploaded and announced a second time under the same step
-            return stored;
+        CheckpointPublished pending = unannounced;
+        if (pending != null && pending.runId().equals(runId) && pending.step() == run.step()) {
+            return Optional.of(announce(pending));
         }
+        if (runId.equals(storedRun) && storedStep == run.step()) {
+            return Optional.ofNullable(stored);
+        }
+        return Optional.of(store(run, gridKey));
+    }
+
+    private TrainerStatus.LastCheckpoint store(TrainingRun run, String gridKey) {
+        String runId = run.settings().runId();
         Path local = workDir().resolve("checkpoint-" + run.step() + "-" + System.nanoTime());
         try {
             CheckpointManifest manifest = run.writeCheckpoint(local, clock.instant());
@@ -89,6 +104,7 @@ public class CheckpointKeeper {
         events.publish(event);
         unannounced = null;
         storedRun = event.runId();
+        storedStep = event.step();
         stored = new TrainerStatus.LastCheckpoint(event.step(), event.epoch(), event.checkpointKey(), event.createdAt());
         Retention retention = config.retention();
         try {
@@ -129,6 +145,7 @@ public class CheckpointKeeper {
         Optional<Long> latest = models.latestCheckpoint(runId);
         storedRun = runId;
         stored = null; // until its checkpoint is restored: a run begun anew has none, whatever was stored before
+        storedStep = 0;
         if (latest.isEmpty()) {
             return Optional.empty();
         }
@@ -137,6 +154,7 @@ public class CheckpointKeeper {
             models.download(runId, latest.get(), local);
             CheckpointManifest manifest = run.resume(local);
             LOG.infof("resumed run=%s from step %d (epoch %d)", runId, run.step(), run.epoch());
+            storedStep = manifest.step();
             stored = new TrainerStatus.LastCheckpoint(manifest.step(), manifest.epoch(),
                     ObjectKeys.checkpointPrefix(runId, latest.get()), manifest.createdAt());
             return Optional.of(stored);

@@ -168,7 +168,7 @@ public class TrainerService {
                     }
                 }
             }
-            if (run != null && run.step() > progress.lastCheckpointStep()) {
+            if (run != null) {
                 stepper.saveFinalCheckpoint(run);
             }
             progress.state(TrainerStatus.State.STOPPED);

@@ -70,10 +70,6 @@ final class TrainingProgress {
         lastCheckpointNanos = System.nanoTime();
     }
 
-    long lastCheckpointStep() {
-        return lastCheckpoint == null ? 0 : lastCheckpoint.step();
-    }
-
     long minutesSinceCheckpoint() {
         return Duration.ofNanos(System.nanoTime() - lastCheckpointNanos).toMinutes();
     }

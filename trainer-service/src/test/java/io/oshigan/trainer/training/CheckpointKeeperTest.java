@@ -4,6 +4,7 @@ import io.oshigan.contracts.CheckpointPublished;
 import io.oshigan.storage.CheckpointStore;
 import io.oshigan.trainer.config.TrainerConfig;
 import io.oshigan.trainer.domain.FaceDataset;
+import io.oshigan.trainer.messaging.CheckpointEvents;
 import io.oshigan.trainer.messaging.RecordingCheckpointEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,8 +17,12 @@ import java.util.List;
 import java.util.function.LongPredicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A checkpoint is stored and announced once: not again after a failed prune, nor when nothing trained since. */
+/**
+ * A checkpoint is stored and announced once: not again after a failed prune or a refused announcement, nor when nothing
+ * trained since; and a run that never trained stores nothing.
+ */
 class CheckpointKeeperTest {
 
     /**
@@ -35,13 +40,52 @@ class CheckpointKeeperTest {
             run.trainBatch();
             models.prunesToRefuse = 1;
             assertThat(keeper.save(run, null).step()).isEqualTo(1);
-            assertThat(keeper.saveCurrent(run, null).step()).as("a stop right after it").isEqualTo(1);
+            assertThat(keeper.saveCurrent(run, null)).as("a stop right after it").map(c -> c.step()).contains(1L);
             run.trainBatch();
             keeper.saveCurrent(run, null);
         }
         assertThat(models.uploads).containsExactly(1L, 2L);
         assertThat(events.announced).extracting(CheckpointPublished::step).containsExactly(1L, 2L);
         assertThat(models.prunes).as("the second checkpoint's prune ran").isEqualTo(2);
+    }
+
+    /**
+     * The broker refused a checkpoint's announcement, and the trainer stops (or switches runs) before the next batch.
+     * Before, that step was stored a second time (one more ordinal, so a history boundary moved) and then announced.
+     */
+    @Test
+    void aStopRightAfterAnUnannouncedCheckpointAnnouncesItWithoutStoringItAgain(@TempDir Path dir) {
+        Models models = new Models();
+        RecordingCheckpointEvents events = new RecordingCheckpointEvents();
+        CheckpointKeeper keeper = new CheckpointKeeper(models, events, config(dir));
+        try (FaceDataset data = TrainingRunTest.faces(16, dir.resolve("faces"));
+             TrainingRun run = new TrainingRun(TrainingRunTest.settings(8), data, TrainingRunTest.FIXED)) {
+            keeper.resume(run);
+            run.trainBatch();
+            events.refusals = 1;
+            assertThatThrownBy(() -> keeper.save(run, null)).isInstanceOf(CheckpointEvents.AnnouncementFailedException.class);
+            assertThat(keeper.saveCurrent(run, null)).as("the stop").map(c -> c.step()).contains(1L);
+        }
+        assertThat(models.uploads).containsExactly(1L);
+        assertThat(events.announced).extracting(CheckpointPublished::step).containsExactly(1L);
+    }
+
+    /**
+     * A run that never trained (waiting for faces) is stopped or switched from: nothing to store. Before, a switch
+     * stored and announced its untrained weights as step 0, and the sampler swapped to them.
+     */
+    @Test
+    void aRunThatNeverTrainedStoresNothingAtAStopOrSwitch(@TempDir Path dir) {
+        Models models = new Models();
+        RecordingCheckpointEvents events = new RecordingCheckpointEvents();
+        CheckpointKeeper keeper = new CheckpointKeeper(models, events, config(dir));
+        try (FaceDataset data = TrainingRunTest.faces(16, dir.resolve("faces"));
+             TrainingRun run = new TrainingRun(TrainingRunTest.settings(8), data, TrainingRunTest.FIXED)) {
+            assertThat(keeper.resume(run)).isEmpty();
+            assertThat(keeper.saveCurrent(run, null)).isEmpty();
+        }
+        assertThat(models.uploads).isEmpty();
+        assertThat(events.announced).isEmpty();
     }
 
     /** The uploads and prunes a keeper makes, without a bucket; prunes refused while asked to. */
@@ -58,6 +102,11 @@ class CheckpointKeeperTest {
         public String uploadCheckpoint(String runId, long step, Path directory) {
             uploads.add(step);
             return "runs/" + runId + "/checkpoints/" + step + "/";
+        }
+
+        @Override
+        public java.util.Optional<Long> latestCheckpoint(String runId) {
+            return uploads.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(uploads.get(uploads.size() - 1));
         }
 
         @Override
