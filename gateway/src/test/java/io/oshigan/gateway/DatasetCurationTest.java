@@ -49,6 +49,11 @@ class DatasetCurationTest {
 
         given().get("/api/dataset/uploads").then().statusCode(401); // what people uploaded is private
         given().get("/api/dataset/images/raw?key=" + good).then().statusCode(401);
+        // however the path is spelled: the check goes by the resource it reaches, not by the string
+        given().urlEncodingEnabled(false).get("/api/dataset/uploads/").then().statusCode(401);
+        given().urlEncodingEnabled(false).get("/api/dataset/uploads;x=1").then().statusCode(401);
+        given().urlEncodingEnabled(false).get("/api/dataset/images/raw/?key=" + good).then().statusCode(401);
+        given().urlEncodingEnabled(false).get("/api/dataset/images//raw?key=" + good).then().statusCode(401);
         JsonPath page = given().header("X-API-Key", GatewayApiTest.KEY).get("/api/dataset/uploads?size=50").then()
                 .statusCode(200).extract().jsonPath();
         List<Map<String, Object>> uploads = page.getList("uploads");

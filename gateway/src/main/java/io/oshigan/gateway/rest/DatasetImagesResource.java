@@ -1,6 +1,7 @@
 package io.oshigan.gateway.rest;
 
 import io.oshigan.gateway.config.GatewayConfig;
+import io.oshigan.gateway.security.PrivateRead;
 import io.oshigan.gateway.storage.ImageSniffer;
 import io.oshigan.storage.Bucket;
 import io.oshigan.storage.ObjectKeys;
@@ -33,6 +34,7 @@ public class DatasetImagesResource {
 
     @GET
     @Path("/raw")
+    @PrivateRead
     @Operation(summary = "An uploaded picture, by its key in the raw bucket")
     public Response raw(@QueryParam("key") String key) {
         return image(Bucket.RAW, key, "no upload " + key);

@@ -1,6 +1,7 @@
 package io.oshigan.gateway.rest;
 
 import io.oshigan.gateway.config.GatewayConfig;
+import io.oshigan.gateway.security.PrivateRead;
 import io.oshigan.gateway.storage.Manifests;
 import io.oshigan.gateway.storage.NewestFirst;
 import io.oshigan.storage.Bucket;
@@ -19,6 +20,7 @@ import java.util.Map;
 
 /** Every upload, newest first, a page at a time, each with what became of it. */
 @Path("/api/dataset/uploads")
+@PrivateRead
 @Produces(MediaType.APPLICATION_JSON)
 public class UploadHistoryResource {
     static final int MAX_PAGE_SIZE = 50;

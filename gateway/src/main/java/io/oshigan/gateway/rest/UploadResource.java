@@ -1,6 +1,7 @@
 package io.oshigan.gateway.rest;
 
 import io.oshigan.gateway.config.GatewayConfig;
+import io.oshigan.gateway.security.UploadKeyWrite;
 import io.oshigan.contracts.CropManifest;
 import io.oshigan.gateway.storage.ImageSniffer;
 import io.oshigan.gateway.storage.Manifests;
@@ -55,6 +56,7 @@ public class UploadResource {
     }
 
     @POST
+    @UploadKeyWrite
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Upload images (form field \"files\", many at once); API key needed")

@@ -2,10 +2,13 @@ package io.oshigan.gateway.security;
 
 import io.oshigan.gateway.config.GatewayConfig;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,7 +24,6 @@ import java.util.Optional;
  */
 public class ApiKeys {
     private static final String UPLOADS = "/api/uploads";
-    private static final java.util.Set<String> PRIVATE_READS = java.util.Set.of("/api/dataset/uploads", "/api/dataset/images/raw");
     private static final String NO_KEY = "this request needs an API key: send it as X-API-Key";
     private static final String NOT_VALID = "the API key is not valid";
     private final List<String> keys;
@@ -39,10 +41,12 @@ public class ApiKeys {
     }
 
     @ServerRequestFilter
-    public Optional<Response> check(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
+    public Optional<Response> check(ContainerRequestContext request, ResourceInfo resource) {
+        Method method = resource.getResourceMethod();
+        // every resource is under /api; what a request reaches is its matched method, not its path's spelling
+        boolean api = method != null || request.getUriInfo().getPath().startsWith("/api/");
         boolean write = !request.getMethod().equals("GET") && !request.getMethod().equals("HEAD") && !request.getMethod().equals("OPTIONS");
-        if (!path.startsWith("/api/") || (!write && !keyedReads && !PRIVATE_READS.contains(path))) {
+        if (!api || (!write && !keyedReads && !marked(method, PrivateRead.class))) {
             return Optional.empty();
         }
         String given = given(request.getHeaderString("X-API-Key"), request.getHeaderString("Authorization"));
@@ -53,11 +57,15 @@ public class ApiKeys {
             return Optional.empty();
         }
         if (matches(uploadKeys, given)) {
-            return !write || path.equals(UPLOADS) ? Optional.empty() : Optional.of(error(Response.Status.FORBIDDEN,
+            return !write || marked(method, UploadKeyWrite.class) ? Optional.empty() : Optional.of(error(Response.Status.FORBIDDEN,
                     "this key may only upload images (POST " + UPLOADS + "): importing models and controlling training "
                             + "need a full API key"));
         }
         return Optional.of(error(Response.Status.FORBIDDEN, NOT_VALID));
+    }
+
+    private static boolean marked(Method method, Class<? extends Annotation> mark) {
+        return method != null && (method.isAnnotationPresent(mark) || method.getDeclaringClass().isAnnotationPresent(mark));
     }
 
     /** A refusal's status and reason, for answers written outside JAX-RS. */
