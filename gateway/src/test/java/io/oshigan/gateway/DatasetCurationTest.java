@@ -105,6 +105,20 @@ class DatasetCurationTest {
                 .then().statusCode(400);
     }
 
+    /** A key the object store would not take is the client's mistake: a 400 with the reason, not a 500. */
+    @Test
+    void aMalformedKeyIsA400WithItsReason() {
+        given().get("/api/dataset/upload?key=&eTag=").then().statusCode(400);
+        given().urlEncodingEnabled(false).get("/api/dataset/upload?key=uploads/a.png&eTag=%20").then().statusCode(400)
+                .body("error", containsString("eTag is missing or blank"));
+        given().get("/api/dataset/upload?key=uploads/../x&eTag=e1").then().statusCode(400)
+                .body("error", containsString("'..' segment"));
+        given().header("X-API-Key", GatewayApiTest.KEY).get("/api/dataset/images/raw?key=uploads/../x").then().statusCode(400).body("error", containsString("'..' segment"));
+        given().get("/api/dataset/images/crop?key=crops/./000.png").then().statusCode(400).body("error", containsString("'.' or '..'"));
+        given().header("X-API-Key", GatewayApiTest.KEY).put("/api/dataset/crops/exclusion?key=crops/./x").then().statusCode(400).body("error", containsString("'.' or '..'"));
+        given().header("X-API-Key", GatewayApiTest.KEY).delete("/api/dataset/crops/exclusion?key=crops/./x").then().statusCode(400);
+    }
+
     @Test
     void theDemosSyntheticFacesAreMarkedAndCounted() {
         String upload = ObjectKeys.crop(ObjectKeys.sourceId("raw", "marked-" + UUID.randomUUID() + ".png", "e1"), 0);

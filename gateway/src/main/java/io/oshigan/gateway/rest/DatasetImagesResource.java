@@ -44,16 +44,14 @@ public class DatasetImagesResource {
     @Path("/crop")
     @Operation(summary = "A face's 96x96 crop, by its key in the faces bucket (crops/...)")
     public Response crop(@QueryParam("key") String key) {
-        if (key == null || !key.startsWith(ObjectKeys.CROPS) || key.contains("..")) {
+        if (!ClientKeys.key(key).startsWith(ObjectKeys.CROPS)) {
             throw new UploadRejectedException(400, "a crop key starts with " + ObjectKeys.CROPS);
         }
         return image(Bucket.FACES, key, "no crop " + key);
     }
 
     private Response image(Bucket bucket, String key, String missing) {
-        if (key == null || key.isBlank()) {
-            throw new UploadRejectedException(400, "key is needed");
-        }
+        ClientKeys.key(key);
         StoredObject object = store.stat(bucket, key).orElse(null);
         if (object == null) {
             return ErrorMappers.json(404, missing);

@@ -75,6 +75,6 @@ public class DatasetResource {
         if (key == null || eTag == null) {
             throw new UploadRejectedException(400, "key and eTag are needed (as the upload answered them)");
         }
-        return UploadOutcome.of(key, eTag, null, null, manifests.ofUpload(key, eTag));
+        return UploadOutcome.of(key, eTag, null, null, manifests.ofUpload(ClientKeys.key(key), ClientKeys.eTag(eTag)));
     }
 }

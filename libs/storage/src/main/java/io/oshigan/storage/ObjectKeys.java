@@ -37,6 +37,8 @@ public final class ObjectKeys {
     /** The demo's synthetic faces: crops (shown, excludable) that only a trainer in demo mode trains on. */
     public static final String DEMO_CROPS = CROPS + "demo/";
     public static final String EXCLUSIONS = "exclusions/";
+    /** The longest key S3 takes, in bytes of UTF-8. */
+    public static final int MAX_KEY_BYTES = 1024;
     private static final Pattern CROP_KEY = Pattern.compile("crops/([0-9a-f]{32})/\\d{3}\\.png");
     private static final Pattern GRID_FILE = Pattern.compile("epoch-(\\d{5,9})\\.png");
     private static final Pattern RUN_KEY = Pattern.compile("runs/(" + RUN_ID.pattern() + ")/");
@@ -93,10 +95,33 @@ public final class ObjectKeys {
 
     /** Where a crop's exclusion from training is stored (faces bucket); see contracts' CropExclusion. */
     public static String exclusion(String cropKey) {
-        if (cropKey == null || !cropKey.startsWith(CROPS) || cropKey.contains("..") || cropKey.length() > 512) {
+        if (cropKey == null || !cropKey.startsWith(CROPS) || cropKey.length() > 512) {
             throw new IllegalArgumentException("a crop key starts with " + CROPS + " but is '" + cropKey + "'");
         }
-        return EXCLUSIONS + cropKey.substring(CROPS.length()) + ".json";
+        return EXCLUSIONS + requireObjectKey(cropKey).substring(CROPS.length()) + ".json";
+    }
+
+    /**
+     * A key a client named, as the object store takes it: not blank, at most {@value #MAX_KEY_BYTES} bytes of UTF-8,
+     * no "." or ".." segment (the MinIO client refuses those) and no control character.
+     *
+     * @throws IllegalArgumentException why it is not one, with the key
+     */
+    public static String requireObjectKey(String key) {
+        requireText(key, "key");
+        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw new IllegalArgumentException("a key has at most " + MAX_KEY_BYTES + " bytes, this one "
+                    + key.getBytes(StandardCharsets.UTF_8).length);
+        }
+        for (String segment : key.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("a key has no '.' or '..' segment: '" + key + "'");
+            }
+        }
+        if (key.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("a key has no control character");
+        }
+        return key;
     }
 
     /** The crop an exclusion key ({@link #exclusion}) is for, parsed next to where it is built; empty otherwise. */

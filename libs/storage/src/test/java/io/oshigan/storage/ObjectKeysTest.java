@@ -83,7 +83,20 @@ class ObjectKeysTest {
         assertThat(ObjectKeys.manifestOfCrop(crop)).contains(ObjectKeys.cropManifest(id));
         assertThat(ObjectKeys.manifestOfCrop("crops/demo/00001.png")).as("a synthetic face has no upload").isEmpty();
         assertThatThrownBy(() -> ObjectKeys.exclusion("manifests/x.json")).hasMessageContaining("crops/");
-        assertThatThrownBy(() -> ObjectKeys.exclusion("crops/../raw/secret")).hasMessageContaining("crops/");
+        assertThatThrownBy(() -> ObjectKeys.exclusion("crops/../raw/secret")).hasMessageContaining("'..' segment");
+        assertThatThrownBy(() -> ObjectKeys.exclusion("crops/./x.png")).hasMessageContaining("'.' or '..' segment");
+    }
+
+    @Test
+    void aKeyAClientNamesIsOneTheObjectStoreTakes() {
+        assertThat(ObjectKeys.requireObjectKey("uploads/ab/x..y.png")).isEqualTo("uploads/ab/x..y.png");
+        assertThat(ObjectKeys.requireObjectKey("fan art/a b.png")).isEqualTo("fan art/a b.png");
+        for (String bad : new String[]{"uploads/../x", "./x", "a/.", "..", "a/\n", "  "}) {
+            assertThatThrownBy(() -> ObjectKeys.requireObjectKey(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> ObjectKeys.requireObjectKey(null)).hasMessageContaining("key is missing");
+        assertThatThrownBy(() -> ObjectKeys.requireObjectKey("é".repeat(513))).hasMessageContaining("at most 1024 bytes");
     }
 
     @Test
