@@ -56,7 +56,7 @@ class CircuitBreakerTest {
         assertThat(CALLS).hasValue(8);
 
         // open: answered at once, the sampler is not called, even once it is healthy again
-        given().get("/api/models").then().statusCode(503).body("error", containsString("failed repeatedly"));
+        given().get("/api/models").then().statusCode(503).header("Retry-After", "5").body("error", containsString("failed repeatedly"));
         HEALTHY.set(true);
         given().get("/api/models").then().statusCode(503).body("error", containsString("failed repeatedly"));
         assertThat(CALLS).hasValue(8);

@@ -17,6 +17,9 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
  * are non-blocking: fault tolerance runs them on the calling event loop instead of handing them on.
  */
 public final class Backends {
+    /** How long an open circuit breaker refuses calls to its backend before it tries one again. */
+    public static final int BREAKER_DELAY_MS = 5_000;
+
     private Backends() {
     }
 
@@ -29,7 +32,7 @@ public final class Backends {
         }
 
         @AsynchronousNonBlocking
-        @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 5_000, failOn = BackendUnavailableException.class)
+        @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = BREAKER_DELAY_MS, failOn = BackendUnavailableException.class)
         public Uni<BackendResponse> send(String method, String pathAndQuery, byte[] body, String contentType) {
             return backend.send(method, pathAndQuery, body, contentType);
         }
@@ -48,7 +51,7 @@ public final class Backends {
         }
 
         @AsynchronousNonBlocking
-        @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 5_000, failOn = BackendUnavailableException.class)
+        @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = BREAKER_DELAY_MS, failOn = BackendUnavailableException.class)
         public Uni<BackendResponse> send(String method, String pathAndQuery, byte[] body, String contentType) {
             return backend.send(method, pathAndQuery, body, contentType);
         }
