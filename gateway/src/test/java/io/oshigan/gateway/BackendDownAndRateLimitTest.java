@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -23,8 +24,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * Backends that are down answer 503 with a reason at once, and one that never answers a 503 after its timeout; sample
- * requests beyond the limit answer 429. The sampler is down, the trainer accepts connections and stays silent.
+ * Backends that are down answer 503 with a reason at once, and one that never answers (or trickles its answer) a 503
+ * after its timeout; sample requests beyond the limit answer 429. The sampler is down, the trainer accepts connections
+ * and stays silent, but for /losses, which it trickles.
  */
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
@@ -65,8 +67,19 @@ class BackendDownAndRateLimitTest {
         assertThat((System.nanoTime() - start) / 1_000_000).isBetween(600L, 5_000L);
     }
 
+    /** The timeout is a deadline: a backend that keeps sending a byte now and then does not hold the request. */
     @Test
     @Order(3)
+    void aBackendThatTricklesItsAnswerIsA503AtItsTimeoutToo() {
+        long start = System.nanoTime();
+        given().header("X-Forwarded-For", "203.0.113.20").get("/api/training/losses").then().statusCode(503)
+                .body("error", containsString("the trainer did not answer within 700 ms"));
+        // the trickle lasts 10 s; the old idle timeout waited it out, restarted by every byte
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(600L, 5_000L);
+    }
+
+    @Test
+    @Order(4)
     void sampleRequestsBeyondTheLimitAre429WithRetryAfter() {
         Response limited = null;
         for (int i = 0; i < 40 && limited == null; i++) {
@@ -82,7 +95,7 @@ class BackendDownAndRateLimitTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theLimitIsPerForwardedClientAndWeightedByTheImagesARequestMakes() {
         // behind a trusted proxy (here: 127.0.0.1) each forwarded client has its own bucket; one grid of 20 images is
         // the whole budget of 20 a minute
@@ -103,12 +116,57 @@ class BackendDownAndRateLimitTest {
         given().header("X-Forwarded-For", "203.0.113.10").get("/api/models").then().statusCode(429);
     }
 
-    /** Connections are accepted by the kernel (the backlog) and then nothing is ever read or written. */
+    /**
+     * The trainer: it reads a request and then writes nothing, except for /losses, which it answers with headers and
+     * then a byte of chunked body every 300 ms (within the 700 ms timeout) for 10 s.
+     */
     private static ServerSocket silentServer() {
         try {
-            return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread acceptor = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket connection = server.accept();
+                        HELD.add(connection);
+                        Thread answer = new Thread(() -> answer(connection), "trickling-trainer");
+                        answer.setDaemon(true);
+                        answer.start();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "silent-trainer");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final java.util.List<Socket> HELD = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private static void answer(Socket connection) {
+        try {
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(connection.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            String requestLine = in.readLine();
+            if (requestLine == null || !requestLine.contains("/losses")) {
+                return; // silent: the connection stays open, nothing is written
+            }
+            var out = connection.getOutputStream();
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (int i = 0; i < 33; i++) {
+                out.write("1\r\n \r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(300);
+            }
+            connection.close();
+        } catch (IOException e) {
+            // the gateway gave up on it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

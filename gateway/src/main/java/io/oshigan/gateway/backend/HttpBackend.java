@@ -56,7 +56,8 @@ public final class HttpBackend {
             request.putHeader("Content-Type", contentType);
         }
         Uni<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
-        return sent.onItem().transform(this::answer)
+        // the client's timeout is an idle one, restarted by every byte that comes: the deadline bounds the whole answer
+        return sent.ifNoItem().after(timeout).failWith(TimeoutException::new).onItem().transform(this::answer)
                 .onFailure(e -> !(e instanceof BackendUnavailableException)).transform(this::unavailable);
     }
 
