@@ -315,6 +315,13 @@ class GatewayApiTest {
                 .header("X-Content-Type-Options", "nosniff")
                 .header("X-Frame-Options", "DENY");
         given().get("/app.js").then().header("Content-Security-Policy", containsString("default-src 'self'"));
+        // the page, its script and its style are checked again at each load (a 304 while unchanged), so after an upgrade
+        // a browser never runs an old page with a new script or the reverse (a day's 'immutable' cache did)
+        for (String asset : new String[]{"/", "/index.html", "/app.js", "/app.css"}) {
+            String lastModified = given().get(asset).then().statusCode(200).header("Cache-Control", "no-cache")
+                    .extract().header("Last-Modified");
+            given().header("If-Modified-Since", lastModified).get(asset).then().statusCode(304);
+        }
         // another site's page may not read the API from its visitors' browsers
         given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "GET")
                 .options("/api/models").then().header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
