@@ -100,8 +100,14 @@ public class UploadProcessor {
             if (object.size() > pipeline.headers().limits().maxBytes()) {
                 throw pipeline.headers().tooLarge(object.size());
             }
-            byte[] data = retry.call("get " + image.key(), () -> objects.get(Bucket.RAW, image.key()));
-            result = runPipeline(image.key(), data);
+            // the version stat'ed, no more bytes than the limit (and one): an object overwritten since is the newer
+            // version's event's to crop, not this one's under this one's name
+            Optional<byte[]> data = retry.call("get " + image.key(),
+                    () -> objects.getVersion(Bucket.RAW, image.key(), object.eTag(), pipeline.headers().limits().maxBytes()));
+            if (data.isEmpty()) {
+                return Outcome.SUPERSEDED;
+            }
+            result = runPipeline(image.key(), data.get());
         } catch (ImageRejectedException e) {
             retry.run("store manifest " + sourceId,
                     () -> store.putManifest(sourceId, CropManifest.rejected(image.bucket(), image.key(), image.eTag(),

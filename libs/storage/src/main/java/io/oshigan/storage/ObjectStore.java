@@ -132,6 +132,28 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
+    /**
+     * The bytes of one version of an object, the one with {@code eTag} (quoted or bare), at most {@code maxBytes} and
+     * one more (so a caller sees an object over its limit without reading it whole); empty when the object is gone or
+     * holds other bytes now (overwritten since its stat or event).
+     */
+    public Optional<byte[]> getVersion(Bucket bucket, String key, String eTag, long maxBytes) {
+        int limit = (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1);
+        try {
+            return Optional.of(S3Calls.read("get " + bucket.bucketName() + "/" + key, reads, () -> {
+                try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket.bucketName()).object(key)
+                        .matchETag(ObjectKeys.stripQuotes(eTag)).build())) {
+                    return in.readNBytes(limit);
+                }
+            }));
+        } catch (StorageException e) {
+            if (e.isNotFound() || e.isPreconditionFailed()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** Opens an object for streaming; the caller closes the stream. */
     public InputStream open(Bucket bucket, String key) {
         return S3Calls.read("get " + bucket.bucketName() + "/" + key, reads, () -> client.getObject(GetObjectArgs.builder()

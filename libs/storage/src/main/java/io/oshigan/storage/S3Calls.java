@@ -34,6 +34,7 @@ final class S3Calls {
             String code = e.errorResponse().code();
             StorageException.Kind kind = NOT_FOUND.contains(code) ? StorageException.Kind.NOT_FOUND
                     : DENIED.contains(code) ? StorageException.Kind.ACCESS_DENIED
+                    : "PreconditionFailed".equals(code) ? StorageException.Kind.PRECONDITION_FAILED
                     : e.response() != null && e.response().code() >= 500 ? StorageException.Kind.TRANSIENT
                     : StorageException.Kind.PERMANENT;
             throw new StorageException(kind, what + " failed: " + code + ": " + e.errorResponse().message(), e);

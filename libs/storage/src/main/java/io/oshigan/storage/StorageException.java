@@ -9,6 +9,8 @@ public class StorageException extends RuntimeException {
         ACCESS_DENIED,
         /** Network trouble or a server-side error. Retrying with backoff may help. */
         TRANSIENT,
+        /** A condition of the request (e.g. If-Match: the object's eTag) does not hold: the object changed. */
+        PRECONDITION_FAILED,
         /** The request itself is wrong. */
         PERMANENT
     }
@@ -26,6 +28,10 @@ public class StorageException extends RuntimeException {
 
     public boolean isNotFound() {
         return kind == Kind.NOT_FOUND;
+    }
+
+    public boolean isPreconditionFailed() {
+        return kind == Kind.PRECONDITION_FAILED;
     }
 
     public boolean isRetryable() {
