@@ -8,6 +8,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
@@ -27,7 +28,8 @@ final class GifFrames {
     }
 
     static void check(byte[] data, int canvasWidth, int canvasHeight, long maxPixels) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+        // in memory, as the bytes are: ImageIO.createImageInputStream copied them into a temporary file first
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
             try {
                 reader.setInput(in, false, false);

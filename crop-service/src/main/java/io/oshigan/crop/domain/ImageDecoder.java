@@ -11,6 +11,7 @@ import org.opencv.imgproc.Imgproc;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -113,7 +114,7 @@ public final class ImageDecoder {
     private static Mat firstGifFrame(byte[] data, ImageHeader canvas) {
         BufferedImage frame;
         int[] at;
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("gif");
             ImageReader reader = readers.next();
             try {
