@@ -48,7 +48,10 @@ public interface CropConfig {
     @WithDefault("drop")
     AlphaMode alpha();
 
-    /** Images processed at the same time; default: the number of cores. */
+    /**
+     * Images processed at the same time; default: one a core, as many as the heap holds at the worst image each
+     * ({@link ImageLimits#workers}).
+     */
     OptionalInt concurrency();
 
     Reconcile reconcile();
@@ -72,6 +75,7 @@ public interface CropConfig {
     }
 
     default int parallelism() {
-        return concurrency().orElse(Runtime.getRuntime().availableProcessors());
+        return concurrency().orElse(limits().workers(Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory()));
     }
 }

@@ -28,6 +28,12 @@ public class CropPipelineProducer {
                 .or(() -> BundledCascade.extractTo(Path.of(System.getProperty("java.io.tmpdir"))).map(Path::toString))
                 .orElseThrow(() -> new IllegalStateException("no face cascade configured and none built in: "
                         + FaceDetector.HOW_TO_GET_IT));
+        int heapHolds = config.limits().workers(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory());
+        if (config.parallelism() > heapHolds) {
+            LOG.warnf("concurrency %d: this %d MB heap holds %d images at their worst (%d MB each: max-bytes read twice, "
+                    + "a GIF of max-pixels decoded): a burst of large uploads may run it out", config.parallelism(),
+                    Runtime.getRuntime().maxMemory() >> 20, heapHolds, config.limits().heapPerImage() >> 20);
+        }
         // images run in parallel already; OpenCV's own threads would only fight over the same cores
         OpenCv.useThreads(config.parallelism() > 1 ? 1 : -1);
         FaceDetector detector = new FaceDetector(Path.of(cascade), config.detection());

@@ -1,0 +1,21 @@
+package io.oshigan.crop.domain;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How many images are worked on at once follows the heap, not only the cores. */
+class ImageLimitsTest {
+    private static final long MIB = 1024 * 1024;
+
+    @Test
+    void theWorkersFitTheHeapAtTheirWorstImageEach() {
+        ImageLimits limits = ImageLimits.defaults();
+        assertThat(limits.heapPerImage()).as("50 MiB read twice and a 40 MP GIF").isEqualTo(100 * MIB + 160_000_000L);
+        // the pod: 1536 MiB, half of it heap, on a 32-core node without a CPU limit (the JVM sees 32)
+        assertThat(limits.workers(32, 768 * MIB)).isEqualTo(2);
+        assertThat(limits.workers(2, 6144 * MIB)).as("a 2-core machine's default heap").isEqualTo(2);
+        assertThat(limits.workers(8, 100 * MIB)).as("at least one").isEqualTo(1);
+        assertThat(new ImageLimits(5 * MIB, 4_000_000).workers(32, 768 * MIB)).isEqualTo(22);
+    }
+}
