@@ -54,6 +54,6 @@ public class FaultyDetectorProducer {
             }
         };
         return new CropPipeline(new ImageHeaders(config.limits()), new ImageDecoder(config.alpha()), faulty,
-                new PixelBudget(config.pixelsInFlight()));
+                new PixelBudget(config.pixelBudget()));
     }
 }

@@ -3,6 +3,7 @@ package io.oshigan.crop.config;
 import io.oshigan.crop.domain.AlphaMode;
 import io.oshigan.crop.domain.DetectionParams;
 import io.oshigan.crop.domain.ImageLimits;
+import io.oshigan.crop.domain.PixelBudget;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -39,11 +40,11 @@ public interface CropConfig {
     long maxPixels();
 
     /**
-     * Pixels decoded and searched at once over all workers (about 10 bytes of native memory each): a burst of large
-     * images waits for room instead of running the pod out of memory. Default: two images of max-pixels.
+     * Pixels decoded and searched at once over all workers ({@link PixelBudget#NATIVE_BYTES_PER_PIXEL} bytes of native
+     * memory each): a burst of large images waits for room instead of running the pod out of memory. Default: what the
+     * memory beside the heap holds ({@link PixelBudget#fitting}), at most two images of max-pixels.
      */
-    @WithDefault("" + 2 * ImageLimits.DEFAULT_MAX_PIXELS)
-    long pixelsInFlight();
+    java.util.OptionalLong pixelsInFlight();
 
     @WithDefault("drop")
     AlphaMode alpha();
@@ -70,8 +71,17 @@ public interface CropConfig {
         return new DetectionParams(scaleFactor(), minNeighbors(), minSize(), cropSize());
     }
 
+    /** The budget of pixels in flight, configured or what this process's memory beside its heap holds. */
+    default long pixelBudget() {
+        return pixelsInFlight().orElseGet(() -> PixelBudget.fitting(
+                ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                        .getOperatingSystemMXBean()).getTotalMemorySize(),
+                Runtime.getRuntime().maxMemory(), 2 * maxPixels()));
+    }
+
+    /** max-pixels, and no more than the pixel budget: an image that could not fit it alone is refused from its header. */
     default ImageLimits limits() {
-        return new ImageLimits(maxBytes(), maxPixels());
+        return new ImageLimits(maxBytes(), Math.min(maxPixels(), pixelBudget()));
     }
 
     default int parallelism() {

@@ -37,10 +37,17 @@ public class CropPipelineProducer {
         // images run in parallel already; OpenCV's own threads would only fight over the same cores
         OpenCv.useThreads(config.parallelism() > 1 ? 1 : -1);
         FaceDetector detector = new FaceDetector(Path.of(cascade), config.detection());
+        long budget = config.pixelBudget();
+        if (config.limits().maxPixels() < config.maxPixels()) {
+            LOG.warnf("max-pixels %d does not fit the pixel budget of %d (%d MB of native memory at %d bytes a pixel): "
+                    + "images over %d pixels are refused; give the process more memory beside its heap",
+                    config.maxPixels(), budget, budget * PixelBudget.NATIVE_BYTES_PER_PIXEL >> 20,
+                    PixelBudget.NATIVE_BYTES_PER_PIXEL, budget);
+        }
         LOG.infof("crop pipeline ready: cascade %s, %s, limits %d bytes / %d pixels, alpha %s, %d in parallel, "
-                        + "%d pixels in flight", cascade, config.detection(), config.maxBytes(), config.maxPixels(),
-                config.alpha(), config.parallelism(), config.pixelsInFlight());
+                        + "%d pixels in flight", cascade, config.detection(), config.maxBytes(), config.limits().maxPixels(),
+                config.alpha(), config.parallelism(), budget);
         return new CropPipeline(new ImageHeaders(config.limits()), new ImageDecoder(config.alpha()), detector,
-                new PixelBudget(config.pixelsInFlight()));
+                new PixelBudget(budget));
     }
 }

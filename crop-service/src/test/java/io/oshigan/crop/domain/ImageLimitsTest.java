@@ -18,4 +18,17 @@ class ImageLimitsTest {
         assertThat(limits.workers(8, 100 * MIB)).as("at least one").isEqualTo(1);
         assertThat(new ImageLimits(5 * MIB, 4_000_000).workers(32, 768 * MIB)).isEqualTo(22);
     }
+
+    /** The pixels in flight fit the memory beside the heap at the measured native bytes a pixel. */
+    @Test
+    void thePixelBudgetFitsTheMemoryBesideTheHeap() {
+        long most = 2 * ImageLimits.DEFAULT_MAX_PIXELS;
+        // the pod as it was (1536 MiB, half heap): room for 20 M pixels, half of one largest image (which used to
+        // be let through and took 800 MB it did not have)
+        assertThat(PixelBudget.fitting(1536 * MIB, 768 * MIB, most)).isEqualTo((384 * MIB) / 20);
+        // the pod now (2 GiB, 40% heap): one largest image
+        assertThat(PixelBudget.fitting(2048 * MIB, 2048 * MIB * 40 / 100, most)).isGreaterThanOrEqualTo(ImageLimits.DEFAULT_MAX_PIXELS);
+        assertThat(PixelBudget.fitting(24_000 * MIB, 6_000 * MIB, most)).as("a workstation: two, as before").isEqualTo(most);
+        assertThat(PixelBudget.fitting(512 * MIB, 512 * MIB, most)).as("no room at all").isEqualTo(PixelBudget.MIN_PIXELS);
+    }
 }

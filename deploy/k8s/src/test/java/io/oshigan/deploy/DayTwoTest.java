@@ -133,7 +133,8 @@ class DayTwoTest {
 
     /**
      * Every JVM gets its heap share explicitly, with the native share written down; Quarkus's log manager is kept;
-     * the trainer's face cache fits its heap; the sampler's largest answer is no humongous G1 object; the gateway's largest request fits its /tmp several times.
+     * the trainer's face cache fits its heap; the crop service's largest image fits beside its heap; the sampler's
+     * largest answer is no humongous G1 object; the gateway's largest request fits its /tmp several times.
      */
     @ParameterizedTest
     @MethodSource("io.oshigan.deploy.ManifestValidationTest#overlays")
@@ -156,6 +157,13 @@ class DayTwoTest {
                 // setting would be cut, and the overlay would not say what runs)
                 assertThat(cache + cache / 4).as("trainer cache within its heap of %d MiB, 512 MiB left", heap >> 20)
                         .isLessThanOrEqualTo(heap - (512L << 20));
+            }
+            if (service.equals("crop-service")) {
+                // OpenCV's native memory beside the heap and the JVM's own 384 MiB holds one image of max-pixels at
+                // 20 bytes a pixel (crop-service PixelBudget: measured), else the service lowers max-pixels to fit
+                long maxPixels = Long.parseLong(Pods.env(c, "OSHIGAN_CROP_MAX_PIXELS").orElse("40000000"));
+                assertThat((limit - heap - (384L << 20)) / 20).as("crop-service pixels beside its heap")
+                        .isGreaterThanOrEqualTo(maxPixels);
             }
             if (service.equals("sampler-service")) {
                 // its largest answer (max-images faces of floats) must fit below half a G1 region: not "humongous"
