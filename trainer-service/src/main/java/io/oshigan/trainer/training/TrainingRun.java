@@ -63,46 +63,19 @@ public final class TrainingRun implements AutoCloseable {
             settings = settings.withSeed(state.seed());
         }
         dataset.admitPending();
-        int[] active = dataset.activeIndexes();
         step = state.step();
         epoch = state.epoch();
-        batchInEpoch = state.batchInEpoch();
         epochSize = (int) state.epochDatasetSize();
-        if (batchInEpoch > 0) {
-            // the epoch's own faces where the checkpoint kept them (the data set may have grown since); else the first
-            // of those that take part now (a checkpoint from before they were kept)
-            var kept = EpochFaces.read(checkpoint);
-            var same = kept.flatMap(dataset::indexesOf).filter(faces -> faces.length == epochSize);
-            if (kept.isPresent() ? same.isEmpty() : active.length < epochSize) {
-                // faces excluded (or lost) since the checkpoint: the epoch it stopped in starts over with those that
-                // take part now, rather than failing every restart until they are brought back
-                batchInEpoch = 0;
-            } else if ((batchInEpoch + 1) * settings.batchSize() > epochSize) {
-                // a larger batch than the checkpoint's (its position counts its own batches): no room for the next
-                // one in that epoch, which starts over, rather than reading past its faces at every restart
-                LOG.infof("batch %d of epoch %d does not fit %d faces at batch size %d: the epoch starts over",
-                        batchInEpoch + 1, epoch, epochSize, settings.batchSize());
-                batchInEpoch = 0;
-            } else {
-                epochFaces = same.orElse(java.util.Arrays.copyOf(active, epochSize));
-                order = through(RunRandom.shuffle(state.seed(), epoch, epochSize), epochFaces);
-            }
-        }
+        EpochPosition position = EpochPosition.resumed(state, checkpoint, dataset, settings.batchSize());
+        batchInEpoch = position.batchInEpoch();
+        epochFaces = position.faces();
+        order = position.order();
         return manifest;
     }
 
     /** True when the next batch starts an epoch and the data set (queued crops included) is still too small. */
     public boolean waitingForData() {
         return batchInEpoch == 0 && dataset.takingPart() < settings.minImages();
-    }
-
-    /** The epoch's order over the images that take part: position p of the shuffle is image active[p]. */
-    private static int[] through(int[] shuffle, int[] active) {
-        int[] order = new int[shuffle.length];
-        for (int i = 0; i < shuffle.length; i++) {
-            order[i] = active[shuffle[i]];
-        }
-        return order;
     }
 
     /** Whether the next batch starts an epoch: the moment exclusions and queued crops take effect. */
@@ -115,7 +88,7 @@ public final class TrainingRun implements AutoCloseable {
             dataset.admitPending();
             epochFaces = dataset.activeIndexes();
             epochSize = epochFaces.length;
-            order = through(RunRandom.shuffle(settings.seed(), epoch, epochSize), epochFaces);
+            order = EpochPosition.through(RunRandom.shuffle(settings.seed(), epoch, epochSize), epochFaces);
             epochLosses.reset();
         }
         int batch = settings.batchSize();
