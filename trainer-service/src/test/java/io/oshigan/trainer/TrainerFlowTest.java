@@ -175,6 +175,14 @@ class TrainerFlowTest {
         given().contentType("application/json").body("{\"runId\": \"wide\", \"ngf\": 100000}")
                 .post("/api/v1/trainer/runs").then().statusCode(400)
                 .body("error", org.hamcrest.Matchers.containsString("ngf, ndf at most 256"));
+        // a misspelt setting is refused with its name, not left out (the run would train with the default, for good)
+        given().contentType("application/json").body("{\"runId\": \"typo\", \"NGF\": 32}")
+                .post("/api/v1/trainer/runs").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.containsString("unknown setting 'NGF'"))
+                .body("error", org.hamcrest.Matchers.containsString("ngf"));
+        given().contentType("application/json").body("{\"runId\": \"nan\", \"emaDecay\": \"NaN\"}")
+                .post("/api/v1/trainer/runs").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.containsString("EMA decay must be in [0, 1) but is NaN"));
     }
 
     static String bootstrap() {

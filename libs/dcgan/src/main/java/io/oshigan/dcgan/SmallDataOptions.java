@@ -9,7 +9,7 @@ public record SmallDataOptions(boolean diffAugment, float emaDecay) {
     public static final float DEFAULT_EMA_DECAY = 0.999f;
 
     public SmallDataOptions {
-        if (emaDecay < 0 || emaDecay >= 1) {
+        if (!(emaDecay >= 0 && emaDecay < 1)) { // NaN too
             throw new IllegalArgumentException("EMA decay must be in [0, 1) but is " + emaDecay);
         }
     }
