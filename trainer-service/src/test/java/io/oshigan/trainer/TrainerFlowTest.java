@@ -150,6 +150,15 @@ class TrainerFlowTest {
                 .body("error", equalTo("run " + run + " was trained with nz=16, ngf=8, ndf=8 (checkpoint at step 3); these "
                         + "settings have nz=16, ngf=16, ndf=8: continue it with its own, or start another run id"));
         assertThat(given().get("/api/v1/trainer/status").then().extract().<String>path("state")).isNotEqualTo("FAILED");
+        // the run under way, checkpointed or not yet: the switch would store it at its own architecture, and resuming
+        // that at another failed the loop
+        String current = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(
+                () -> given().get("/api/v1/trainer/status").then().extract().<String>path("runId"), java.util.Objects::nonNull);
+        given().contentType("application/json").body("{\"runId\": \"" + current + "\", \"ngf\": 12}")
+                .post("/api/v1/trainer/runs").then().statusCode(409)
+                .body("error", org.hamcrest.Matchers.containsString("run " + current + " is training with"))
+                .body("error", org.hamcrest.Matchers.containsString("these settings have nz=16, ngf=12"));
+        assertThat(given().get("/api/v1/trainer/status").then().extract().<String>path("state")).isNotEqualTo("FAILED");
     }
 
     @Test

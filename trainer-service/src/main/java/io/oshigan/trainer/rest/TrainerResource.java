@@ -103,10 +103,17 @@ public class TrainerResource {
     }
 
     /**
-     * A run keeps its architecture: settings that differ from its newest checkpoint's would fail its resume (and
-     * stop the training loop), so they are refused here with the reason.
+     * A run keeps its architecture: settings that differ from its newest checkpoint's, or from its graph's while it
+     * trains (the switch stores a checkpoint of it first), would fail its resume (and stop the training loop), so they
+     * are refused here with the reason.
      */
     private Optional<String> architectureConflict(RunSettings settings) {
+        Optional<RunSettings> underWay = trainer.runUnderWay().filter(r -> r.runId().equals(settings.runId()));
+        if (underWay.isPresent() && !underWay.get().architecture().equals(settings.architecture())) {
+            return Optional.of("run " + settings.runId() + " is training with " + shape(underWay.get().architecture())
+                    + "; these settings have " + shape(settings.architecture())
+                    + ": continue it with its own, or start another run id");
+        }
         Optional<Long> latest = models.latestCheckpoint(settings.runId());
         if (latest.isEmpty()) {
             return Optional.empty();
@@ -115,10 +122,12 @@ public class TrainerResource {
                 models.manifest(settings.runId(), latest.get()), ObjectKeys.checkpointPrefix(settings.runId(), latest.get()))
                 .architecture();
         return stored.equals(settings.architecture()) ? Optional.empty() : Optional.of("run " + settings.runId()
-                + " was trained with nz=" + stored.nz() + ", ngf=" + stored.ngf() + ", ndf=" + stored.ndf()
-                + " (checkpoint at step " + latest.get() + "); these settings have nz=" + settings.architecture().nz()
-                + ", ngf=" + settings.architecture().ngf() + ", ndf=" + settings.architecture().ndf()
-                + ": continue it with its own, or start another run id");
+                + " was trained with " + shape(stored) + " (checkpoint at step " + latest.get() + "); these settings have "
+                + shape(settings.architecture()) + ": continue it with its own, or start another run id");
+    }
+
+    private static String shape(io.oshigan.dcgan.Architecture architecture) {
+        return "nz=" + architecture.nz() + ", ngf=" + architecture.ngf() + ", ndf=" + architecture.ndf();
     }
 
     private static Response badRequest(String reason) {

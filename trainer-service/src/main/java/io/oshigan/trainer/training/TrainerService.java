@@ -120,6 +120,13 @@ public class TrainerService {
         return progress.status(dataset);
     }
 
+    /** The settings of the run under way, unless the loop failed with it: its architecture is its graph's. */
+    public java.util.Optional<RunSettings> runUnderWay() {
+        TrainingRun current = progress.run();
+        return current == null || status().state() == TrainerStatus.State.FAILED ? java.util.Optional.empty()
+                : java.util.Optional.of(current.settings());
+    }
+
     public LossHistory history() {
         return history;
     }

@@ -36,6 +36,11 @@ final class TrainingProgress {
         return device;
     }
 
+    /** The run under way (or failed last), null before the first. */
+    TrainingRun run() {
+        return run;
+    }
+
     void newRun(TrainingRun newRun, TrainerStatus.LastCheckpoint resumedFrom) {
         run = newRun;
         lastGrid = null; // the run before's: a checkpoint event of this one must not name it
