@@ -68,6 +68,9 @@ class TrainingFailureTest {
                 .body("checks.find { it.name == 'training' }.data.reason", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()));
         given().get("/q/metrics").then().body(containsString("oshigan_trainer_failed 1.0"));
         given().get("/q/health/live").then().statusCode(200);
+        // nothing to pause: refused with the reason, not a pause left set for the next run to start paused
+        given().post("/api/v1/trainer/pause").then().statusCode(409)
+                .body("error", containsString("no run is under way to pause (state FAILED)"));
 
         // stored crops that will not decode (garbage, a PNG claiming 30000x30000, a GIF without a frame, on which ImageIO
         // throws IndexOutOfBoundsException and the loop used to fail at every start): the next loop skips and counts them

@@ -53,10 +53,11 @@ public class TrainerResource {
 
     @POST
     @Path("/pause")
-    @Operation(summary = "Pause after the current batch")
-    public TrainerStatus pause() {
-        trainer.pause();
-        return trainer.status();
+    @Operation(summary = "Pause after the current batch; 409 when no run is under way")
+    public Response pause() {
+        Optional<String> refused = trainer.pause();
+        return refused.isPresent() ? Response.status(Response.Status.CONFLICT).entity(Map.of("error", refused.get())).build()
+                : Response.ok(trainer.status()).build();
     }
 
     @POST

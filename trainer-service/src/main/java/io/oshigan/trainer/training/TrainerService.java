@@ -103,13 +103,20 @@ public class TrainerService {
             }
         }
         requestedRun.set(settings);
+        paused = false; // a pause of the loop that ended is not the new one's
         thread = new Thread(this::loop, "trainer");
         thread.setDaemon(false);
         thread.start();
     }
 
-    public void pause() {
+    /** Pauses the loop after its batch; why not (empty: paused) when no loop is under way to pause. */
+    public synchronized java.util.Optional<String> pause() {
+        TrainerStatus.State state = status().state();
+        if (thread == null || !thread.isAlive() || state == TrainerStatus.State.FAILED || state == TrainerStatus.State.STOPPED) {
+            return java.util.Optional.of("no run is under way to pause (state " + state + "): start one with POST /runs");
+        }
         paused = true;
+        return java.util.Optional.empty();
     }
 
     public void resume() {
