@@ -84,6 +84,30 @@ class DayTwoTest {
         }
     }
 
+    /**
+     * A rollout, drain or scale-in of a service that answers requests (gateway, sampler): on SIGTERM its readiness goes
+     * down while it still serves (quarkus.shutdown.delay), then requests under way get quarkus.shutdown.timeout to end,
+     * within the pod's grace period. Before, Quarkus closed their connections at once: an upload cut, a 502.
+     */
+    @ParameterizedTest
+    @MethodSource("io.oshigan.deploy.ManifestValidationTest#overlays")
+    void servingPodsDrainTheirRequestsBeforeTheyStop(String overlay) throws IOException {
+        var rendered = Overlay.render(overlay);
+        for (String service : List.of("gateway", "sampler-service")) {
+            java.util.Properties properties = PipelineWiringTest.applicationProperties(service);
+            assertThat(properties.getProperty("quarkus.shutdown.delay-enabled")).as(service).isEqualTo("true");
+            long timeout = java.time.Duration.parse("PT" + properties.getProperty("quarkus.shutdown.timeout",
+                    "0s").toUpperCase()).toSeconds();
+            long delay = java.time.Duration.parse("PT" + Pods.env(Pods.main(rendered, Deployment.class, service),
+                    "QUARKUS_SHUTDOWN_DELAY").orElse("0s").toUpperCase()).toSeconds();
+            long grace = rendered.one(Deployment.class, service).getSpec().getTemplate().getSpec()
+                    .getTerminationGracePeriodSeconds();
+            assertThat(delay).as(service + " shutdown delay (s)").isGreaterThanOrEqualTo(5);
+            assertThat(timeout).as(service + " shutdown timeout (s)").isGreaterThanOrEqualTo(15);
+            assertThat(grace).as(service + " grace period (s)").isGreaterThanOrEqualTo(delay + timeout + 5);
+        }
+    }
+
     /** Restricted egress: no container downloads anything at start; every URL it is given is inside the cluster. */
     @ParameterizedTest
     @MethodSource("io.oshigan.deploy.ManifestValidationTest#overlays")
