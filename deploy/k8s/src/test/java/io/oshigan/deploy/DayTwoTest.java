@@ -108,6 +108,33 @@ class DayTwoTest {
         }
     }
 
+    /**
+     * Disk: each service requests what its emptyDirs may hold (the kubelet evicts first, with no grace and so no final
+     * checkpoint, the pods using most disk beyond their request), and the trainer's cache volume holds the natives it
+     * unpacks (3.7 GB) and the CUDA kernel cache it may keep.
+     */
+    @ParameterizedTest
+    @MethodSource("io.oshigan.deploy.ManifestValidationTest#overlays")
+    void eachServiceRequestsTheDiskItsVolumesMayHold(String overlay) {
+        var rendered = Overlay.render(overlay);
+        for (String service : Pods.SERVICES) {
+            var spec = rendered.one(Deployment.class, service).getSpec().getTemplate().getSpec();
+            long volumes = spec.getVolumes().stream().filter(v -> v.getEmptyDir() != null && v.getEmptyDir().getSizeLimit() != null
+                            && !"Memory".equals(v.getEmptyDir().getMedium()))
+                    .mapToLong(v -> Quantity.getAmountInBytes(v.getEmptyDir().getSizeLimit()).longValue()).sum();
+            Quantity requested = Pods.main(rendered, Deployment.class, service).getResources().getRequests().get("ephemeral-storage");
+            assertThat(requested).as(service + " requests ephemeral-storage").isNotNull();
+            assertThat(Quantity.getAmountInBytes(requested).longValue()).as(service + " disk request vs its emptyDirs")
+                    .isGreaterThanOrEqualTo(volumes);
+            if (service.equals("trainer-service")) {
+                long kernels = Long.parseLong(Pods.env(Pods.main(rendered, Deployment.class, service), "CUDA_CACHE_MAXSIZE").orElseThrow());
+                long cache = spec.getVolumes().stream().filter(v -> v.getName().equals("cache")).findFirst().orElseThrow()
+                        .getEmptyDir().getSizeLimit().getNumericalAmount().longValue();
+                assertThat(cache).as("trainer /cache: natives and the kernel cache").isGreaterThanOrEqualTo(3_700_000_000L + kernels);
+            }
+        }
+    }
+
     /** Restricted egress: no container downloads anything at start; every URL it is given is inside the cluster. */
     @ParameterizedTest
     @MethodSource("io.oshigan.deploy.ManifestValidationTest#overlays")
