@@ -135,6 +135,19 @@ class DayTwoTest {
         }
     }
 
+    /**
+     * The MinIO setup never runs twice at once (a rotation's old pod would put the old service passwords back in its
+     * next round) and stops when asked: its shell is PID 1, which ignores SIGTERM unless it traps it.
+     */
+    @ParameterizedTest
+    @MethodSource("io.oshigan.deploy.ManifestValidationTest#overlays")
+    void theMinioSetupIsReplacedNotRolledAndStopsWhenAsked(String overlay) {
+        Deployment setup = Overlay.render(overlay).one(Deployment.class, "minio-setup");
+        assertThat(setup.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        String script = String.join("\n", setup.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand());
+        assertThat(script).contains("trap 'exit 0' TERM").contains("sleep 600 &").contains("wait $!");
+    }
+
     /** Restricted egress: no container downloads anything at start; every URL it is given is inside the cluster. */
     @ParameterizedTest
     @MethodSource("io.oshigan.deploy.ManifestValidationTest#overlays")
