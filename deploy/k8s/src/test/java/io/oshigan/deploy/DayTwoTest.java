@@ -98,9 +98,9 @@ class DayTwoTest {
             assertThat(properties.getProperty("quarkus.shutdown.delay-enabled")).as(service).isEqualTo("true");
             long timeout = java.time.Duration.parse("PT" + properties.getProperty("quarkus.shutdown.timeout",
                     "0s").toUpperCase()).toSeconds();
-            long delay = java.time.Duration.parse("PT" + Pods.env(Pods.main(rendered, Deployment.class, service),
+            long delay = java.time.Duration.parse("PT" + Pods.env(Pods.main(rendered, service),
                     "QUARKUS_SHUTDOWN_DELAY").orElse("0s").toUpperCase()).toSeconds();
-            long grace = rendered.one(Deployment.class, service).getSpec().getTemplate().getSpec()
+            long grace = Pods.service(rendered, service)
                     .getTerminationGracePeriodSeconds();
             assertThat(delay).as(service + " shutdown delay (s)").isGreaterThanOrEqualTo(5);
             assertThat(timeout).as(service + " shutdown timeout (s)").isGreaterThanOrEqualTo(15);
@@ -118,16 +118,16 @@ class DayTwoTest {
     void eachServiceRequestsTheDiskItsVolumesMayHold(String overlay) {
         var rendered = Overlay.render(overlay);
         for (String service : Pods.SERVICES) {
-            var spec = rendered.one(Deployment.class, service).getSpec().getTemplate().getSpec();
+            var spec = Pods.service(rendered, service);
             long volumes = spec.getVolumes().stream().filter(v -> v.getEmptyDir() != null && v.getEmptyDir().getSizeLimit() != null
                             && !"Memory".equals(v.getEmptyDir().getMedium()))
                     .mapToLong(v -> Quantity.getAmountInBytes(v.getEmptyDir().getSizeLimit()).longValue()).sum();
-            Quantity requested = Pods.main(rendered, Deployment.class, service).getResources().getRequests().get("ephemeral-storage");
+            Quantity requested = Pods.main(rendered, service).getResources().getRequests().get("ephemeral-storage");
             assertThat(requested).as(service + " requests ephemeral-storage").isNotNull();
             assertThat(Quantity.getAmountInBytes(requested).longValue()).as(service + " disk request vs its emptyDirs")
                     .isGreaterThanOrEqualTo(volumes);
             if (service.equals("trainer-service")) {
-                long kernels = Long.parseLong(Pods.env(Pods.main(rendered, Deployment.class, service), "CUDA_CACHE_MAXSIZE").orElseThrow());
+                long kernels = Long.parseLong(Pods.env(Pods.main(rendered, service), "CUDA_CACHE_MAXSIZE").orElseThrow());
                 long cache = spec.getVolumes().stream().filter(v -> v.getName().equals("cache")).findFirst().orElseThrow()
                         .getEmptyDir().getSizeLimit().getNumericalAmount().longValue();
                 assertThat(cache).as("trainer /cache: natives and the kernel cache").isGreaterThanOrEqualTo(3_700_000_000L + kernels);
@@ -209,7 +209,7 @@ class DayTwoTest {
                 .contains("-XX:+ExitOnOutOfMemoryError");
         assertThat(config.get("JAVA_TOOL_OPTIONS")).contains("-Dorg.bytedeco.javacpp.cachedir=/cache/javacpp");
         for (String service : Pods.SERVICES) {
-            Container c = Pods.main(rendered, Deployment.class, service);
+            Container c = Pods.main(rendered, service);
             int ratio = Integer.parseInt(Pods.env(c, "JAVA_MAX_MEM_RATIO").orElseThrow(() ->
                     new AssertionError(service + " has no JAVA_MAX_MEM_RATIO")));
             assertThat(ratio).as(service).isBetween(20, 80);
@@ -241,7 +241,7 @@ class DayTwoTest {
             if (service.equals("gateway")) {
                 long body = Quantity.getAmountInBytes(new Quantity(Pods.env(c, "QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE")
                         .orElseThrow().replace("M", "Mi"))).longValue();
-                var tmp = rendered.one(Deployment.class, service).getSpec().getTemplate().getSpec().getVolumes().stream()
+                var tmp = Pods.service(rendered, service).getVolumes().stream()
                         .filter(v -> v.getName().equals("tmp")).findFirst().orElseThrow().getEmptyDir().getSizeLimit();
                 assertThat(Quantity.getAmountInBytes(tmp).longValue()).as("gateway /tmp").isGreaterThanOrEqualTo(4 * body);
             }

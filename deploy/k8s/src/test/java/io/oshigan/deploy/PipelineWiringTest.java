@@ -76,7 +76,7 @@ class PipelineWiringTest {
 
         for (String service : Pods.SERVICES) {
             int port = Integer.parseInt(applicationProperties(service).getProperty("quarkus.http.port"));
-            Container container = Pods.main(overlay, Deployment.class, service);
+            Container container = Pods.main(overlay, service);
             assertThat(container.getPorts().get(0).getContainerPort()).as(service).isEqualTo(port);
             assertThat(overlay.one(Service.class, service).getSpec().getPorts().get(0).getPort()).as(service).isEqualTo(port);
         }
@@ -140,7 +140,7 @@ class PipelineWiringTest {
         Matcher cacheDir = Pattern.compile("-Dorg\\.bytedeco\\.javacpp\\.cachedir=(/[^/ ]+)").matcher(toolOptions);
         assertThat(cacheDir.find()).isTrue();
         for (String service : new String[]{"trainer-service", "sampler-service"}) {
-            assertThat(Pods.mounts(Pods.main(overlay, Deployment.class, service), cacheDir.group(1))).as(service).isTrue();
+            assertThat(Pods.mounts(Pods.main(overlay, service), cacheDir.group(1))).as(service).isTrue();
         }
     }
 
@@ -185,7 +185,7 @@ class PipelineWiringTest {
                 }
             }
             expected.put(service, acls);
-            Container container = Pods.main(overlay, Deployment.class, service);
+            Container container = Pods.main(overlay, service);
             assertThat(container.getEnv()).as(service).anySatisfy(e -> {
                 assertThat(e.getName()).isEqualTo("KAFKA_SASL_JAAS_CONFIG");
                 assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo(service);

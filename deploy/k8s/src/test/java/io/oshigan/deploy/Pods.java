@@ -40,8 +40,29 @@ final class Pods {
         return spec.getContainers().get(0);
     }
 
-    static PodSpec spec(Overlay overlay, String deployment) {
-        return overlay.one(Deployment.class, deployment).getSpec().getTemplate().getSpec();
+    /** A service's pod, whichever workload runs it (the trainer is a StatefulSet, the others Deployments). */
+    static PodSpec spec(Overlay overlay, String name) {
+        return service(overlay, name);
+    }
+
+    /** A service's pod template (labels, spec), whichever workload runs it. */
+    static io.fabric8.kubernetes.api.model.PodTemplateSpec template(Overlay overlay, String name) {
+        return overlay.all(Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(name))
+                .map(d -> d.getSpec().getTemplate()).findFirst()
+                .or(() -> overlay.all(StatefulSet.class).stream().filter(s -> s.getMetadata().getName().equals(name))
+                        .map(s -> s.getSpec().getTemplate()).findFirst())
+                .orElseThrow(() -> new AssertionError("no workload " + name));
+    }
+
+    /** A service's pod, whichever workload runs it (the trainer is a StatefulSet, the others Deployments). */
+    static PodSpec service(Overlay overlay, String name) {
+        return workloads(overlay).stream().filter(w -> w.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no workload " + name)).spec();
+    }
+
+    /** A service's main container, whichever workload runs it. */
+    static Container main(Overlay overlay, String name) {
+        return service(overlay, name).getContainers().get(0);
     }
 
     static Optional<String> env(Container container, String name) {

@@ -122,8 +122,7 @@ class PolicyConsistencyTest {
         PodMonitor services = overlay.one(PodMonitor.class, "oshigan-services");
         for (String service : Pods.SERVICES) {
             var pod = Pods.spec(overlay, service);
-            Map<String, String> labels = overlay.one(io.fabric8.kubernetes.api.model.apps.Deployment.class, service)
-                    .getSpec().getTemplate().getMetadata().getLabels();
+            Map<String, String> labels = Pods.template(overlay, service).getMetadata().getLabels();
             assertThat(labels).as(service).containsAllEntriesOf(services.getSpec().getSelector().getMatchLabels());
             assertThat(pod.getContainers().get(0).getPorts()).as(service).anySatisfy(p -> assertThat(p.getName())
                     .isEqualTo(services.getSpec().getPodMetricsEndpoints().get(0).getPort()));

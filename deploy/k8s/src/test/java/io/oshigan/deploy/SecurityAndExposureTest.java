@@ -94,7 +94,7 @@ class SecurityAndExposureTest {
     void everyServiceHasHealthProbesAndAServiceInFrontOfIt(String name) {
         Overlay overlay = Overlay.render(name);
         for (String service : Pods.SERVICES) {
-            Container container = Pods.main(overlay, io.fabric8.kubernetes.api.model.apps.Deployment.class, service);
+            Container container = Pods.main(overlay, service);
             assertThat(container.getLivenessProbe().getHttpGet().getPath()).as(service).isEqualTo("/q/health/live");
             assertThat(container.getReadinessProbe().getHttpGet().getPath()).as(service).isEqualTo("/q/health/ready");
             assertThat(container.getStartupProbe().getHttpGet().getPath()).as(service).isEqualTo("/q/health/started");
@@ -163,7 +163,7 @@ class SecurityAndExposureTest {
         String setup = String.join("\n", Pods.main(overlay, io.fabric8.kubernetes.api.model.apps.Deployment.class, "minio-setup").getCommand());
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         for (String service : Pods.SERVICES) {
-            Container c = Pods.main(overlay, io.fabric8.kubernetes.api.model.apps.Deployment.class, service);
+            Container c = Pods.main(overlay, service);
             assertThat(Pods.env(c, "OSHIGAN_S3_ACCESS_KEY")).as(service).hasValue(service);
             assertThat(c.getEnv()).as(service).noneSatisfy(e -> assertThat(e.getValueFrom() != null
                     && e.getValueFrom().getSecretKeyRef() != null

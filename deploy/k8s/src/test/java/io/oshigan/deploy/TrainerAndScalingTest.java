@@ -3,6 +3,7 @@ package io.oshigan.deploy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.oshigan.contracts.Topic;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class TrainerAndScalingTest {
     @Test
     void inProdTheTrainerRunsAloneOnOneGpuNode() {
         Overlay prod = Overlay.render("prod");
-        Deployment trainer = prod.one(Deployment.class, "trainer-service");
+        StatefulSet trainer = prod.one(StatefulSet.class, "trainer-service");
         var pod = trainer.getSpec().getTemplate().getSpec();
         Container container = pod.getContainers().get(0);
 
@@ -54,7 +55,7 @@ class TrainerAndScalingTest {
     @Test
     void inDevTheTrainerRunsOnCpuAnywhere() {
         Overlay dev = Overlay.render("dev");
-        var pod = dev.one(Deployment.class, "trainer-service").getSpec().getTemplate().getSpec();
+        var pod = dev.one(StatefulSet.class, "trainer-service").getSpec().getTemplate().getSpec();
         Container container = pod.getContainers().get(0);
 
         assertThat(container.getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
@@ -69,12 +70,15 @@ class TrainerAndScalingTest {
     @MethodSource("overlays")
     void theTrainerIsOneReplicaReplacedNotRolledWithTimeToWriteItsCheckpoint(String name) throws IOException {
         Overlay overlay = Overlay.render(name);
-        Deployment trainer = overlay.one(Deployment.class, "trainer-service");
+        // a StatefulSet starts a deleted or drained pod's replacement once it is gone; a Deployment, even Recreate,
+        // starts it at once, and two trainers then write the same run while the old one stores its final checkpoint
+        assertThat(overlay.all(Deployment.class)).noneMatch(d -> d.getMetadata().getName().equals("trainer-service"));
+        StatefulSet trainer = overlay.one(StatefulSet.class, "trainer-service");
         Duration shutdown = Duration.parse("PT" + PipelineWiringTest.applicationProperties("trainer-service")
                 .getProperty("quarkus.shutdown.timeout").toUpperCase());
 
         assertThat(trainer.getSpec().getReplicas()).isEqualTo(1);
-        assertThat(trainer.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        assertThat(trainer.getSpec().getPodManagementPolicy()).isIn(null, "OrderedReady");
         assertThat(trainer.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
                 .isGreaterThan(shutdown.toSeconds() + 30);
         assertThat(overlay.all(HorizontalPodAutoscaler.class))
