@@ -178,8 +178,8 @@ class TrainerFlowTest {
         // within every bound, but its step would not fit this trainer (step-memory 4G in tests): refused, not OOM-killed
         given().contentType("application/json").body("{\"runId\": \"vast\", \"ngf\": 256, \"ndf\": 256, \"batchSize\": 4096}")
                 .post("/api/v1/trainer/runs").then().statusCode(400)
-                .body("error", equalTo("a training step at batch 4096 with ngf 256, ndf 256 needs about 132.5 GB of "
-                        + "memory; this trainer has 4.3 GB for it (step-memory): use a batch of at most 132"));
+                .body("error", equalTo("a training step at batch 4096 with ngf 256, ndf 256 needs about 134.6 GB of "
+                        + "memory; this trainer has 4.3 GB for it (step-memory): use a batch of at most 66"));
         assertThat(given().get("/api/v1/trainer/status").then().extract().<String>path("state")).isNotEqualTo("FAILED");
         given().contentType("application/json").body("{\"runId\": \"wide\", \"ngf\": 100000}")
                 .post("/api/v1/trainer/runs").then().statusCode(400)

@@ -21,6 +21,16 @@ public final class DiscriminatorNetwork extends Network {
     static final int[][] LAYERS = {{5, 3, 1}, {4, 2, 1}, {4, 2, 1}, {4, 2, 1}, {4, 1, 0}};
     static final int[] IN_SIZES = {96, 32, 16, 8, 4};
 
+    /** D's weights in values (its kernels; batch norm's few left out). */
+    public static long parameters(Architecture architecture) {
+        int[] channels = architecture.discriminatorChannels();
+        long total = 0;
+        for (int i = 0; i < LAYERS.length; i++) {
+            total += (long) LAYERS[i][0] * LAYERS[i][0] * channels[i] * channels[i + 1];
+        }
+        return total;
+    }
+
     DiscriminatorNetwork(Ops tf, Architecture architecture, long seed) {
         int[] channels = architecture.discriminatorChannels();
         Variables variables = new Variables(tf, seed);

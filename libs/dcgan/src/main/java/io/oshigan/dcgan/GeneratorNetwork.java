@@ -22,6 +22,16 @@ public final class GeneratorNetwork extends Network {
     private final Architecture architecture;
     private final int[] channels;
 
+    /** G's weights in values (its kernels; batch norm's few left out). */
+    public static long parameters(Architecture architecture) {
+        int[] channels = architecture.generatorChannels();
+        long total = 0;
+        for (int i = 0; i < LAYERS.length; i++) {
+            total += (long) LAYERS[i][1] * LAYERS[i][1] * channels[i] * channels[i + 1];
+        }
+        return total;
+    }
+
     GeneratorNetwork(Ops tf, Architecture architecture, long seed) {
         this(tf, architecture, seed, PREFIX);
     }
