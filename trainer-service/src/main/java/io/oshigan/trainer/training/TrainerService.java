@@ -156,7 +156,17 @@ public class TrainerService {
                         run.close();
                         run = null; // closed once: the finally below must not close it again if the next one fails
                     }
-                    run = open(next);
+                    try {
+                        run = open(next);
+                    } catch (RuntimeException e) {
+                        if (requestedRun.get() == null || stopping) {
+                            throw e;
+                        }
+                        // another run was asked for (and answered 202) while this one opened: it is taken up, not
+                        // left behind a failed loop that nothing reads it from
+                        LOG.errorf(e, "run %s not started; the run asked for since is", next.runId());
+                        continue;
+                    }
                 }
                 if (!paused && run.atEpochStart()) { // before the data check: what takes part decides it
                     if (run.waitingForData()) {
