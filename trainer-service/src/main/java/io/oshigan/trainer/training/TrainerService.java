@@ -1,12 +1,9 @@
 package io.oshigan.trainer.training;
 
-import io.oshigan.dcgan.CpuFeatures;
-import io.oshigan.dcgan.SessionThreads;
 import io.oshigan.trainer.config.TrainerConfig;
 import io.oshigan.trainer.domain.FaceDataset;
 import io.oshigan.trainer.domain.ImageCache;
 import io.oshigan.trainer.domain.RunSettings;
-import io.oshigan.trainer.domain.StepMemory;
 import io.oshigan.trainer.storage.FaceSource;
 import io.oshigan.storage.CheckpointStore;
 import io.oshigan.support.retry.RetryCancelledException;
@@ -20,8 +17,6 @@ import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static io.oshigan.dcgan.Bf16Check.Scope.TRAINING;
 
 /**
  * Runs training on one dedicated thread (never a Quarkus worker or event-loop thread): waits for enough faces,
@@ -44,6 +39,7 @@ public class TrainerService {
     private final TransientRetry retry;
     private final StoredFaces stored;
     private final BatchStepper stepper;
+    private final RunOpener opener;
 
     TrainerService(TrainerConfig config, FaceSource faces, CheckpointStore models, CheckpointKeeper checkpoints,
                    TransientRetry retry, io.micrometer.core.instrument.MeterRegistry metrics) {
@@ -54,6 +50,7 @@ public class TrainerService {
         this.progress = new TrainingProgress(config.progressLogSeconds());
         this.stored = new StoredFaces(faces, dataset, config.demoFaces(), metrics);
         this.stepper = new BatchStepper(progress, history, models, checkpoints, retry, () -> stopping);
+        this.opener = new RunOpener(config, dataset, progress, stored, checkpoints, retry, () -> stopping);
     }
 
     /** cache-memory-mb, cut to what this process's heap holds (ImageCache.budgetWithin), with a warning if cut. */
@@ -212,45 +209,12 @@ public class TrainerService {
 
     /** Why a step of {@code settings} would not fit this trainer's memory (StepMemory); not checked on a GPU. */
     public java.util.Optional<String> memoryRefusal(RunSettings settings) {
-        if (config.device() == io.oshigan.dcgan.ComputeDevice.GPU) {
-            return java.util.Optional.empty();
-        }
-        long available = config.stepMemory().map(io.quarkus.runtime.configuration.MemorySize::asLongValue).orElseGet(() ->
-                ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                        .getTotalMemorySize() - Runtime.getRuntime().maxMemory() - (1L << 30));
-        return StepMemory.refusal(settings, available);
+        return opener.memoryRefusal(settings);
     }
 
     private TrainingRun open(RunSettings settings) {
-        memoryRefusal(settings).ifPresent(reason -> {
-            throw new IllegalArgumentException("run " + settings.runId() + " not started: " + reason);
-        });
-        SessionThreads threads = config.device().apply(new SessionThreads(config.intraOpThreads(), config.interOpThreads()));
-        TrainingRun run = new TrainingRun(settings, dataset, threads);
-        try {
-            progress.device(config.device().check(run.devices()));
-            stored.refreshExclusions(retry); // a resumed epoch leaves out what is excluded now
-            // S3 away as a run opens (a start, a switch) is waited out, as at the start's listing, not a failed run
-            progress.newRun(run, retry.untilDone("resume run " + settings.runId(), () -> checkpoints.resume(run),
-                    () -> stopping).orElse(null));
-        } catch (RuntimeException e) {
-            run.close(); // its graph and session are native memory: a run that cannot resume does not keep them
-            throw e;
-        }
+        TrainingRun run = opener.open(settings);
         stepper.startRun(run);
-        LOG.infof("run %s: %s, batch %d, G every %d, seed %d, %s", settings.runId(), settings.architecture(),
-                settings.batchSize(), settings.generatorEvery(), run.settings().seed(), settings.hyperparameters());
-        LOG.infof("TensorFlow %s trains on %s (device=%s) in %s%s; CPU: %s", org.tensorflow.TensorFlow.version(),
-                progress.device(), config.device().name().toLowerCase(), run.precision(),
-                run.fp32WeightGradients().note(),
-                CpuFeatures.ofThisMachine().describe());
-        if (run.precision() == io.oshigan.dcgan.Precision.BF16) { // the figures the check passed on
-            LOG.info(io.oshigan.dcgan.Bf16Check.verdict(settings.architecture(), threads, TRAINING).detail());
-        }
-        io.oshigan.dcgan.Bf16Check.fallback(settings.hyperparameters().precision(), settings.architecture(), threads,
-                TRAINING).ifPresent(LOG::warn);
-        run.precision().slowHere(CpuFeatures.ofThisMachine(), progress.device().contains("GPU"),
-                System.getenv("TF_ENABLE_ONEDNN_OPTS")).ifPresent(LOG::warn);
         return run;
     }
 }
