@@ -224,9 +224,9 @@ class DayTwoTest {
             }
             if (service.equals("crop-service")) {
                 // OpenCV's native memory beside the heap and the JVM's own 384 MiB holds one image of max-pixels at
-                // 20 bytes a pixel (crop-service PixelBudget: measured), else the service lowers max-pixels to fit
+                // 24 bytes a pixel (crop-service PixelBudget: measured), else the service lowers max-pixels to fit
                 long maxPixels = Long.parseLong(Pods.env(c, "OSHIGAN_CROP_MAX_PIXELS").orElse("40000000"));
-                assertThat((limit - heap - (384L << 20)) / 20).as("crop-service pixels beside its heap")
+                assertThat((limit - heap - (384L << 20)) / 24).as("crop-service pixels beside its heap")
                         .isGreaterThanOrEqualTo(maxPixels);
             }
             if (service.equals("sampler-service")) {
