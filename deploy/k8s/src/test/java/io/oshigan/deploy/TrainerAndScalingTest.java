@@ -64,6 +64,9 @@ class TrainerAndScalingTest {
         assertThat(pod.getTolerations()).isNullOrEmpty();
         assertThat(Pods.env(container, "OSHIGAN_TRAINER_DEVICE")).hasValue("cpu");
         assertThat(container.getImage()).doesNotEndWith("-gpu");
+        // the scheduler counts disk requests: a minikube node (20 GB) must take it
+        assertThat(Quantity.getAmountInBytes(container.getResources().getRequests().get("ephemeral-storage")).longValue())
+                .isLessThanOrEqualTo(12L << 30);
     }
 
     @ParameterizedTest
@@ -78,7 +81,8 @@ class TrainerAndScalingTest {
                 .getProperty("quarkus.shutdown.timeout").toUpperCase());
 
         assertThat(trainer.getSpec().getReplicas()).isEqualTo(1);
-        assertThat(trainer.getSpec().getPodManagementPolicy()).isIn(null, "OrderedReady");
+        // OrderedReady would not replace a pod that is not ready (a FAILED loop) when a fix is applied
+        assertThat(trainer.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
         assertThat(trainer.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
                 .isGreaterThan(shutdown.toSeconds() + 30);
         assertThat(overlay.all(HorizontalPodAutoscaler.class))
