@@ -71,8 +71,7 @@ public class UploadProcessor {
             }
             Optional<StoredObject> current = retry.call("stat " + image.key(), () -> objects.stat(Bucket.RAW, image.key()));
             if (current.isEmpty()) {
-                throw new ImageRejectedException(Reason.VANISHED, "the object no longer exists in bucket "
-                        + image.bucket() + " (deleted after its upload)");
+                throw vanished(image);
             }
             if (!current.get().eTag().equals(ObjectKeys.stripQuotes(image.eTag()))) {
                 return Outcome.SUPERSEDED;
@@ -81,6 +80,11 @@ public class UploadProcessor {
         } finally {
             lock.unlock();
         }
+    }
+
+    private static ImageRejectedException vanished(UploadedImage image) {
+        return new ImageRejectedException(Reason.VANISHED, "the object no longer exists in bucket " + image.bucket()
+                + " (deleted after its upload)");
     }
 
     /** OpenCV running out of native memory passes when other images are done: retried like S3 and Kafka. */
@@ -104,11 +108,17 @@ public class UploadProcessor {
             // version's event's to crop, not this one's under this one's name
             Optional<byte[]> data = retry.call("get " + image.key(),
                     () -> objects.getVersion(Bucket.RAW, image.key(), object.eTag(), pipeline.headers().limits().maxBytes()));
-            if (data.isEmpty()) {
+            if (data.isEmpty()) { // overwritten (a newer event crops it) or deleted since the stat
+                if (retry.call("stat " + image.key(), () -> objects.stat(Bucket.RAW, image.key())).isEmpty()) {
+                    throw vanished(image);
+                }
                 return Outcome.SUPERSEDED;
             }
             result = runPipeline(image.key(), data.get());
         } catch (ImageRejectedException e) {
+            if (e.reason() == Reason.VANISHED) {
+                throw e; // dead-lettered with its reason, as when the stat finds it gone: no version left to mark
+            }
             retry.run("store manifest " + sourceId,
                     () -> store.putManifest(sourceId, CropManifest.rejected(image.bucket(), image.key(), image.eTag(),
                             e.getMessage(), clock.instant())));
