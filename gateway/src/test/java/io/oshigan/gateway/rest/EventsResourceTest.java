@@ -17,11 +17,22 @@ class EventsResourceTest {
     void aBackendSlowerThanThePeriodSlowsTheStreamAndDoesNotEndIt() {
         AtomicInteger calls = new AtomicInteger();
         AssertSubscriber<String> page = EventsResource.polled(Duration.ofMillis(100), () -> Uni.createFrom()
-                        .item(() -> "status " + calls.incrementAndGet()).onItem().delayIt().by(Duration.ofMillis(250)))
+                        .item(() -> "status " + calls.incrementAndGet()).onItem().delayIt().by(Duration.ofMillis(250)), () -> true)
                 .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         page.awaitItems(4, Duration.ofSeconds(10));
         page.assertNotTerminated();
         assertThat(page.getItems()).startsWith("status 1", "status 2", "status 3", "status 4");
         page.cancel();
+    }
+
+    /** Once the service begins to stop, every stream ends (the graceful shutdown waited for them until its timeout). */
+    @Test
+    void aStreamEndsWhenTheServiceBeginsToStop() {
+        java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AssertSubscriber<String> page = EventsResource.polled(Duration.ofMillis(50), () -> Uni.createFrom().item("s"),
+                open::get).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        page.awaitItems(2, Duration.ofSeconds(10));
+        open.set(false);
+        page.awaitCompletion(Duration.ofSeconds(10));
     }
 }
