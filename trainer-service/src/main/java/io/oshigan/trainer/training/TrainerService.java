@@ -156,7 +156,14 @@ public class TrainerService {
                     try {
                         run = open(next);
                     } catch (RuntimeException e) {
-                        if (requestedRun.get() == null || stopping) {
+                        boolean another;
+                        synchronized (this) { // start() decides under it whether this loop will take a request up
+                            another = requestedRun.get() != null && !stopping;
+                            if (!another) {
+                                progress.failed(e.getMessage());
+                            }
+                        }
+                        if (!another) {
                             throw e;
                         }
                         // another run was asked for (and answered 202) while this one opened: it is taken up, not
