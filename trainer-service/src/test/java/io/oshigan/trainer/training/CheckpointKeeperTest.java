@@ -32,21 +32,18 @@ class CheckpointKeeperTest {
      */
     @Test
     void aFailedPruneOrAStopRightAfterACheckpointStoresAndAnnouncesItOnce(@TempDir Path dir) {
-        Models models = new Models();
-        RecordingCheckpointEvents events = new RecordingCheckpointEvents();
-        CheckpointKeeper keeper = new CheckpointKeeper(models, events, config(dir));
-        try (FaceDataset data = TrainingRunTest.faces(16, dir.resolve("faces"));
-             TrainingRun run = new TrainingRun(TrainingRunTest.settings(8), data, TrainingRunTest.FIXED)) {
+        Kept kept = new Kept(dir);
+        kept.run(run -> {
             run.trainBatch();
-            models.prunesToRefuse = 1;
-            assertThat(keeper.save(run, null).step()).isEqualTo(1);
-            assertThat(keeper.saveCurrent(run, null)).as("a stop right after it").map(c -> c.step()).contains(1L);
+            kept.models.prunesToRefuse = 1;
+            assertThat(kept.keeper.save(run, null).step()).isEqualTo(1);
+            assertThat(kept.keeper.saveCurrent(run, null)).as("a stop right after it").map(c -> c.step()).contains(1L);
             run.trainBatch();
-            keeper.saveCurrent(run, null);
-        }
-        assertThat(models.uploads).containsExactly(1L, 2L);
-        assertThat(events.announced).extracting(CheckpointPublished::step).containsExactly(1L, 2L);
-        assertThat(models.prunes).as("the second checkpoint's prune ran").isEqualTo(2);
+            kept.keeper.saveCurrent(run, null);
+        });
+        assertThat(kept.models.uploads).containsExactly(1L, 2L);
+        assertThat(kept.events.announced).extracting(CheckpointPublished::step).containsExactly(1L, 2L);
+        assertThat(kept.models.prunes).as("the second checkpoint's prune ran").isEqualTo(2);
     }
 
     /**
@@ -55,19 +52,16 @@ class CheckpointKeeperTest {
      */
     @Test
     void aStopRightAfterAnUnannouncedCheckpointAnnouncesItWithoutStoringItAgain(@TempDir Path dir) {
-        Models models = new Models();
-        RecordingCheckpointEvents events = new RecordingCheckpointEvents();
-        CheckpointKeeper keeper = new CheckpointKeeper(models, events, config(dir));
-        try (FaceDataset data = TrainingRunTest.faces(16, dir.resolve("faces"));
-             TrainingRun run = new TrainingRun(TrainingRunTest.settings(8), data, TrainingRunTest.FIXED)) {
-            keeper.resume(run);
+        Kept kept = new Kept(dir);
+        kept.run(run -> {
+            kept.keeper.resume(run);
             run.trainBatch();
-            events.refusals = 1;
-            assertThatThrownBy(() -> keeper.save(run, null)).isInstanceOf(CheckpointEvents.AnnouncementFailedException.class);
-            assertThat(keeper.saveCurrent(run, null)).as("the stop").map(c -> c.step()).contains(1L);
-        }
-        assertThat(models.uploads).containsExactly(1L);
-        assertThat(events.announced).extracting(CheckpointPublished::step).containsExactly(1L);
+            kept.events.refusals = 1;
+            assertThatThrownBy(() -> kept.keeper.save(run, null)).isInstanceOf(CheckpointEvents.AnnouncementFailedException.class);
+            assertThat(kept.keeper.saveCurrent(run, null)).as("the stop").map(c -> c.step()).contains(1L);
+        });
+        assertThat(kept.models.uploads).containsExactly(1L);
+        assertThat(kept.events.announced).extracting(CheckpointPublished::step).containsExactly(1L);
     }
 
     /**
@@ -76,16 +70,33 @@ class CheckpointKeeperTest {
      */
     @Test
     void aRunThatNeverTrainedStoresNothingAtAStopOrSwitch(@TempDir Path dir) {
-        Models models = new Models();
-        RecordingCheckpointEvents events = new RecordingCheckpointEvents();
-        CheckpointKeeper keeper = new CheckpointKeeper(models, events, config(dir));
-        try (FaceDataset data = TrainingRunTest.faces(16, dir.resolve("faces"));
-             TrainingRun run = new TrainingRun(TrainingRunTest.settings(8), data, TrainingRunTest.FIXED)) {
-            assertThat(keeper.resume(run)).isEmpty();
-            assertThat(keeper.saveCurrent(run, null)).isEmpty();
+        Kept kept = new Kept(dir);
+        kept.run(run -> {
+            assertThat(kept.keeper.resume(run)).isEmpty();
+            assertThat(kept.keeper.saveCurrent(run, null)).isEmpty();
+        });
+        assertThat(kept.models.uploads).isEmpty();
+        assertThat(kept.events.announced).isEmpty();
+    }
+
+    /** A keeper over recorded uploads and announcements, and a small run of 16 faces for it to keep. */
+    private static final class Kept {
+        final Models models = new Models();
+        final RecordingCheckpointEvents events = new RecordingCheckpointEvents();
+        final CheckpointKeeper keeper;
+        private final Path dir;
+
+        Kept(Path dir) {
+            this.dir = dir;
+            this.keeper = new CheckpointKeeper(models, events, config(dir));
         }
-        assertThat(models.uploads).isEmpty();
-        assertThat(events.announced).isEmpty();
+
+        void run(java.util.function.Consumer<TrainingRun> steps) {
+            try (FaceDataset data = TrainingRunTest.faces(16, dir.resolve("faces"));
+                 TrainingRun run = new TrainingRun(TrainingRunTest.settings(8), data, TrainingRunTest.FIXED)) {
+                steps.accept(run);
+            }
+        }
     }
 
     /** The uploads and prunes a keeper makes, without a bucket; prunes refused while asked to. */
