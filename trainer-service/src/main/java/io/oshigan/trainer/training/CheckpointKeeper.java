@@ -33,11 +33,10 @@ public class CheckpointKeeper {
     private CheckpointPublished unannounced;
     /**
      * The run whose checkpoint was stored and announced last, or resumed from, or that began anew (training thread
-     * only); that checkpoint (none for a run begun anew) and its step (0 then).
+     * only); that checkpoint (none for a run begun anew).
      */
     private String storedRun;
     private TrainerStatus.LastCheckpoint stored;
-    private long storedStep;
     /** Checkpoints found to be history (an ordinal never changes): each prune reads only the manifests of the others. */
     private final java.util.Set<String> knownHistory = new java.util.HashSet<>();
 
@@ -75,7 +74,7 @@ public class CheckpointKeeper {
         if (pending != null && pending.runId().equals(runId) && pending.step() == run.step()) {
             return Optional.of(announce(pending));
         }
-        if (runId.equals(storedRun) && storedStep == run.step()) {
+        if (runId.equals(storedRun) && (stored == null ? 0 : stored.step()) == run.step()) {
             return Optional.ofNullable(stored);
         }
         return Optional.of(store(run, gridKey));
@@ -104,7 +103,6 @@ public class CheckpointKeeper {
         events.publish(event);
         unannounced = null;
         storedRun = event.runId();
-        storedStep = event.step();
         stored = new TrainerStatus.LastCheckpoint(event.step(), event.epoch(), event.checkpointKey(), event.createdAt());
         Retention retention = config.retention();
         try {
@@ -145,7 +143,6 @@ public class CheckpointKeeper {
         Optional<Long> latest = models.latestCheckpoint(runId);
         storedRun = runId;
         stored = null; // until its checkpoint is restored: a run begun anew has none, whatever was stored before
-        storedStep = 0;
         if (latest.isEmpty()) {
             return Optional.empty();
         }
@@ -154,7 +151,6 @@ public class CheckpointKeeper {
             models.download(runId, latest.get(), local);
             CheckpointManifest manifest = run.resume(local);
             LOG.infof("resumed run=%s from step %d (epoch %d)", runId, run.step(), run.epoch());
-            storedStep = manifest.step();
             stored = new TrainerStatus.LastCheckpoint(manifest.step(), manifest.epoch(),
                     ObjectKeys.checkpointPrefix(runId, latest.get()), manifest.createdAt());
             return Optional.of(stored);
