@@ -88,7 +88,7 @@ public class TrainerService {
 
     /** Starts a run, or asks the loop to switch to it; after a failure that ended the loop, a new run starts a new one. */
     public synchronized void start(RunSettings settings) {
-        if (thread != null && thread.isAlive() && status().state() != TrainerStatus.State.FAILED) {
+        if (thread != null && thread.isAlive() && progress.state() != TrainerStatus.State.FAILED) {
             requestedRun.set(settings);
             return;
         }
@@ -108,7 +108,7 @@ public class TrainerService {
 
     /** Pauses the loop after its batch; why not (empty: paused) when no loop is under way to pause. */
     public synchronized java.util.Optional<String> pause() {
-        TrainerStatus.State state = status().state();
+        TrainerStatus.State state = progress.state();
         if (thread == null || !thread.isAlive() || state == TrainerStatus.State.FAILED || state == TrainerStatus.State.STOPPED) {
             return java.util.Optional.of("no run is under way to pause (state " + state + "): start one with POST /runs");
         }
@@ -127,7 +127,7 @@ public class TrainerService {
     /** The settings of the run under way, unless the loop failed with it: its architecture is its graph's. */
     public java.util.Optional<RunSettings> runUnderWay() {
         TrainingRun current = progress.run();
-        return current == null || status().state() == TrainerStatus.State.FAILED ? java.util.Optional.empty()
+        return current == null || progress.state() == TrainerStatus.State.FAILED ? java.util.Optional.empty()
                 : java.util.Optional.of(current.settings());
     }
 

@@ -28,6 +28,10 @@ final class TrainingProgress {
         state = newState;
     }
 
+    TrainerStatus.State state() {
+        return state;
+    }
+
     void device(String used) {
         device = used;
     }
