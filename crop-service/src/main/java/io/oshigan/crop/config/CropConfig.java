@@ -73,9 +73,7 @@ public interface CropConfig {
 
     /** The budget of pixels in flight, configured or what this process's memory beside its heap holds. */
     default long pixelBudget() {
-        return pixelsInFlight().orElseGet(() -> PixelBudget.fitting(
-                ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                        .getOperatingSystemMXBean()).getTotalMemorySize(),
+        return pixelsInFlight().orElseGet(() -> PixelBudget.fitting(io.oshigan.support.config.ProcessMemory.total(),
                 Runtime.getRuntime().maxMemory(), 2 * maxPixels()));
     }
 

@@ -42,8 +42,7 @@ final class RunOpener {
             return java.util.Optional.empty();
         }
         long available = config.stepMemory().map(io.quarkus.runtime.configuration.MemorySize::asLongValue).orElseGet(() ->
-                ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                        .getTotalMemorySize() - Runtime.getRuntime().maxMemory() - (1L << 30));
+                io.oshigan.support.config.ProcessMemory.total() - Runtime.getRuntime().maxMemory() - (1L << 30));
         return StepMemory.refusal(settings, available);
     }
 
